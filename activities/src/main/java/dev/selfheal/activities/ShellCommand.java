@@ -1,0 +1,61 @@
+package dev.selfheal.activities;
+
+import io.temporal.activity.Activity;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@code bash -c <command>} with output to a file (never a pipe nobody drains), heartbeating
+ * elapsed seconds while it runs so a dead worker is noticed and cancellation arrives.
+ */
+public final class ShellCommand {
+  private static final long HEARTBEAT_EVERY_MS = 2_000;
+
+  private ShellCommand() {}
+
+  /** Exit code and the tail of the output. */
+  public record Result(int exitCode, long durationMillis, List<String> tail) {}
+
+  public static Result run(String command, Path dir, Map<String, String> env, Path output, Duration limit)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(dir.toFile());
+    builder.environment().putAll(env);
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(output.toFile());
+    long started = System.currentTimeMillis();
+    Process process = builder.start();
+    try {
+      while (!process.waitFor(HEARTBEAT_EVERY_MS, TimeUnit.MILLISECONDS)) {
+        long elapsed = System.currentTimeMillis() - started;
+        if (elapsed > limit.toMillis()) {
+          process.descendants().forEach(ProcessHandle::destroyForcibly);
+          process.destroyForcibly();
+          throw new IOException("'" + command + "' ran longer than " + limit + "; killed");
+        }
+        heartbeat(elapsed / 1000);
+      }
+    } finally {
+      if (process.isAlive()) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+      }
+    }
+    List<String> lines = Files.readAllLines(output);
+    List<String> tail = lines.subList(Math.max(0, lines.size() - 20), lines.size());
+    return new Result(process.exitValue(), System.currentTimeMillis() - started, List.copyOf(tail));
+  }
+
+  /** Heartbeat when running inside an activity; a no-op in plain unit tests. */
+  public static void heartbeat(Object details) {
+    try {
+      Activity.getExecutionContext().heartbeat(details);
+    } catch (IllegalStateException notInActivity) {
+      // called outside an activity (unit tests, CLI tools)
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.selfheal.workflows;
+
+import dev.selfheal.workflows.messages.commands.IncidentRequest;
+import dev.selfheal.workflows.messages.values.Alert;
+import dev.selfheal.workflows.messages.values.IncidentSettings;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributes;
+
+/** Client-side entry point: raise an alert into its incident. Used by the CLI, receivers and tests. */
+public final class IncidentClient {
+  private final WorkflowClient client;
+
+  public IncidentClient(WorkflowClient client) {
+    this.client = client;
+  }
+
+  /**
+   * SignalWithStart: the first alert for a fingerprint starts the incident, every later one joins
+   * the running incident. A closed incident's id may start again (a new occurrence).
+   *
+   * @return the incident (workflow) id
+   * @throws IllegalArgumentException naming the bad field, before anything is started
+   */
+  public String raise(Alert alert, IncidentSettings settings) {
+    if (alert == null) {
+      throw new IllegalArgumentException("alert is missing");
+    }
+    String incidentId = IncidentIds.incidentId(alert.service(), alert.fingerprint());
+    if (alert.title() == null || alert.title().isBlank()) {
+      throw new IllegalArgumentException("title is missing");
+    }
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(incidentId)
+            .setTaskQueue(TaskQueues.ORCHESTRATION)
+            .setTypedSearchAttributes(
+                SearchAttributes.newBuilder()
+                    .set(IncidentSearchAttributes.SERVICE, alert.service())
+                    .set(IncidentSearchAttributes.STAGE, "detect")
+                    .set(IncidentSearchAttributes.OUTCOME, "open")
+                    .build())
+            .build();
+    WorkflowStub stub = client.newUntypedWorkflowStub(IncidentWorkflow.TYPE, options);
+    stub.signalWithStart(
+        "alert",
+        new Object[] {alert},
+        new Object[] {new IncidentRequest(alert.service(), alert.fingerprint(), settings)});
+    return incidentId;
+  }
+
+  public IncidentWorkflow incident(String incidentId) {
+    return client.newWorkflowStub(IncidentWorkflow.class, incidentId);
+  }
+}

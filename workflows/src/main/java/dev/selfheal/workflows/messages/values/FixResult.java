@@ -1,0 +1,17 @@
+package dev.selfheal.workflows.messages.values;
+
+import java.util.List;
+
+/**
+ * A committed fix on the incident branch.
+ *
+ * @param diffSha256 SHA-256 of the unified diff base..commit; an approval must name it
+ * @param diffPath the diff text, stored in the incident's folder
+ */
+public record FixResult(
+    String recipeId,
+    String commit,
+    String diffSha256,
+    String diffPath,
+    String diffStat,
+    List<String> files) {}
