@@ -15,7 +15,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 export PORT
 export REPORT_TMP_DIR="${REPORT_TMP_DIR:-/tmp/report-service}"
 mkdir -p "$RUN_DIR/logs"
-export RUN_DIR="$(cd "$RUN_DIR" && pwd)"
+RUN_DIR="$(cd "$RUN_DIR" && pwd)"
+export RUN_DIR
 
 commit="${SELFHEAL_COMMIT:-}"
 if [[ -z "$commit" ]]; then
