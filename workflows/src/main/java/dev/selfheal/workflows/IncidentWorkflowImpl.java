@@ -56,6 +56,8 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
@@ -151,12 +153,16 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
     Detection detection = call(() -> detect.detect(new DetectRequest(incidentId, firstAlert)));
     severity = detection.severity();
     Workflow.upsertTypedSearchAttributes(IncidentSearchAttributes.SEVERITY.valueSet(severity.name()));
-    ticket = call(() -> tickets.openTicket(new TicketOpenRequest(incidentId, firstAlert, severity)));
+    // the ticket and the log window do not depend on each other: gather them together
+    Promise<TicketRef> ticketOpened =
+        Async.function(tickets::openTicket, new TicketOpenRequest(incidentId, firstAlert, severity));
+    Promise<LogWindow> windowCollected =
+        Async.function(logs::collectWindow, new LogWindowRequest(incidentId, service, firstAlert.startsAt()));
+    ticket = call(ticketOpened::get);
     complete(severity + " " + detection.summary() + "; ticket " + ticket.id());
 
     enter(Stage.DIAGNOSE);
-    LogWindow window =
-        call(() -> logs.collectWindow(new LogWindowRequest(incidentId, service, firstAlert.startsAt())));
+    LogWindow window = call(windowCollected::get);
     found = call(() -> diagnosis.diagnose(new DiagnoseRequest(incidentId, service, firstAlert, window)));
     String rootCause = describe(found);
     if (found.confidence() < settings.minConfidence()) {
@@ -196,15 +202,16 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
       outcome = Outcome.REJECTED;
       outcomeReason = "rejected by " + rejection.approver() + ": " + nullToEmpty(rejection.comment());
       complete(outcomeReason);
-      updateReview(reviews, "rejected", rejection.approver(), rejection.comment());
+      updateReview(reviews, "rejected", rejection.approver(), rejection.comment()).get();
       return;
     }
     complete("approved by " + approval.approver());
-    updateReview(reviews, "approved", approval.approver(), approval.comment());
+    Promise<Void> approvalNoted = updateReview(reviews, "approved", approval.approver(), approval.comment());
 
     enter(Stage.DEPLOY);
     merge =
         call(() -> releaseGit.merge(new MergeRequest(incidentId, service, worktree.branch(), fix.commit())));
+    approvalNoted.get();
     try {
       deployed =
           deployer.deploy(new DeployRequest(incidentId, service, merge.mergeCommit(), "fix " + incidentId));
@@ -225,7 +232,7 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
     complete(verification.size() + " probes healthy over " + settings.verifyIntervalSeconds() * settings.verifyChecks() + "s");
     outcome = Outcome.RESOLVED;
     outcomeReason = "fix deployed and verified";
-    updateReview(reviews, "merged", "selfheal", "deployed " + shortSha(merge.mergeCommit()));
+    updateReview(reviews, "merged", "selfheal", "deployed " + shortSha(merge.mergeCommit())).get();
   }
 
   /** Waits, durably and for as long as it takes, for approve or reject; escalates each timeout. */
@@ -246,7 +253,9 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
   private String verifyWindow() {
     Duration interval = Duration.ofSeconds(settings.verifyIntervalSeconds());
     for (int attempt = 1; attempt <= settings.verifyChecks(); attempt++) {
-      Workflow.sleep(interval);
+      if (!interval.isZero()) {
+        Workflow.sleep(interval);
+      }
       int n = attempt;
       VerifyResult probe;
       try {
@@ -284,20 +293,19 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
       enter(Stage.CLOSE);
     }
     Workflow.upsertTypedSearchAttributes(IncidentSearchAttributes.OUTCOME.valueSet(outcome.label()));
-    if (found != null) {
-      attempt(
-          "lesson",
-          () -> {
-            lessons.recordLesson(
+    record(stage, "outcome", outcome.label() + (outcomeReason == null ? "" : ": " + outcomeReason));
+    // lesson and post-mortem are independent; run them side by side
+    Promise<Void> lesson =
+        found == null
+            ? Workflow.newPromise(null)
+            : Async.procedure(
+                lessons::recordLesson,
                 new LessonRequest(incidentId, service, found, fix == null ? null : fix.recipeId(), outcome));
-            return null;
-          });
-    }
     String postmortem = null;
     if (ticket != null) {
-      record(stage, "outcome", outcome.label() + (outcomeReason == null ? "" : ": " + outcomeReason));
       postmortem = attempt("post-mortem", () -> tickets.closeWithPostmortem(new PostmortemRequest(ticket, snapshot())));
     }
+    attempt("lesson", lesson::get);
     complete(outcome.label() + (postmortem == null ? "" : "; post-mortem " + postmortem));
     return postmortem;
   }
@@ -484,13 +492,17 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
         });
   }
 
-  private void updateReview(ReviewActivities reviews, String state, String actor, String comment) {
-    attempt(
-        "review update",
-        () -> {
-          reviews.updateReview(new ReviewUpdateRequest(incidentId, service, review, state, actor, comment));
-          return null;
-        });
+  /** Starts the review update; the returned promise never fails (a failure is recorded). */
+  private Promise<Void> updateReview(ReviewActivities reviews, String state, String actor, String comment) {
+    return Async.procedure(
+            reviews::updateReview, new ReviewUpdateRequest(incidentId, service, review, state, actor, comment))
+        .handle(
+            (ok, failure) -> {
+              if (failure != null) {
+                record(stage, "review update failed", failure instanceof ActivityFailure a ? reason(a) : String.valueOf(failure));
+              }
+              return null;
+            });
   }
 
   private static String reason(ActivityFailure failure) {

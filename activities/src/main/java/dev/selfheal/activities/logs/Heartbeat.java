@@ -1,0 +1,41 @@
+package dev.selfheal.activities.logs;
+
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+
+/**
+ * Heartbeats progress (lines read) every {@link #EVERY_LINES} lines from inside an activity, so
+ * a worker that dies mid-read is noticed within the heartbeat timeout. Outside an activity (unit
+ * tests, tools) it does nothing. Cancellation surfaces from {@link #lines(long)} as the SDK's
+ * {@code ActivityCompletionException}, deliberately not caught here.
+ */
+public final class Heartbeat {
+  public static final long EVERY_LINES = 10_000;
+
+  private final ActivityExecutionContext context;
+  private long nextAt = EVERY_LINES;
+
+  private Heartbeat(ActivityExecutionContext context) {
+    this.context = context;
+  }
+
+  /** Bound to the current activity, or a no-op when there is none on this thread. */
+  public static Heartbeat current() {
+    try {
+      return new Heartbeat(Activity.getExecutionContext());
+    } catch (IllegalStateException notInActivity) {
+      // the SDK's answer off an activity thread: nothing to heartbeat to
+      return new Heartbeat(null);
+    }
+  }
+
+  /** Reports {@code lines} when another {@link #EVERY_LINES} have gone by. */
+  public void lines(long lines) {
+    if (lines >= nextAt) {
+      nextAt = lines + EVERY_LINES;
+      if (context != null) {
+        context.heartbeat(lines);
+      }
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package dev.selfheal.activities.logs;
+
+import java.time.Instant;
+
+/**
+ * One log record, whatever format it was read from. Format readers (JSONL today, plain text
+ * later) fill what their format carries and leave the rest null; the analyzer only looks at
+ * this shape, never at the format.
+ *
+ * @param level upper-cased as read ({@code ERROR}, {@code WARN}, ...)
+ * @param errorType as logged, usually fully qualified ({@code java.io.FileNotFoundException})
+ * @param causedBy as logged: a type, or {@code Type: message}, possibly naming several types
+ * @param raw the record exactly as it was read (one line for JSONL), for evidence and copying
+ */
+public record LogRecord(
+    Instant ts,
+    String level,
+    String service,
+    String message,
+    String component,
+    String errorType,
+    String traceId,
+    String spanId,
+    String parentSpanId,
+    String causedBy,
+    String file,
+    Integer line,
+    String deployVersion,
+    String deployCommit,
+    String raw) {
+
+  /** ERROR and FATAL are failures; everything below is context or noise. */
+  public boolean isError() {
+    return "ERROR".equals(level) || "FATAL".equals(level);
+  }
+
+  /** The error type without its package, as truth files and humans compare it. */
+  public String errorTypeSimpleName() {
+    return simpleName(errorType);
+  }
+
+  /**
+   * {@code java.io.FileNotFoundException} → {@code FileNotFoundException}; names without a
+   * package are returned as they are; null stays null.
+   */
+  public static String simpleName(String type) {
+    if (type == null) {
+      return null;
+    }
+    int dot = type.lastIndexOf('.');
+    return dot < 0 ? type : type.substring(dot + 1);
+  }
+}

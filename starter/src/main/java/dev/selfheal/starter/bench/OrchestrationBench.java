@@ -1,0 +1,104 @@
+package dev.selfheal.starter.bench;
+
+import dev.selfheal.starter.embedded.EmbeddedTemporal;
+import dev.selfheal.workflows.IncidentClient;
+import dev.selfheal.workflows.IncidentWorkflowImpl;
+import dev.selfheal.workflows.TaskQueues;
+import dev.selfheal.workflows.messages.commands.ApproveRequest;
+import dev.selfheal.workflows.messages.commands.IncidentResult;
+import dev.selfheal.workflows.messages.values.Alert;
+import dev.selfheal.workflows.messages.values.IncidentSettings;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.worker.WorkerFactory;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Orchestration overhead: median time of an incident whose activities do nothing, against the
+ * floor of nine no-op activities, both on one server in one run, interleaved so machine noise
+ * hits both alike. The incident's time includes the client noticing the approval wait and
+ * approving through the update, as a fast human would.
+ */
+@Command(name = "orchestration", mixinStandardHelpOptions = true, description = "Incident workflow overhead vs. nine bare activities.")
+public final class OrchestrationBench implements Callable<Integer> {
+  @Option(names = "-n", defaultValue = "40", description = "Measured runs of each (default: ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(names = "--warmup", defaultValue = "10", description = "Unmeasured runs of each first (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Override
+  public Integer call() throws Exception {
+    if (runs < 1 || warmup < 0) {
+      System.err.println("-n must be at least 1 and --warmup at least 0");
+      return 2;
+    }
+    try (EmbeddedTemporal temporal = EmbeddedTemporal.start()) {
+      WorkflowClient client = temporal.client();
+      WorkerFactory factory = WorkerFactory.newInstance(client);
+      factory.newWorker(TaskQueues.ORCHESTRATION)
+          .registerWorkflowImplementationTypes(IncidentWorkflowImpl.class, FloorWorkflowImpl.class);
+      NoopStageActivities stages = new NoopStageActivities();
+      factory.newWorker(TaskQueues.IO).registerActivitiesImplementations(stages, (FloorActivities) n -> 1);
+      factory.newWorker(TaskQueues.REPAIR).registerActivitiesImplementations(stages);
+      factory.newWorker(TaskQueues.repairHost(NoopStageActivities.HOST)).registerActivitiesImplementations(stages);
+      factory.start();
+
+      List<Long> incident = new ArrayList<>();
+      List<Long> floor = new ArrayList<>();
+      IncidentClient incidents = new IncidentClient(client);
+      for (int i = 0; i < warmup + runs; i++) {
+        long a = timeIncident(incidents, client, i);
+        long b = timeFloor(client, i);
+        if (i >= warmup) {
+          incident.add(a);
+          floor.add(b);
+        }
+        if ((i + 1) % 10 == 0) {
+          System.err.printf("bench orchestration: %d/%d runs%n", i + 1, warmup + runs);
+        }
+      }
+      factory.shutdown();
+      double incidentP50 = median(incident) / 1e6;
+      double floorP50 = median(floor) / 1e6;
+      System.out.printf("orchestration overhead ratio=%.2f incident_p50_ms=%.1f floor_p50_ms=%.1f n=%d%n",
+          incidentP50 / floorP50, incidentP50, floorP50, runs);
+      return 0;
+    }
+  }
+
+  private static long timeIncident(IncidentClient incidents, WorkflowClient client, int i) throws InterruptedException {
+    long started = System.nanoTime();
+    Alert alert = new Alert("bench", "bench-service", "run-" + i, "bench", "high", null, "firing", Map.of());
+    String id = incidents.raise(alert, new IncidentSettings(3600, 1, 0, 0.5));
+    while (!incidents.incident(id).status().awaitingApproval()) {
+      Thread.sleep(1);
+    }
+    incidents.incident(id).approve(new ApproveRequest(NoopStageActivities.DIFF_SHA, "bench", null));
+    client.newUntypedWorkflowStub(id).getResult(IncidentResult.class);
+    return System.nanoTime() - started;
+  }
+
+  private static long timeFloor(WorkflowClient client, int i) {
+    long started = System.nanoTime();
+    FloorWorkflow floor =
+        client.newWorkflowStub(
+            FloorWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId("floor-" + i).setTaskQueue(TaskQueues.ORCHESTRATION).build());
+    floor.run(9);
+    return System.nanoTime() - started;
+  }
+
+  private static double median(List<Long> values) {
+    List<Long> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+  }
+}

@@ -1,0 +1,186 @@
+package dev.selfheal.starter.demo;
+
+import dev.selfheal.activities.config.ServiceSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.PersonIdent;
+
+/**
+ * A fresh copy of the example report service in a temp folder, set up the way a team would run
+ * it: a bare git origin, a production checkout the service runs from, a run folder for its
+ * logs, and a volatile folder under /tmp where its deploy script drops the template.
+ */
+public final class ExampleSandbox implements AutoCloseable {
+  public static final String SERVICE = "report-service";
+
+  private final Path root;
+  private final Path origin;
+  private final Path deployDir;
+  private final Path runDir;
+  private final Path volatileDir;
+  private final int port;
+
+  private ExampleSandbox(Path root, int port) {
+    this.root = root;
+    this.origin = root.resolve("origin").resolve(SERVICE + ".git");
+    this.deployDir = root.resolve("prod").resolve(SERVICE);
+    this.runDir = root.resolve("run");
+    this.volatileDir = root.resolve("volatile");
+    this.port = port;
+  }
+
+  /** Copies the example into a new temp folder and makes its origin repository. */
+  public static ExampleSandbox create(Path exampleSource) throws IOException {
+    if (!Files.isRegularFile(exampleSource.resolve("deploy.sh"))) {
+      throw new IOException("example service not found at " + exampleSource + " (set SELFHEAL_HOME to the selfheal checkout)");
+    }
+    ExampleSandbox sandbox = new ExampleSandbox(Files.createTempDirectory("selfheal-demo-"), freePort());
+    sandbox.createOrigin(exampleSource);
+    Files.createDirectories(sandbox.runDir);
+    Files.createDirectories(sandbox.volatileDir);
+    return sandbox;
+  }
+
+  private void createOrigin(Path exampleSource) throws IOException {
+    Path seed = root.resolve("seed");
+    copyTree(exampleSource, seed);
+    PersonIdent team = new PersonIdent("Report Team", "reports@example.com");
+    try (Git git = Git.init().setDirectory(seed.toFile()).setInitialBranch("main").call()) {
+      git.add().addFilepattern(".").call();
+      git.commit().setMessage("report-service 1.0.0").setAuthor(team).setCommitter(team).call();
+    } catch (GitAPIException e) {
+      throw new IOException("cannot create the example's repository: " + e.getMessage(), e);
+    }
+    try (Git ignored =
+        Git.cloneRepository().setBare(true).setURI(seed.toUri().toString()).setDirectory(origin.toFile()).call()) {
+      // bare origin made; the seed stays as the team's own clone
+    } catch (GitAPIException e) {
+      throw new IOException("cannot create the example's origin: " + e.getMessage(), e);
+    }
+  }
+
+  /** The catalog entry selfheal uses for this service. */
+  public ServiceSpec spec() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PORT", Integer.toString(port));
+    env.put("RUN_DIR", runDir.toString());
+    env.put("REPORT_TMP_DIR", volatileDir.toString());
+    env.put("JOB_INTERVAL_MS", "500");
+    String base = "http://127.0.0.1:" + port;
+    return new ServiceSpec(
+        SERVICE,
+        origin.toString(),
+        "main",
+        "bash test.sh",
+        deployDir.toString(),
+        "bash deploy.sh",
+        env,
+        base + "/health",
+        base + "/jobs/run",
+        List.of(runDir.resolve("logs").resolve(SERVICE + ".jsonl").toString()));
+  }
+
+  /** The commit at the tip of origin's main branch. */
+  public String originHead() throws IOException {
+    try (Git git = Git.open(origin.toFile())) {
+      return git.getRepository().resolve("refs/heads/main").name();
+    }
+  }
+
+  /** What the OS tmp cleaner does: the template under the volatile folder disappears. */
+  public void deleteVolatileTemplate() throws IOException {
+    Files.deleteIfExists(volatileDir.resolve("report-template.html"));
+  }
+
+  /** Waits until the health endpoint answers with {@code expectedStatus}. */
+  public boolean awaitHealth(int expectedStatus, Duration timeout) throws InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<Void> response =
+            http.send(HttpRequest.newBuilder(URI.create(spec().healthUrl())).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() == expectedStatus) {
+          return true;
+        }
+      } catch (IOException notYet) {
+        // service not answering yet
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path origin() {
+    return origin;
+  }
+
+  public Path deployDir() {
+    return deployDir;
+  }
+
+  /** Stops the service process if a deploy started it. */
+  @Override
+  public void close() {
+    if (!Files.isRegularFile(deployDir.resolve("stop.sh"))) {
+      return;
+    }
+    ProcessBuilder stop = new ProcessBuilder("bash", "stop.sh").directory(deployDir.toFile());
+    stop.environment().put("RUN_DIR", runDir.toString());
+    stop.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    try {
+      Process process = stop.start();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path source : (Iterable<Path>) paths::iterator) {
+        Path relative = from.relativize(source);
+        if (relative.startsWith("build") || relative.startsWith("target")) {
+          continue;
+        }
+        Path target = to.resolve(relative.toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
