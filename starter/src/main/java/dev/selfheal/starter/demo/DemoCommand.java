@@ -65,7 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
 
       // production as it was: version 1.0.0 deployed and healthy
       new DeployActivitiesImpl(catalog, workspace)
-          .deploy(new DeployRequest("bootstrap", ExampleSandbox.SERVICE, sandbox.originHead(), "initial deploy"));
+          .deploy(new DeployRequest("incident-report-service-initial-deploy", ExampleSandbox.SERVICE, sandbox.originHead(), "initial deploy"));
       if (!sandbox.awaitHealth(200, Duration.ofSeconds(30))) {
         out.println("the example service did not become healthy; see " + sandbox.root().resolve("run/logs"));
         return 1;
