@@ -119,6 +119,7 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
   private MergeResult merge;
   private DeployResult deployed;
   private RevertResult revert;
+  private Promise<Void> reviewNoted = Workflow.newPromise(null);
 
   @WorkflowInit
   public IncidentWorkflowImpl(IncidentRequest request) {
@@ -232,7 +233,8 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
     complete(verification.size() + " probes healthy over " + settings.verifyIntervalSeconds() * settings.verifyChecks() + "s");
     outcome = Outcome.RESOLVED;
     outcomeReason = "fix deployed and verified";
-    updateReview(reviews, "merged", "selfheal", "deployed " + shortSha(merge.mergeCommit())).get();
+    // noted on the review while the close stage runs; close() waits for it
+    reviewNoted = updateReview(reviews, "merged", "selfheal", "deployed " + shortSha(merge.mergeCommit()));
   }
 
   /** Waits, durably and for as long as it takes, for approve or reject; escalates each timeout. */
@@ -306,6 +308,7 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
       postmortem = attempt("post-mortem", () -> tickets.closeWithPostmortem(new PostmortemRequest(ticket, snapshot())));
     }
     attempt("lesson", lesson::get);
+    reviewNoted.get();
     complete(outcome.label() + (postmortem == null ? "" : "; post-mortem " + postmortem));
     return postmortem;
   }
