@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
@@ -40,6 +41,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.merge.MergeStrategy;
 import org.eclipse.jgit.merge.ResolveMerger;
@@ -168,13 +170,7 @@ public final class GitActivitiesImpl implements GitActivities {
     Path temp = parent.resolve(prefix + UUID.randomUUID());
     String base;
     try {
-      try (Git git =
-          Git.cloneRepository()
-              .setURI(GitOrigin.uri(spec))
-              .setDirectory(temp.toFile())
-              .setNoCheckout(true)
-              .setProgressMonitor(new HeartbeatMonitor("clone"))
-              .call()) {
+      try (Git git = Clones.cloneNoCheckout(temp, GitOrigin.uri(spec), false, "clone")) {
         Repository repo = git.getRepository();
         Ref remoteDefault = repo.exactRef(REMOTES + spec.defaultBranch());
         if (remoteDefault == null) {
@@ -184,7 +180,13 @@ public final class GitActivitiesImpl implements GitActivities {
         }
         Ref remoteBranch = repo.exactRef(REMOTES + branch);
         ObjectId start = remoteBranch != null ? remoteBranch.getObjectId() : remoteDefault.getObjectId();
-        git.checkout().setCreateBranch(true).setName(branch).setStartPoint(start.name()).call();
+        // the branch, HEAD on it, then one checkout of its tree (the clone checked out nothing)
+        RefUpdate create = repo.updateRef(Constants.R_HEADS + branch);
+        create.setNewObjectId(start);
+        create.setExpectedOldObjectId(ObjectId.zeroId());
+        requireUpdated(create.update(), branch);
+        requireUpdated(repo.updateRef(Constants.HEAD).link(Constants.R_HEADS + branch), Constants.HEAD);
+        git.reset().setMode(ResetCommand.ResetType.HARD).call();
         try (RevWalk walk = new RevWalk(repo)) {
           RevCommit head = walk.parseCommit(start);
           RevCommit defaultHead = walk.parseCommit(remoteDefault.getObjectId());
@@ -208,6 +210,12 @@ public final class GitActivitiesImpl implements GitActivities {
       AtomicFiles.deleteTree(temp);
     }
     return base;
+  }
+
+  private static void requireUpdated(RefUpdate.Result result, String ref) throws IOException {
+    if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FORCED && result != RefUpdate.Result.NO_CHANGE) {
+      throw new IOException("could not set " + ref + " in the new clone: " + result);
+    }
   }
 
   private static Optional<RevCommit> mergeBase(RevWalk walk, RevCommit a, RevCommit b) throws IOException {
@@ -408,7 +416,7 @@ public final class GitActivitiesImpl implements GitActivities {
       }
       AtomicFiles.deleteTree(dir);
     }
-    return Git.init().setBare(true).setInitialBranch("selfheal-scratch").setDirectory(dir.toFile()).call().getRepository();
+    return Clones.init(dir, true);
   }
 
   /** Fetches those of {@code branches} that exist on origin into {@code refs/remotes/origin/*}. */

@@ -1,0 +1,8 @@
+package dev.selfheal.activities.deploy;
+
+/**
+ * One line of {@code <deployDir>/.git/selfheal-deploys.jsonl}: a deploy that ran to completion.
+ * Kept inside {@code .git} so no checkout or clean of the deploy directory can touch it.
+ */
+public record DeployRecord(
+    String deployId, String commit, String incidentId, String reason, String startedAt, String finishedAt, int exitCode) {}
