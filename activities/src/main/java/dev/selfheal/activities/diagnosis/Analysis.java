@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param candidates best first; empty when there were no ERROR/FATAL records
  * @param confidence 0..1 for the first candidate
- * @param causalChain the first candidate's chain, root first, one step each
+ * @param causalChain the first candidate's chain, root first, one step per link depth (parallel
+ *     effects at one depth share a step, joined by {@code " + "})
  * @param evidence raw records backing the chain (root first), each trimmed
  * @param onset when the failures began, as estimated from the groups' start times
  * @param deployChange {@code "3.7.4 → 3.8.0 at <instant>"} when the root's service changed

@@ -13,8 +13,8 @@ import java.time.Instant;
  *     effects, credited here at half weight
  * @param firstSeen the first group it roots
  * @param background recurring since before the incident at an unchanged rate and never a cause
- * @param symptomOf when this error type is elsewhere an effect of another, that one's key
- *     ({@code service|errorType}); its groups were credited there
+ * @param symptomOf when this error type is elsewhere an effect of another, that one's label
+ *     (as {@link #label()}); its groups were credited there
  * @param example a record of this type, preferably one that roots a group
  */
 public record Candidate(

@@ -1,15 +1,12 @@
 package dev.selfheal.activities.diagnosis;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The error records of one failing unit of work: one trace, or (without a trace) one service's
@@ -30,8 +27,14 @@ import java.util.Set;
  *
  * The root is an error type nothing present links to; among several, the one others name in
  * {@code caused_by}, then the one with span effects, then the earliest.
+ *
+ * <p>Resolution runs once per group, hundreds of thousands of times for a big window, so links
+ * are bit sets over the group's error types rather than maps. A group has a handful of types;
+ * past {@link #MAX_TYPES} the later ones are kept as unlinked effects.
  */
 final class CausalGroup {
+  static final int MAX_TYPES = 64;
+
   /** How an error type other than the root takes part in a group. */
   record Effect(String key, int depth, int count, boolean linked, ErrorEvent first) {}
 
@@ -44,18 +47,6 @@ final class CausalGroup {
 
   void add(ErrorEvent event) {
     events.add(event);
-  }
-
-  int size() {
-    return events == null ? 0 : events.size();
-  }
-
-  long lastMillis() {
-    return events.get(events.size() - 1).tsMillis;
-  }
-
-  long firstMillis() {
-    return events.get(0).tsMillis;
   }
 
   String rootKey() {
@@ -90,156 +81,220 @@ final class CausalGroup {
 
   /** Finds the root and the effects, then drops the events no answer refers to. */
   void resolve(String alertService) {
-    events.sort(ErrorEvent::chronological);
-    startMillis = events.get(0).tsMillis;
-    Map<String, List<ErrorEvent>> byKey = new LinkedHashMap<>(); // chronological by first event
-    for (ErrorEvent e : events) {
-      byKey.computeIfAbsent(e.key, k -> new ArrayList<>(2)).add(e);
+    List<ErrorEvent> all = events;
+    events = null;
+    all.sort(ErrorEvent::chronological);
+    startMillis = all.get(0).tsMillis;
+    int n = all.size();
+
+    // index the error types, chronological by first event
+    String[] keys = new String[Math.min(n, MAX_TYPES)];
+    ErrorEvent[] firstOf = new ErrorEvent[keys.length];
+    int[] typeOf = new int[n];
+    int types = 0;
+    for (int i = 0; i < n; i++) {
+      ErrorEvent e = all.get(i);
       if (e.service.equals(alertService)) {
         touchesAlertService = true;
       }
+      int t = indexOf(keys, types, e.key);
+      if (t < 0 && types < keys.length) {
+        t = types++;
+        keys[t] = e.key;
+        firstOf[t] = e;
+      }
+      typeOf[i] = t;
     }
-    if (byKey.size() == 1) {
+    if (types == 1) {
       // one error type, maybe retried: it is its own root
-      rootKey = events.get(0).key;
-      rootEvent = events.get(0);
-      events = null;
+      rootKey = all.get(0).key;
+      rootEvent = all.get(0);
       return;
     }
 
-    Map<String, Set<String>> out = new HashMap<>();
-    Set<String> hasIncoming = new HashSet<>();
-    Set<String> causedByCauses = new HashSet<>();
-    Set<String> spanCauses = new HashSet<>();
+    long[] out = new long[types];
+    long[] causedByOut = new long[types];
+    long incoming = 0;
+    long causedByCauses = 0;
+    long spanCauses = 0;
 
     // caused_by links, within a service
-    Map<String, List<String>> keysByServiceType = new HashMap<>();
-    for (List<ErrorEvent> same : byKey.values()) {
-      ErrorEvent e = same.get(0);
-      if (!e.simpleType.isEmpty()) {
-        keysByServiceType.computeIfAbsent(e.service + '|' + e.simpleType, k -> new ArrayList<>(1)).add(e.key);
+    for (int i = 0; i < n; i++) {
+      ErrorEvent e = all.get(i);
+      int effect = typeOf[i];
+      if (effect < 0 || e.causeTypes.length == 0) {
+        continue;
       }
-    }
-    Set<String> causedByPairs = new HashSet<>();
-    for (ErrorEvent e : events) {
-      for (String type : e.causeTypes) {
-        List<String> causes = keysByServiceType.get(e.service + '|' + type);
-        if (causes == null) {
-          continue;
-        }
-        for (String cause : causes) {
-          if (!cause.equals(e.key) && causedByPairs.add(cause + '\n' + e.key)) {
-            link(out, hasIncoming, cause, e.key);
-            causedByCauses.add(cause);
-          }
+      for (int cause = 0; cause < types; cause++) {
+        ErrorEvent c = firstOf[cause];
+        if (cause != effect && (causedByOut[cause] & bit(effect)) == 0
+            && c.service.equals(e.service) && contains(e.causeTypes, c.simpleType)) {
+          out[cause] |= bit(effect);
+          causedByOut[cause] |= bit(effect);
+          incoming |= bit(effect);
+          causedByCauses |= bit(cause);
         }
       }
     }
 
     // span links: the child span's error causes the parent span's error
-    Set<String> spanPairs = new HashSet<>();
-    Map<String, Set<String>> keysBySpan = new HashMap<>();
-    for (ErrorEvent e : events) {
-      if (e.spanId != null) {
-        keysBySpan.computeIfAbsent(e.spanId, k -> new HashSet<>(2)).add(e.key);
-      }
-    }
-    for (ErrorEvent child : events) {
-      if (child.parentSpanId == null || child.parentSpanId.equals(child.spanId)) {
+    Map<String, Long> typesBySpan = n > 16 ? typesBySpan(all, typeOf) : null;
+    for (int i = 0; i < n; i++) {
+      ErrorEvent child = all.get(i);
+      int c = typeOf[i];
+      if (c < 0 || child.parentSpanId == null || child.parentSpanId.equals(child.spanId)) {
         continue;
       }
-      Set<String> parents = keysBySpan.get(child.parentSpanId);
-      if (parents == null) {
-        continue;
-      }
-      for (String parent : parents) {
-        if (parent.equals(child.key)) {
-          continue;
-        }
-        if (!spanPairs.add(child.key + '\n' + parent)) {
-          continue;
-        }
-        if (causedByPairs.contains(parent + '\n' + child.key)) {
+      long parents = typesBySpan != null
+          ? typesBySpan.getOrDefault(child.parentSpanId, 0L)
+          : typesInSpan(all, typeOf, child.parentSpanId);
+      parents &= ~bit(c);
+      for (long rest = parents; rest != 0; rest &= rest - 1) {
+        int parent = Long.numberOfTrailingZeros(rest);
+        if ((causedByOut[parent] & bit(c)) != 0) {
           continue; // caused_by says the parent's error came first
         }
-        link(out, hasIncoming, child.key, parent);
-        spanCauses.add(child.key);
+        out[c] |= bit(parent);
+        incoming |= bit(parent);
+        spanCauses |= bit(c);
       }
     }
 
-    rootKey = chooseRoot(byKey, hasIncoming, causedByCauses, spanCauses);
-    rootEvent = byKey.get(rootKey).get(0);
-    effects = effects(byKey, out);
-    events = null;
+    int root = chooseRoot(types, incoming, causedByCauses, spanCauses);
+    rootKey = keys[root];
+    rootEvent = firstOf[root];
+    effects = effects(all, typeOf, keys, types, root, out);
   }
 
-  private static void link(Map<String, Set<String>> out, Set<String> hasIncoming, String cause, String effect) {
-    out.computeIfAbsent(cause, k -> new HashSet<>(2)).add(effect);
-    hasIncoming.add(effect);
+  private static long bit(int i) {
+    return 1L << i;
   }
 
-  private static String chooseRoot(Map<String, List<ErrorEvent>> byKey, Set<String> hasIncoming,
-      Set<String> causedByCauses, Set<String> spanCauses) {
-    List<String> uncaused = new ArrayList<>();
-    for (String key : byKey.keySet()) {
-      if (!hasIncoming.contains(key)) {
-        uncaused.add(key);
+  private static int indexOf(String[] keys, int count, String key) {
+    for (int i = 0; i < count; i++) {
+      if (keys[i] == key || keys[i].equals(key)) {
+        return i;
       }
     }
-    if (uncaused.isEmpty()) {
-      uncaused.addAll(byKey.keySet()); // a cycle of links: fall back to time alone
+    return -1;
+  }
+
+  private static boolean contains(String[] names, String name) {
+    if (name.isEmpty()) {
+      return false;
     }
-    String best = null;
+    for (String candidate : names) {
+      if (candidate == name || candidate.equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static long typesInSpan(List<ErrorEvent> all, int[] typeOf, String spanId) {
+    long mask = 0;
+    for (int i = 0; i < all.size(); i++) {
+      if (typeOf[i] >= 0 && spanId.equals(all.get(i).spanId)) {
+        mask |= bit(typeOf[i]);
+      }
+    }
+    return mask;
+  }
+
+  private static Map<String, Long> typesBySpan(List<ErrorEvent> all, int[] typeOf) {
+    Map<String, Long> bySpan = new HashMap<>();
+    for (int i = 0; i < all.size(); i++) {
+      ErrorEvent e = all.get(i);
+      if (e.spanId != null && typeOf[i] >= 0) {
+        bySpan.merge(e.spanId, bit(typeOf[i]), (a, b) -> a | b);
+      }
+    }
+    return bySpan;
+  }
+
+  private static int chooseRoot(int types, long incoming, long causedByCauses, long spanCauses) {
+    long all = types == 64 ? -1L : bit(types) - 1;
+    long uncaused = all & ~incoming;
+    if (uncaused == 0) {
+      uncaused = all; // a cycle of links: fall back to time alone
+    }
+    int best = -1;
     int bestRank = -1;
-    for (String key : uncaused) { // chronological, so the first of equal rank is the earliest
-      int rank = (causedByCauses.contains(key) ? 2 : 0) + (spanCauses.contains(key) ? 1 : 0);
+    for (long rest = uncaused; rest != 0; rest &= rest - 1) { // ascending = chronological
+      int t = Long.numberOfTrailingZeros(rest);
+      int rank = ((causedByCauses & bit(t)) != 0 ? 2 : 0) + ((spanCauses & bit(t)) != 0 ? 1 : 0);
       if (rank > bestRank) {
-        best = key;
+        best = t;
         bestRank = rank;
       }
     }
     return best;
   }
 
-  private List<Effect> effects(Map<String, List<ErrorEvent>> byKey, Map<String, Set<String>> out) {
-    Map<String, Integer> depth = new HashMap<>();
-    Deque<String> queue = new ArrayDeque<>();
-    depth.put(rootKey, 0);
-    queue.add(rootKey);
+  /**
+   * Depth is the longest chain of links from the root, not the shortest: with root → B → C and
+   * a direct root → C, C is still the later link (a caller sees the wrapped error, not the
+   * original). Relaxation stops at the number of types, so a cycle cannot loop forever.
+   */
+  private static List<Effect> effects(List<ErrorEvent> all, int[] typeOf, String[] keys, int types, int root,
+      long[] out) {
+    int[] depth = new int[types];
+    Arrays.fill(depth, -1);
+    depth[root] = 0;
     int maxDepth = 0;
-    while (!queue.isEmpty()) {
-      String key = queue.poll();
-      int d = depth.get(key);
-      for (String next : out.getOrDefault(key, Set.of())) {
-        if (!depth.containsKey(next)) {
-          depth.put(next, d + 1);
-          maxDepth = Math.max(maxDepth, d + 1);
-          queue.add(next);
+    boolean changed = true;
+    for (int round = 0; changed && round < types; round++) {
+      changed = false;
+      for (int from = 0; from < types; from++) {
+        if (depth[from] < 0) {
+          continue;
+        }
+        int next = depth[from] + 1;
+        for (long rest = out[from]; rest != 0; rest &= rest - 1) {
+          int to = Long.numberOfTrailingZeros(rest);
+          if (to != root && depth[to] < next && next < types) {
+            depth[to] = next;
+            maxDepth = Math.max(maxDepth, next);
+            changed = true;
+          }
         }
       }
     }
-    List<Effect> result = new ArrayList<>(byKey.size() - 1);
-    for (Map.Entry<String, List<ErrorEvent>> entry : byKey.entrySet()) {
-      String key = entry.getKey();
-      if (key.equals(rootKey)) {
+    int[] count = new int[types];
+    ErrorEvent[] example = new ErrorEvent[types];
+    List<Effect> result = new ArrayList<>(types);
+    List<ErrorEvent> overflow = null;
+    for (int i = 0; i < all.size(); i++) {
+      int t = typeOf[i];
+      ErrorEvent e = all.get(i);
+      if (t < 0) {
+        if (overflow == null) {
+          overflow = new ArrayList<>();
+        }
+        overflow.add(e);
         continue;
       }
-      Integer d = depth.get(key);
-      List<ErrorEvent> same = entry.getValue();
-      ErrorEvent first = firstWithDetail(same);
-      result.add(d != null
-          ? new Effect(key, d, same.size(), true, first)
-          : new Effect(key, maxDepth + 1, same.size(), false, first));
-    }
-    return Collections.unmodifiableList(result);
-  }
-
-  private static ErrorEvent firstWithDetail(List<ErrorEvent> same) {
-    for (ErrorEvent e : same) {
-      if (e.detail != null) {
-        return e;
+      count[t]++;
+      if (example[t] == null || example[t].detail == null && e.detail != null) {
+        example[t] = e;
       }
     }
-    return same.get(0);
+    for (int t = 0; t < types; t++) {
+      if (t != root) {
+        boolean linked = depth[t] > 0;
+        result.add(new Effect(keys[t], linked ? depth[t] : maxDepth + 1, count[t], linked, example[t]));
+      }
+    }
+    if (overflow != null) {
+      // types beyond the cap: present, but too many to link
+      Map<String, Effect> extra = new LinkedHashMap<>();
+      for (ErrorEvent e : overflow) {
+        Effect before = extra.get(e.key);
+        extra.put(e.key, new Effect(e.key, maxDepth + 1, before == null ? 1 : before.count() + 1, false,
+            before == null ? e : before.first()));
+      }
+      result.addAll(extra.values());
+    }
+    return Collections.unmodifiableList(result);
   }
 }

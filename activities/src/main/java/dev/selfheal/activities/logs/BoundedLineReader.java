@@ -2,91 +2,155 @@ package dev.selfheal.activities.logs;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.util.Arrays;
 
 /**
- * Splits a character stream into lines without ever holding more than {@code maxChars} of one
- * line: {@code BufferedReader.readLine()} would happily buffer a gigabyte-long line from a
- * runaway logger. A longer line is cut at the limit, flagged, and the rest of it discarded.
- * Shared by every format reader so they all agree on what a line is.
+ * Splits a byte stream into lines without ever holding more than {@code maxBytes} of one line:
+ * {@code BufferedReader.readLine()} would happily buffer a gigabyte-long line from a runaway
+ * logger. A longer line is cut at the limit, flagged, and the rest of it discarded.
+ *
+ * <p>Bytes, not chars: decoding every line to a String before parsing costs more than the JSON
+ * parsing itself, and a line that lies wholly in the read buffer is handed out in place, without
+ * a copy. The view returned by {@link #bytes()}, {@link #start()} and {@link #length()} is only
+ * valid until the next {@link #next()}. Shared by every format reader so they agree on what a
+ * line is.
  */
 final class BoundedLineReader implements Closeable {
-  private final Reader in;
-  private final int maxChars;
-  private final char[] buffer = new char[16 * 1024];
-  private final StringBuilder line = new StringBuilder(512);
+  private final InputStream in;
+  private final int maxBytes;
+  private final byte[] buffer;
+  private byte[] carry = new byte[1024];
+  private int carryLength;
   private int position;
   private int limit;
   private boolean eof;
+
+  private byte[] lineBytes;
+  private int lineStart;
+  private int lineLength;
   private boolean truncated;
 
-  BoundedLineReader(Reader in, int maxChars) {
+  BoundedLineReader(InputStream in, int maxBytes) {
     this.in = in;
-    this.maxChars = maxChars;
+    this.maxBytes = maxBytes;
+    this.buffer = new byte[Math.max(64 * 1024, maxBytes + 1)];
   }
 
-  /** The next line without its terminator ({@code \n} or {@code \r\n}), or null at the end. */
-  String readLine() throws IOException {
-    line.setLength(0);
+  /** Advances to the next line (without {@code \n} or {@code \r\n}); false at the end. */
+  boolean next() throws IOException {
+    carryLength = 0;
     truncated = false;
     boolean sawAnything = false;
     while (true) {
-      if (position >= limit) {
-        if (eof || !fill()) {
-          break;
+      if (position >= limit && !fill()) {
+        if (!sawAnything) {
+          return false;
         }
+        return view(carry, 0, carryLength); // last line without a newline
       }
       sawAnything = true;
       int start = position;
-      while (position < limit && buffer[position] != '\n') {
-        position++;
+      int newline = indexOfNewline(start);
+      if (newline >= 0) {
+        position = newline + 1;
+        if (carryLength == 0 && !truncated) {
+          return view(buffer, start, Math.min(newline - start, maxBytes + 1)); // in place
+        }
+        keep(start, newline - start);
+        return view(carry, 0, carryLength);
       }
-      append(start, position - start);
-      if (position < limit) {
-        position++; // the newline itself
-        return finish();
-      }
+      keep(start, limit - start);
+      position = limit;
     }
-    return sawAnything ? finish() : null;
   }
 
-  /** Whether the line last returned was longer than the limit and has been cut. */
-  boolean lastLineTruncated() {
+  byte[] bytes() {
+    return lineBytes;
+  }
+
+  int start() {
+    return lineStart;
+  }
+
+  int length() {
+    return lineLength;
+  }
+
+  /** Whether the current line was longer than the limit and has been cut. */
+  boolean truncated() {
     return truncated;
   }
 
-  private boolean fill() throws IOException {
-    int n = in.read(buffer, 0, buffer.length);
-    if (n <= 0) {
-      eof = true;
-      limit = 0;
-      position = 0;
-      return false;
+  /** Empty or only spaces, tabs and carriage returns. */
+  boolean blank() {
+    for (int i = lineStart, end = lineStart + lineLength; i < end; i++) {
+      byte b = lineBytes[i];
+      if (b != ' ' && b != '\t' && b != '\r') {
+        return false;
+      }
     }
-    limit = n;
-    position = 0;
     return true;
   }
 
-  private void append(int start, int length) {
+  private int indexOfNewline(int from) {
+    byte[] b = buffer;
+    for (int i = from; i < limit; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private boolean view(byte[] bytes, int start, int length) {
+    if (length > maxBytes) {
+      length = maxBytes;
+      truncated = true;
+    }
+    if (!truncated && length > 0 && bytes[start + length - 1] == '\r') {
+      length--;
+    }
+    lineBytes = bytes;
+    lineStart = start;
+    lineLength = length;
+    return true;
+  }
+
+  /** Accumulates a line that spans reads, up to the limit; beyond it only remembers the cut. */
+  private void keep(int start, int length) {
     if (truncated) {
       return;
     }
-    int room = maxChars - line.length();
+    int room = maxBytes - carryLength;
     if (length > room) {
-      line.append(buffer, start, room);
+      length = room;
       truncated = true;
-    } else {
-      line.append(buffer, start, length);
     }
+    if (carryLength + length > carry.length) {
+      carry = Arrays.copyOf(carry, Math.min(maxBytes, Math.max(carry.length * 2, carryLength + length)));
+    }
+    System.arraycopy(buffer, start, carry, carryLength, length);
+    carryLength += length;
   }
 
-  private String finish() {
-    int end = line.length();
-    if (!truncated && end > 0 && line.charAt(end - 1) == '\r') {
-      end--;
+  private boolean fill() throws IOException {
+    if (eof) {
+      return false;
     }
-    return line.substring(0, end);
+    int n = in.read(buffer, 0, buffer.length);
+    while (n == 0) {
+      n = in.read(buffer, 0, buffer.length);
+    }
+    if (n < 0) {
+      eof = true;
+      position = 0;
+      limit = 0;
+      return false;
+    }
+    position = 0;
+    limit = n;
+    return true;
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.selfheal.activities.logs;
 
 import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -37,8 +39,8 @@ public interface LogReader extends Iterator<LogRecord>, Closeable {
             () -> {
               try {
                 close();
-              } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
               }
             });
   }

@@ -74,7 +74,7 @@ public final class DemoCommand implements Callable<Integer> {
 
       sandbox.deleteVolatileTemplate();
       out.println("breakage   tmp cleaner removed the report template; report jobs start failing");
-      if (!sandbox.awaitHealth(503, Duration.ofSeconds(30))) {
+      if (!sandbox.awaitHealth(503, Duration.ofSeconds(30)) || !sandbox.awaitFailedJobs(5, Duration.ofSeconds(30))) {
         out.println("the example service did not fail as expected");
         return 1;
       }

@@ -128,6 +128,26 @@ public final class ExampleSandbox implements AutoCloseable {
     return false;
   }
 
+  /**
+   * Waits until the service's log holds {@code count} failed jobs: an alert rule fires on a
+   * sustained failure, not on the first one, and diagnosis wants more than one sample.
+   */
+  public boolean awaitFailedJobs(int count, Duration timeout) throws IOException, InterruptedException {
+    Path log = Path.of(spec().logs().get(0));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(log)) {
+        try (Stream<String> lines = Files.lines(log)) {
+          if (lines.filter(l -> l.contains("\"error_type\":\"java.io.FileNotFoundException\"")).count() >= count) {
+            return true;
+          }
+        }
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
   public Path root() {
     return root;
   }

@@ -1,0 +1,801 @@
+package dev.selfheal.activities.diagnosis;
+
+import dev.selfheal.activities.logs.LogRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Names the error type earliest in the causal chain of a set of log records, rather than the
+ * loudest one: retries and callers multiply symptoms, so the most frequent error is usually an
+ * effect.
+ *
+ * <p>The method: ERROR/FATAL records are grouped into units of work (by {@code trace_id};
+ * records without one by service and a few seconds of proximity). Inside a group {@link
+ * CausalGroup} links error types by {@code caused_by} and by span parentage and picks the root.
+ * Each (service, error type) that roots groups is a candidate, scored by the groups it roots
+ * (double when it demonstrably caused other errors there, half when its own {@code caused_by}
+ * points at something not in the logs), plus half the groups of error types that are elsewhere
+ * seen as its effects (a caller's lone timeout whose callee did not log), raised for starting
+ * first and for reaching the alerting service. Candidates that were already failing before the
+ * incident's onset at an unchanged rate and never caused anything are background noise and all
+ * but drop out. An onset is the start of an error burst: the most likely change point in the
+ * rate at which failing groups start, judged for each candidate without its own groups.
+ *
+ * <p>Pure and single-threaded: no Temporal, no I/O. Memory holds one compact event per
+ * ERROR/FATAL record plus a few full records per error type.
+ */
+public final class CausalAnalyzer {
+  public static final Duration DEFAULT_PROXIMITY = Duration.ofSeconds(2);
+  /** Full records kept per error type, for evidence and the root cause's details. */
+  static final int DETAILS_PER_KEY = 16;
+  static final int MAX_EVIDENCE = 8;
+  static final int EVIDENCE_CHARS = 300;
+  /** A group starting this long before the onset still counts as part of the incident. */
+  private static final long ONSET_SLACK_MS = 60_000;
+  private static final double BACKGROUND_WEIGHT = 0.05;
+  /** How much being the first to fail counts: full bonus at once, half after ~80 s. */
+  private static final double EARLINESS_TAU_MS = 120_000;
+  private static final long DEPLOY_LEAD_MS = Duration.ofMinutes(30).toMillis();
+  private static final String[] NO_TYPES = new String[0];
+
+  private final long proximityMillis;
+
+  public CausalAnalyzer() {
+    this(DEFAULT_PROXIMITY);
+  }
+
+  /** @param proximity how close in time untraced errors of one service must be to share a group */
+  public CausalAnalyzer(Duration proximity) {
+    this.proximityMillis = proximity.toMillis();
+  }
+
+  public Analysis analyze(Iterable<LogRecord> records, String alertService) {
+    return analyze(records.iterator(), alertService, null);
+  }
+
+  public Analysis analyze(Stream<LogRecord> records, String alertService) {
+    return analyze(records.iterator(), alertService, null);
+  }
+
+  /**
+   * @param alertService the service that alerted; groups reaching it weigh a little more
+   * @param alertStartsAt when the alert fired, or null; the onset is sought no later than
+   *     shortly after it, since errors precede their alert
+   */
+  public Analysis analyze(Iterator<? extends LogRecord> records, String alertService, Instant alertStartsAt) {
+    Run run = new Run(alertService == null ? "" : alertService);
+    while (records.hasNext()) {
+      run.accept(records.next());
+    }
+    return run.finish(alertStartsAt);
+  }
+
+  /** Trims a raw record for evidence; whole records can be tens of kilobytes. */
+  static String trim(String raw) {
+    if (raw == null) {
+      return "";
+    }
+    return raw.length() <= EVIDENCE_CHARS ? raw : raw.substring(0, EVIDENCE_CHARS - 1) + "…";
+  }
+
+  /**
+   * The type names a {@code caused_by} value mentions, without package: it may be a bare type,
+   * {@code Type: message}, or a message naming several ({@code A: x; java.sql.B: y}). Scanned by
+   * hand because it runs for every record that has one.
+   */
+  static String[] causeTypes(String causedBy) {
+    if (causedBy == null || causedBy.isEmpty()) {
+      return NO_TYPES;
+    }
+    Set<String> types = null;
+    int n = causedBy.length();
+    int i = 0;
+    while (i < n) {
+      while (i < n && !tokenChar(causedBy.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      while (i < n && tokenChar(causedBy.charAt(i))) {
+        i++;
+      }
+      int end = i;
+      while (end > start && causedBy.charAt(end - 1) == '.') {
+        end--;
+      }
+      if (end - start < 3) {
+        continue;
+      }
+      String token = causedBy.substring(start, end);
+      int dot = token.lastIndexOf('.');
+      String simple = dot < 0 ? token : token.substring(dot + 1);
+      if (!looksLikeType(simple, dot >= 0)) {
+        continue;
+      }
+      if (types == null) {
+        types = new LinkedHashSet<>(4);
+      }
+      types.add(simple);
+      int dollar = simple.indexOf('$');
+      if (dollar > 0) {
+        types.add(simple.substring(0, dollar)); // Outer$Inner is also reported as Outer
+      }
+      if (types.size() >= 8) {
+        break;
+      }
+    }
+    return types == null ? NO_TYPES : types.toArray(NO_TYPES);
+  }
+
+  private static boolean tokenChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '.';
+  }
+
+  private static boolean looksLikeType(String simple, boolean qualified) {
+    if (simple.isEmpty() || !Character.isUpperCase(simple.charAt(0))) {
+      return false;
+    }
+    if (qualified) {
+      return true;
+    }
+    return (simple.endsWith("Exception") || simple.endsWith("Error"))
+        && !simple.equals("Exception") && !simple.equals("Error");
+  }
+
+  /**
+   * The most likely start of the incident: the split of the sorted group start times that best
+   * explains them as a low rate followed by a higher one (two Poisson rates against one). With
+   * no convincing split, the first group.
+   */
+  static long onset(long[] starts, Instant alertStartsAt) {
+    int n = starts.length;
+    if (n < 4) {
+      return starts[0];
+    }
+    long limit = alertStartsAt == null ? Long.MAX_VALUE
+        : alertStartsAt.toEpochMilli() + Duration.ofMinutes(5).toMillis();
+    double total = (starts[n - 1] - starts[0]) / 1000.0 + 1;
+    double flat = n * Math.log(n / total);
+    double bestGain = 5; // nats a split must gain to beat "one steady rate"
+    int best = 0;
+    for (int i = 1; i < n; i++) {
+      if (starts[i] > limit) {
+        break;
+      }
+      double before = i / ((starts[i] - starts[0]) / 1000.0 + 1);
+      double after = (n - i) / ((starts[n - 1] - starts[i]) / 1000.0 + 1);
+      if (after <= before) {
+        continue; // an incident raises the rate
+      }
+      double gain = i * Math.log(before) + (n - i) * Math.log(after) - flat;
+      if (gain > bestGain) {
+        bestGain = gain;
+        best = i;
+      }
+    }
+    return starts[best];
+  }
+
+  /** The most frequent (service, simple error type): what a diagnosis must beat. */
+  private record Baseline(String service, String errorType, long count) {}
+
+  /** Per (service, error type): what ingestion saw, then what scoring concluded. */
+  private static final class KeyStats {
+    final String key;
+    final String service;
+    final String errorType;
+    final String simpleType;
+    final long firstSeq;
+    long events;
+    int details;
+    LogRecord firstDetail;
+
+    int rooted;
+    /** Rooted groups whose root record names a cause (caused_by) that is not in the logs. */
+    int unresolved;
+    int linked;
+    int touchingAlert;
+    int before;
+    int after;
+    /** Start times of the groups it roots; sorted by {@link #sortedStarts()}. */
+    private long[] starts = new long[4];
+    long firstRoot = Long.MAX_VALUE;
+    long firstEffective = Long.MAX_VALUE;
+    ErrorEvent earliestRootWithDetail;
+    double directWeight;
+    double inferredWeight;
+    int inferredGroups;
+    int asLinkedEffect;
+    final Map<String, Integer> effectOf = new HashMap<>(2);
+    boolean background;
+    KeyStats symptomOf;
+    double score;
+
+    KeyStats(String key, String service, String errorType, long firstSeq) {
+      this.key = key;
+      this.service = service;
+      this.errorType = errorType;
+      this.simpleType = errorType == null ? "" : LogRecord.simpleName(errorType);
+      this.firstSeq = firstSeq;
+    }
+
+    void addStart(long millis) {
+      if (rooted > starts.length) {
+        starts = Arrays.copyOf(starts, starts.length * 2);
+      }
+      starts[rooted - 1] = millis;
+    }
+
+    long[] sortedStarts() {
+      long[] sorted = Arrays.copyOf(starts, rooted);
+      Arrays.sort(sorted);
+      return sorted;
+    }
+
+    LogRecord example() {
+      return earliestRootWithDetail != null ? earliestRootWithDetail.detail : firstDetail;
+    }
+  }
+
+  /** Effects of the top candidate, summed over the groups it roots. */
+  private static final class StepStats {
+    final KeyStats stats;
+    int groups;
+    long count;
+    int depth = Integer.MAX_VALUE;
+    long firstMillis = Long.MAX_VALUE;
+    LogRecord example;
+    long exampleMillis = Long.MAX_VALUE;
+
+    StepStats(KeyStats stats) {
+      this.stats = stats;
+    }
+  }
+
+  /** One analysis: ingestion state, then the scoring. */
+  private final class Run {
+    private final String alertService;
+    private final Map<String, String> interned = new HashMap<>();
+    private final Map<String, String[]> causeTypeCache = new HashMap<>();
+    private final Map<String, Map<String, KeyStats>> statsByServiceType = new HashMap<>();
+    private final Map<String, KeyStats> statsByKey = new HashMap<>();
+    private final Map<String, Map<String, long[]>> versions = new HashMap<>();
+    private Map<String, CausalGroup> traced = new HashMap<>();
+    private Map<String, List<ErrorEvent>> untraced = new HashMap<>();
+    private long records;
+    private long errors;
+    private long minTs = Long.MAX_VALUE;
+    private long maxTs = Long.MIN_VALUE;
+
+    Run(String alertService) {
+      this.alertService = alertService;
+    }
+
+    /** Strings repeat across millions of records; beyond a cap they are unlikely to. */
+    private String intern(String s) {
+      if (s == null) {
+        return null;
+      }
+      String known = interned.get(s);
+      if (known != null) {
+        return known;
+      }
+      if (interned.size() < 200_000) {
+        interned.put(s, s);
+      }
+      return s;
+    }
+
+    void accept(LogRecord r) {
+      long ts;
+      try {
+        ts = r.ts().toEpochMilli();
+      } catch (ArithmeticException e) {
+        return; // a timestamp millions of years off says nothing about this incident
+      }
+      records++;
+      minTs = Math.min(minTs, ts);
+      maxTs = Math.max(maxTs, ts);
+      if (r.deployVersion() != null) {
+        long[] seen = versions.computeIfAbsent(intern(r.service()), k -> new HashMap<>(4))
+            .computeIfAbsent(intern(r.deployVersion()), k -> new long[] {ts, ts});
+        seen[0] = Math.min(seen[0], ts);
+        seen[1] = Math.max(seen[1], ts);
+      }
+      if (!r.isError()) {
+        return;
+      }
+      errors++;
+      KeyStats ks = stats(r.service(), r.errorType());
+      ks.events++;
+      ErrorEvent event = new ErrorEvent(ts, records, ks.key, ks.service, ks.errorType, ks.simpleType,
+          r.spanId(), r.parentSpanId(), causeTypesOf(r.causedBy()), r.causedBy() != null);
+      if (ks.details < DETAILS_PER_KEY) {
+        event.detail = r;
+        ks.details++;
+        if (ks.firstDetail == null) {
+          ks.firstDetail = r;
+        }
+      }
+      if (r.traceId() != null) {
+        traced.computeIfAbsent(r.traceId(), k -> new CausalGroup()).add(event);
+      } else {
+        untraced.computeIfAbsent(ks.service, k -> new ArrayList<>()).add(event);
+      }
+    }
+
+    /** Most caused_by values repeat verbatim; the few that carry ids only fill the cache to its cap. */
+    private String[] causeTypesOf(String causedBy) {
+      if (causedBy == null) {
+        return NO_TYPES;
+      }
+      String[] types = causeTypeCache.get(causedBy);
+      if (types == null) {
+        types = internAll(causeTypes(causedBy));
+        if (causeTypeCache.size() < 50_000) {
+          causeTypeCache.put(causedBy, types);
+        }
+      }
+      return types;
+    }
+
+    private String[] internAll(String[] types) {
+      for (int i = 0; i < types.length; i++) {
+        types[i] = intern(types[i]);
+      }
+      return types;
+    }
+
+    private KeyStats stats(String service, String errorType) {
+      String type = errorType == null ? "" : errorType;
+      Map<String, KeyStats> byType = statsByServiceType.computeIfAbsent(service, k -> new HashMap<>());
+      KeyStats ks = byType.get(type);
+      if (ks == null) {
+        String svc = intern(service);
+        String key = intern(svc + '|' + type);
+        ks = new KeyStats(key, svc, errorType == null ? null : intern(errorType), records);
+        byType.put(intern(type), ks);
+        statsByKey.put(key, ks);
+      }
+      return ks;
+    }
+
+    Analysis finish(Instant alertStartsAt) {
+      List<CausalGroup> groups = groups();
+      Baseline baseline = mostFrequent();
+      if (groups.isEmpty()) {
+        return new Analysis(List.of(), 0, List.of(), List.of(), records, errors, 0, null, null, null, null, 0);
+      }
+      for (CausalGroup g : groups) {
+        g.resolve(alertService);
+        credit(g);
+      }
+      long[] starts = new long[groups.size()];
+      for (int i = 0; i < starts.length; i++) {
+        starts[i] = groups.get(i).startMillis();
+      }
+      Arrays.sort(starts);
+      List<KeyStats> rooting = new ArrayList<>();
+      for (KeyStats ks : statsByKey.values()) {
+        if (ks.rooted > 0) {
+          rooting.add(ks);
+        }
+      }
+      rooting.sort(Comparator.comparingLong((KeyStats k) -> k.firstRoot).thenComparing(k -> k.key));
+      markBackground(rooting, starts, alertStartsAt);
+      long onset = onset(foreground(groups), alertStartsAt);
+      transferSymptoms(rooting);
+      score(rooting);
+      rooting.sort(Comparator.comparingDouble((KeyStats k) -> -k.score)
+          .thenComparingInt(k -> -k.rooted)
+          .thenComparingLong(k -> k.firstRoot)
+          .thenComparing(k -> k.key));
+
+      KeyStats top = rooting.get(0);
+      List<StepStats> steps = steps(top, groups);
+      List<String> chain = new ArrayList<>();
+      List<String> evidence = new ArrayList<>();
+      chain.add(rootStep(top));
+      evidence.add(trim(top.example().raw()));
+      // effects at the same depth are parallel symptoms, not a chain: one step, joined by " + "
+      int depth = -1;
+      for (StepStats step : steps) {
+        if (step.depth == depth) {
+          chain.set(chain.size() - 1, chain.get(chain.size() - 1) + " + " + step(top, step));
+        } else {
+          chain.add(step(top, step));
+          depth = step.depth;
+        }
+        if (evidence.size() < MAX_EVIDENCE) {
+          evidence.add(trim(step.example.raw()));
+        }
+      }
+      List<Candidate> candidates = new ArrayList<>(rooting.size());
+      for (KeyStats ks : rooting) {
+        candidates.add(candidate(ks));
+      }
+      return new Analysis(
+          List.copyOf(candidates),
+          confidence(top, rooting),
+          List.copyOf(chain),
+          List.copyOf(evidence),
+          records,
+          errors,
+          groups.size(),
+          Instant.ofEpochMilli(onset),
+          deployChange(top),
+          baseline == null ? null : baseline.service(),
+          baseline == null ? null : baseline.errorType(),
+          baseline == null ? 0 : baseline.count());
+    }
+
+    /** Traced groups as they are; untraced events cut into groups per service by time. */
+    private List<CausalGroup> groups() {
+      List<CausalGroup> groups = new ArrayList<>(traced.values());
+      traced = null;
+      for (List<ErrorEvent> events : untraced.values()) {
+        events.sort(ErrorEvent::chronological);
+        CausalGroup current = null;
+        long anchor = 0;
+        for (ErrorEvent e : events) {
+          // anchored at the group's first event, so a steady storm does not fuse into one group
+          if (current == null || e.tsMillis - anchor > proximityMillis) {
+            current = new CausalGroup();
+            groups.add(current);
+            anchor = e.tsMillis;
+          }
+          current.add(e);
+        }
+      }
+      untraced = null;
+      return groups;
+    }
+
+    private void credit(CausalGroup g) {
+      KeyStats root = statsByKey.get(g.rootKey());
+      ErrorEvent event = g.rootEvent();
+      boolean linked = g.hasLinkedEffects();
+      root.rooted++;
+      root.addStart(g.startMillis());
+      if (event.hasCausedBy) {
+        root.unresolved++;
+      }
+      if (linked) {
+        root.linked++;
+      }
+      if (g.touchesAlertService()) {
+        root.touchingAlert++;
+      }
+      // a root whose own caused_by names something absent is only the visible end of a chain
+      root.directWeight += (linked ? 2.0 : 1.0) * (event.hasCausedBy ? 0.5 : 1.0);
+      root.firstRoot = Math.min(root.firstRoot, g.startMillis());
+      if (event.detail != null
+          && (root.earliestRootWithDetail == null
+              || ErrorEvent.chronological(event, root.earliestRootWithDetail) < 0)) {
+        root.earliestRootWithDetail = event;
+      }
+      for (CausalGroup.Effect effect : g.effects()) {
+        if (effect.linked()) {
+          KeyStats ks = statsByKey.get(effect.key());
+          ks.asLinkedEffect++;
+          ks.effectOf.merge(g.rootKey(), 1, Integer::sum);
+        }
+      }
+    }
+
+    /**
+     * Already failing well before the incident's onset, no faster since, and never the cause of
+     * anything seen: background that was there before the incident and will be there after it.
+     * The onset is judged without the candidate's own groups, so loud background cannot hide
+     * the change it is measured against.
+     */
+    private void markBackground(List<KeyStats> rooting, long[] allStarts, Instant alertStartsAt) {
+      // "there all along" means from the early part of what the logs cover
+      long earlyUntil = minTs + Math.max(Duration.ofMinutes(10).toMillis(), (maxTs - minTs) / 4);
+      for (KeyStats ks : rooting) {
+        ks.after = ks.rooted;
+        if (ks.rooted < 2 || ks.linked > 0.1 * ks.rooted || ks.firstRoot > earlyUntil) {
+          continue; // too rare to call recurring, it does cause things, or it began mid-window
+        }
+        long[] mine = ks.sortedStarts();
+        long[] rest = without(allStarts, mine);
+        if (rest.length == 0) {
+          continue; // nothing else failed: it is the incident, whatever its history
+        }
+        long cut = onset(rest, alertStartsAt) - ONSET_SLACK_MS;
+        int before = 0;
+        while (before < mine.length && mine[before] < cut) {
+          before++;
+        }
+        ks.before = before;
+        ks.after = mine.length - before;
+        double beforeSpan = Math.max(cut - minTs, 60_000);
+        double afterSpan = Math.max(maxTs - cut, 60_000);
+        boolean steady = ks.after / afterSpan < 3 * (ks.before / beforeSpan);
+        ks.background = before >= 2 && steady;
+      }
+    }
+
+    /** {@code all} minus one occurrence of each of {@code some}; both sorted. */
+    private long[] without(long[] all, long[] some) {
+      long[] rest = new long[all.length - some.length];
+      int r = 0;
+      int j = 0;
+      for (long t : all) {
+        if (j < some.length && some[j] == t) {
+          j++;
+        } else if (r < rest.length) {
+          rest[r++] = t;
+        }
+      }
+      return r == rest.length ? rest : Arrays.copyOf(rest, r);
+    }
+
+    /** Start times of the groups not rooted by background, sorted; all groups if that is none. */
+    private long[] foreground(List<CausalGroup> groups) {
+      long[] starts = new long[groups.size()];
+      int n = 0;
+      for (CausalGroup g : groups) {
+        if (!statsByKey.get(g.rootKey()).background) {
+          starts[n++] = g.startMillis();
+        }
+      }
+      if (n == 0) {
+        for (CausalGroup g : groups) {
+          starts[n++] = g.startMillis();
+        }
+      }
+      long[] sorted = Arrays.copyOf(starts, n);
+      Arrays.sort(sorted);
+      return sorted;
+    }
+
+    /**
+     * An error type that roots groups on its own but elsewhere shows up as the linked effect of
+     * another (a caller's timeout whose callee did not log in that trace) is most likely that
+     * one's symptom there too: its groups are credited to the other at half weight.
+     */
+    private void transferSymptoms(List<KeyStats> rooting) {
+      Map<KeyStats, KeyStats> direct = new HashMap<>();
+      for (KeyStats ks : rooting) {
+        if (ks.background || ks.asLinkedEffect < 2
+            || ks.asLinkedEffect < 0.2 * (ks.asLinkedEffect + ks.rooted)) {
+          continue;
+        }
+        String cause = null;
+        int most = 0;
+        for (Map.Entry<String, Integer> e : ks.effectOf.entrySet()) {
+          if (e.getValue() > most || (e.getValue() == most && e.getKey().compareTo(cause) < 0)) {
+            cause = e.getKey();
+            most = e.getValue();
+          }
+        }
+        KeyStats target = statsByKey.get(cause);
+        if (target != null && target != ks && target.rooted > 0 && !target.background) {
+          direct.put(ks, target);
+        }
+      }
+      for (KeyStats ks : rooting) {
+        KeyStats target = direct.get(ks);
+        Set<KeyStats> seen = new HashSet<>();
+        seen.add(ks);
+        // follow symptom-of-symptom to the end; a cycle means the evidence is mutual: keep it
+        while (target != null && direct.containsKey(target)) {
+          target = seen.add(target) ? direct.get(target) : null;
+        }
+        if (target != null && target != ks) {
+          ks.symptomOf = target;
+        }
+      }
+      for (KeyStats ks : rooting) {
+        KeyStats target = ks.symptomOf;
+        if (target != null) {
+          target.inferredWeight += ks.directWeight;
+          target.inferredGroups += ks.rooted;
+          target.firstEffective = Math.min(target.firstEffective, ks.firstRoot);
+        }
+      }
+    }
+
+    private void score(List<KeyStats> rooting) {
+      long earliest = Long.MAX_VALUE;
+      for (KeyStats ks : rooting) {
+        ks.firstEffective = Math.min(ks.firstEffective, ks.firstRoot);
+        if (!ks.background && ks.symptomOf == null) {
+          earliest = Math.min(earliest, ks.firstEffective);
+        }
+      }
+      for (KeyStats ks : rooting) {
+        if (ks.symptomOf != null) {
+          ks.score = 0;
+          continue;
+        }
+        // background bears on the incident at most with its failures since the onset
+        double base = ks.background
+            ? ks.directWeight * ks.after / ks.rooted
+            : ks.directWeight + 0.5 * ks.inferredWeight;
+        double earliness = earliest == Long.MAX_VALUE ? 1
+            : 1 + 0.5 * Math.exp(-Math.max(0, ks.firstEffective - earliest) / EARLINESS_TAU_MS);
+        double relevance = 1 + 0.2 * ks.touchingAlert / ks.rooted;
+        ks.score = base * earliness * relevance * (ks.background ? BACKGROUND_WEIGHT : 1);
+      }
+    }
+
+    /**
+     * Share of the failing (non-background) groups the top root explains, directly or by
+     * inference at half weight; lowered when the runner-up is close, when it rests on few
+     * groups, when nothing links it to any effect, when its own records point at a cause the
+     * logs do not show, and when even the best is background.
+     */
+    private double confidence(KeyStats top, List<KeyStats> rooting) {
+      double total = 0;
+      double all = 0;
+      for (KeyStats ks : rooting) {
+        all += ks.directWeight;
+        if (!ks.background) {
+          total += ks.directWeight;
+        }
+      }
+      double explained = top.background
+          ? top.directWeight / all
+          : Math.min(1, (top.directWeight + 0.5 * top.inferredWeight) / total);
+      double second = rooting.size() > 1 ? rooting.get(1).score : 0;
+      double margin = top.score > 0 ? Math.max(0, 1 - second / top.score) : 0;
+      double support = top.rooted / (top.rooted + 1.0);
+      double linkage = top.linked > 0 || top.inferredGroups > 0 ? 1 : 0.85;
+      // a root that itself says "caused by" something absent is only where the visible chain ends
+      double visibleEnd = 1 - 0.5 * top.unresolved / top.rooted;
+      double c = explained * (0.5 + 0.5 * margin) * support * linkage * visibleEnd * (top.background ? 0.3 : 1);
+      return Math.round(Math.min(0.95, Math.max(0, c)) * 100) / 100.0;
+    }
+
+    /** The top's effects over the groups it roots, root-near first; rare ones left out. */
+    private List<StepStats> steps(KeyStats top, List<CausalGroup> groups) {
+      Map<String, StepStats> byKey = new LinkedHashMap<>();
+      for (CausalGroup g : groups) {
+        if (!g.rootKey().equals(top.key)) {
+          continue;
+        }
+        for (CausalGroup.Effect effect : g.effects()) {
+          if (!effect.linked()) {
+            continue;
+          }
+          KeyStats ks = statsByKey.get(effect.key());
+          StepStats step = byKey.computeIfAbsent(effect.key(), k -> new StepStats(ks));
+          step.groups++;
+          step.count += effect.count();
+          step.depth = Math.min(step.depth, effect.depth());
+          ErrorEvent first = effect.first();
+          if (first.tsMillis < step.firstMillis) {
+            step.firstMillis = first.tsMillis;
+          }
+          if (first.detail != null && (step.example == null || first.tsMillis < step.exampleMillis)) {
+            step.example = first.detail; // the earliest kept record, so evidence reads in order
+            step.exampleMillis = first.tsMillis;
+          }
+        }
+      }
+      int minGroups = Math.max(1, (int) Math.ceil(0.05 * top.linked));
+      List<StepStats> steps = new ArrayList<>();
+      for (StepStats step : byKey.values()) {
+        if (step.groups >= minGroups) {
+          if (step.example == null) {
+            step.example = step.stats.firstDetail;
+          }
+          steps.add(step);
+        }
+      }
+      steps.sort(Comparator.comparingInt((StepStats s) -> s.depth)
+          .thenComparingLong(s -> s.firstMillis)
+          .thenComparing(s -> s.stats.key));
+      return steps.size() > MAX_EVIDENCE - 1 ? steps.subList(0, MAX_EVIDENCE - 1) : steps;
+    }
+
+    private String label(KeyStats ks) {
+      return (ks.errorType == null ? "(no error type)" : ks.errorType) + " in " + ks.service;
+    }
+
+    private String rootStep(KeyStats top) {
+      LogRecord example = top.example();
+      String component = example.component() == null ? "" : " (" + LogRecord.simpleName(example.component()) + ")";
+      return (top.errorType == null ? "(no error type)" : top.errorType) + " in " + top.service + component;
+    }
+
+    private String step(KeyStats top, StepStats step) {
+      KeyStats ks = step.stats;
+      StringBuilder s = new StringBuilder(ks.simpleType.isEmpty() ? "(no error type)" : ks.simpleType);
+      if (!ks.service.equals(top.service)) {
+        s.append(" in ").append(ks.service);
+      }
+      long perGroup = Math.round((double) step.count / step.groups);
+      if (perGroup > 1) {
+        s.append(" ×").append(perGroup);
+      }
+      return s.toString();
+    }
+
+    private Candidate candidate(KeyStats ks) {
+      LogRecord example = ks.example();
+      return new Candidate(
+          ks.service,
+          ks.errorType,
+          example == null ? null : example.component(),
+          ks.rooted,
+          ks.linked,
+          ks.inferredGroups,
+          Math.round(ks.score * 100) / 100.0,
+          Instant.ofEpochMilli(ks.firstRoot),
+          ks.background,
+          ks.symptomOf == null ? null : label(ks.symptomOf),
+          example);
+    }
+
+    /** A new version of the root's service that went live shortly before the root first failed. */
+    private String deployChange(KeyStats top) {
+      LogRecord example = top.example();
+      if (example == null || example.deployVersion() == null) {
+        return null;
+      }
+      Map<String, long[]> seen = versions.get(top.service);
+      long[] current = seen == null ? null : seen.get(example.deployVersion());
+      if (current == null) {
+        return null;
+      }
+      String previous = null;
+      long previousFirst = Long.MIN_VALUE;
+      for (Map.Entry<String, long[]> e : seen.entrySet()) {
+        long first = e.getValue()[0];
+        if (!e.getKey().equals(example.deployVersion()) && first < current[0] && first > previousFirst) {
+          previous = e.getKey();
+          previousFirst = first;
+        }
+      }
+      long lead = top.firstRoot - current[0];
+      if (previous == null || lead < -ONSET_SLACK_MS || lead > DEPLOY_LEAD_MS) {
+        return null;
+      }
+      return previous + " → " + example.deployVersion() + " at " + Instant.ofEpochMilli(current[0]);
+    }
+
+    /**
+     * The naive answer every diagnosis must beat: the most frequent (service, simple error type)
+     * among ERROR/FATAL records, ties to the one seen first.
+     */
+    private Baseline mostFrequent() {
+      Map<String, long[]> tally = new HashMap<>();
+      Map<String, KeyStats> sample = new HashMap<>();
+      for (KeyStats ks : statsByKey.values()) {
+        String k = ks.service + '|' + ks.simpleType;
+        long[] t = tally.computeIfAbsent(k, x -> new long[] {0, Long.MAX_VALUE});
+        t[0] += ks.events;
+        t[1] = Math.min(t[1], ks.firstSeq);
+        sample.putIfAbsent(k, ks);
+      }
+      String best = null;
+      long[] bestTally = null;
+      for (Map.Entry<String, long[]> e : tally.entrySet()) {
+        long[] t = e.getValue();
+        if (bestTally == null || t[0] > bestTally[0] || (t[0] == bestTally[0] && t[1] < bestTally[1])) {
+          best = e.getKey();
+          bestTally = t;
+        }
+      }
+      if (best == null) {
+        return null;
+      }
+      KeyStats ks = sample.get(best);
+      return new Baseline(ks.service, ks.simpleType.isEmpty() ? null : ks.simpleType, bestTally[0]);
+    }
+  }
+}
