@@ -1,6 +1,5 @@
 package dev.selfheal.activities;
 
-import io.temporal.activity.Activity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +36,7 @@ public final class ShellCommand {
           process.destroyForcibly();
           throw new IOException("'" + command + "' ran longer than " + limit + "; killed");
         }
-        heartbeat(elapsed / 1000);
+        Heartbeats.beat(elapsed / 1000);
       }
     } finally {
       if (process.isAlive()) {
@@ -50,12 +49,4 @@ public final class ShellCommand {
     return new Result(process.exitValue(), System.currentTimeMillis() - started, List.copyOf(tail));
   }
 
-  /** Heartbeat when running inside an activity; a no-op in plain unit tests. */
-  public static void heartbeat(Object details) {
-    try {
-      Activity.getExecutionContext().heartbeat(details);
-    } catch (IllegalStateException notInActivity) {
-      // called outside an activity (unit tests, CLI tools)
-    }
-  }
 }

@@ -6,6 +6,8 @@ package dev.selfheal.workflows;
  */
 public enum Errors {
   INVALID_ALERT,
+  /** An activity was called with arguments that can never work (e.g. another service's incident id). */
+  INVALID_REQUEST,
   UNKNOWN_SERVICE,
   LOG_NOT_FOUND,
   NO_DIAGNOSIS,

@@ -12,7 +12,7 @@ import dev.selfheal.activities.git.Clones;
 import dev.selfheal.activities.git.GitOrigin;
 import dev.selfheal.activities.git.GitStepException;
 import dev.selfheal.activities.git.HeartbeatMonitor;
-import dev.selfheal.activities.git.Heartbeats;
+import dev.selfheal.activities.Heartbeats;
 import dev.selfheal.activities.git.RequestChecks;
 import dev.selfheal.workflows.Errors;
 import dev.selfheal.workflows.activities.DeployActivities;
@@ -87,7 +87,7 @@ public final class DeployActivitiesImpl implements DeployActivities {
   public DeployResult deploy(DeployRequest request) {
     ServiceSpec spec = catalog.require(request.service());
     String incidentId = request.incidentId();
-    RequestChecks.requireIncident(incidentId, request.service(), Errors.INVALID_ALERT);
+    RequestChecks.requireIncident(incidentId, request.service(), Errors.INVALID_REQUEST);
     RequestChecks.requireCommit(request.commit(), "commit", Errors.DEPLOY_FAILED);
     String commit = request.commit();
     String deployId = "deploy-" + commit.substring(0, 10);

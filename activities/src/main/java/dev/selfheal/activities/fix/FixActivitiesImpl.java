@@ -60,7 +60,7 @@ public final class FixActivitiesImpl implements FixActivities {
   public FixResult applyFix(FixRequest request) {
     catalog.require(request.service());
     String incidentId = request.incidentId();
-    RequestChecks.requireIncident(incidentId, request.service(), Errors.INVALID_ALERT);
+    RequestChecks.requireIncident(incidentId, request.service(), Errors.INVALID_REQUEST);
     Diagnosis diagnosis = request.diagnosis();
     if (diagnosis == null) {
       throw Failures.nonRetryable(Errors.NO_DIAGNOSIS, "the fix request carries no diagnosis");

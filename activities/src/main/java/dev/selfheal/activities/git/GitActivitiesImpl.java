@@ -88,7 +88,7 @@ public final class GitActivitiesImpl implements GitActivities {
   public Worktree prepareWorktree(WorktreeRequest request) {
     ServiceSpec spec = catalog.require(request.service());
     String incidentId = request.incidentId();
-    RequestChecks.requireIncident(incidentId, request.service(), Errors.INVALID_ALERT);
+    RequestChecks.requireIncident(incidentId, request.service(), Errors.INVALID_REQUEST);
     requireLocalOriginExists(spec);
     String branch = IncidentIds.branch(incidentId);
     Path dir = workspace.worktreeDir(incidentId);
@@ -254,7 +254,7 @@ public final class GitActivitiesImpl implements GitActivities {
   public MergeResult merge(MergeRequest request) {
     ServiceSpec spec = catalog.require(request.service());
     String incidentId = request.incidentId();
-    RequestChecks.requireIncident(incidentId, request.service(), Errors.INVALID_ALERT);
+    RequestChecks.requireIncident(incidentId, request.service(), Errors.INVALID_REQUEST);
     String branch = IncidentIds.branch(incidentId);
     if (request.branch() != null && !request.branch().equals(branch)) {
       throw Failures.nonRetryable(
@@ -334,7 +334,7 @@ public final class GitActivitiesImpl implements GitActivities {
   public RevertResult revert(RevertRequest request) {
     ServiceSpec spec = catalog.require(request.service());
     String incidentId = request.incidentId();
-    RequestChecks.requireIncident(incidentId, request.service(), Errors.INVALID_ALERT);
+    RequestChecks.requireIncident(incidentId, request.service(), Errors.INVALID_REQUEST);
     RequestChecks.requireCommit(request.mergeCommit(), "mergeCommit", Errors.MERGE_CONFLICT);
     requireLocalOriginExists(spec);
     String target = Constants.R_HEADS + spec.defaultBranch();

@@ -1,5 +1,6 @@
 package dev.selfheal.activities.git;
 
+import dev.selfheal.activities.Heartbeats;
 import io.temporal.activity.ActivityExecutionContext;
 import java.time.Duration;
 import org.eclipse.jgit.lib.ProgressMonitor;

@@ -1,6 +1,6 @@
 package dev.selfheal.activities.logs;
 
-import io.temporal.activity.Activity;
+import dev.selfheal.activities.Heartbeats;
 import io.temporal.activity.ActivityExecutionContext;
 
 /**
@@ -21,12 +21,7 @@ public final class Heartbeat {
 
   /** Bound to the current activity, or a no-op when there is none on this thread. */
   public static Heartbeat current() {
-    try {
-      return new Heartbeat(Activity.getExecutionContext());
-    } catch (IllegalStateException notInActivity) {
-      // the SDK's answer off an activity thread: nothing to heartbeat to
-      return new Heartbeat(null);
-    }
+    return new Heartbeat(Heartbeats.current());
   }
 
   /** Reports {@code lines} when another {@link #EVERY_LINES} have gone by. */

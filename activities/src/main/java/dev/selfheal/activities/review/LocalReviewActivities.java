@@ -75,7 +75,7 @@ public final class LocalReviewActivities implements ReviewActivities {
   public ReviewRef openReview(ReviewRequest request) {
     ServiceSpec spec = catalog.require(request.service());
     String incidentId = request.incidentId();
-    RequestChecks.requireIncident(incidentId, request.service(), Errors.INVALID_ALERT);
+    RequestChecks.requireIncident(incidentId, request.service(), Errors.INVALID_REQUEST);
     Path origin = localOrigin(spec);
     FixResult fix = request.fix();
     if (fix == null || request.diagnosis() == null || request.worktree() == null) {
@@ -123,7 +123,7 @@ public final class LocalReviewActivities implements ReviewActivities {
   @Override
   public void updateReview(ReviewUpdateRequest request) {
     ServiceSpec spec = catalog.require(request.service());
-    RequestChecks.requireIncident(request.incidentId(), request.service(), Errors.INVALID_ALERT);
+    RequestChecks.requireIncident(request.incidentId(), request.service(), Errors.INVALID_REQUEST);
     Path origin = localOrigin(spec);
     ReviewRef ref = request.review();
     if (ref == null || ref.id() == null || !ref.id().matches("[A-Za-z0-9._-]+") || ref.id().contains("..")) {

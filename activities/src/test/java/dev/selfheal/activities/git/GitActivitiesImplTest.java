@@ -1,5 +1,6 @@
 package dev.selfheal.activities.git;
 
+import dev.selfheal.activities.Heartbeats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -109,7 +110,7 @@ class GitActivitiesImplTest {
   void incidentOfAnotherServiceIsRefused() {
     assertThatThrownBy(() -> git.prepareWorktree(new WorktreeRequest("incident-other-fp1", GitFixtures.SERVICE)))
         .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
-          assertThat(f.getType()).isEqualTo("INVALID_ALERT");
+          assertThat(f.getType()).isEqualTo("INVALID_REQUEST");
           assertThat(f.isNonRetryable()).isTrue();
           assertThat(f.getOriginalMessage()).contains("does not belong to service 'report-service'");
         });

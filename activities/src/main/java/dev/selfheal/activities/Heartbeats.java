@@ -1,4 +1,4 @@
-package dev.selfheal.activities.git;
+package dev.selfheal.activities;
 
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
