@@ -1,0 +1,42 @@
+package dev.selfheal.starter.connect;
+
+import java.util.List;
+
+/**
+ * Every environment variable selfheal's processes read, in one place: the CLI's options take
+ * their defaults from these, and the compose-file test checks the stack sets nothing else.
+ */
+public final class EnvVars {
+  /** Temporal frontend, host:port. */
+  public static final String TEMPORAL_ADDRESS = "TEMPORAL_ADDRESS";
+  /** Temporal namespace. */
+  public static final String TEMPORAL_NAMESPACE = "TEMPORAL_NAMESPACE";
+  /** Path of the services catalog (YAML). */
+  public static final String SELFHEAL_CATALOG = "SELFHEAL_CATALOG";
+  /** Folder where workers keep worktrees, tickets, lessons. */
+  public static final String SELFHEAL_WORKSPACE = "SELFHEAL_WORKSPACE";
+  /** This host's id; names its repair queue, so it must stay the same across restarts on one disk. */
+  public static final String SELFHEAL_HOST_ID = "SELFHEAL_HOST_ID";
+  /** Comma-separated capabilities a worker serves: orchestration, io, repair. */
+  public static final String SELFHEAL_QUEUES = "SELFHEAL_QUEUES";
+  /** Port of the worker's /health endpoint (0 = off). */
+  public static final String SELFHEAL_HEALTH_PORT = "SELFHEAL_HEALTH_PORT";
+  /** Root log level of the apps (logback). */
+  public static final String SELFHEAL_LOG_LEVEL = "SELFHEAL_LOG_LEVEL";
+  /** Base URL of the Temporal Web UI, for links in reviews and the CLI. */
+  public static final String SELFHEAL_WEB_UI = "SELFHEAL_WEB_UI";
+
+  public static final List<String> ALL =
+      List.of(
+          TEMPORAL_ADDRESS,
+          TEMPORAL_NAMESPACE,
+          SELFHEAL_CATALOG,
+          SELFHEAL_WORKSPACE,
+          SELFHEAL_HOST_ID,
+          SELFHEAL_QUEUES,
+          SELFHEAL_HEALTH_PORT,
+          SELFHEAL_LOG_LEVEL,
+          SELFHEAL_WEB_UI);
+
+  private EnvVars() {}
+}
