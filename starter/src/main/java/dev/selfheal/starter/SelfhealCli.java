@@ -2,6 +2,14 @@ package dev.selfheal.starter;
 
 import dev.selfheal.starter.bench.BenchCommand;
 import dev.selfheal.starter.demo.DemoCommand;
+import dev.selfheal.starter.dev.DevCommand;
+import dev.selfheal.starter.incidents.ApproveCommand;
+import dev.selfheal.starter.incidents.HistoryCommand;
+import dev.selfheal.starter.incidents.ListCommand;
+import dev.selfheal.starter.incidents.RejectCommand;
+import dev.selfheal.starter.incidents.StartCommand;
+import dev.selfheal.starter.incidents.StatusCommand;
+import dev.selfheal.starter.worker.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +19,18 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "selfheal 0.1.0",
     description = "Incident auto-remediation on Temporal.",
-    subcommands = {DemoCommand.class, BenchCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      DevCommand.class,
+      WorkerCommand.class,
+      StartCommand.class,
+      StatusCommand.class,
+      ListCommand.class,
+      HistoryCommand.class,
+      ApproveCommand.class,
+      RejectCommand.class,
+      BenchCommand.class
+    })
 public final class SelfhealCli implements Runnable {
   @Override
   public void run() {

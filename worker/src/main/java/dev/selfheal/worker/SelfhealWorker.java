@@ -18,8 +18,12 @@ import dev.selfheal.workflows.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +36,14 @@ public final class SelfhealWorker implements AutoCloseable {
 
   private final WorkerFactory factory;
   private final String hostQueue;
+  private final Set<Capability> capabilities;
+  private final List<String> taskQueues;
 
-  private SelfhealWorker(WorkerFactory factory, String hostQueue) {
+  private SelfhealWorker(WorkerFactory factory, String hostQueue, Set<Capability> capabilities, List<String> taskQueues) {
     this.factory = factory;
     this.hostQueue = hostQueue;
+    this.capabilities = capabilities;
+    this.taskQueues = taskQueues;
   }
 
   /**
@@ -47,10 +55,13 @@ public final class SelfhealWorker implements AutoCloseable {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     String hostQueue = TaskQueues.repairHost(hostId);
     Set<Capability> caps = capabilities.isEmpty() ? EnumSet.allOf(Capability.class) : EnumSet.copyOf(capabilities);
+    List<String> queues = new ArrayList<>();
     if (caps.contains(Capability.ORCHESTRATION)) {
+      queues.add(TaskQueues.ORCHESTRATION);
       factory.newWorker(TaskQueues.ORCHESTRATION).registerWorkflowImplementationTypes(IncidentWorkflowImpl.class);
     }
     if (caps.contains(Capability.IO)) {
+      queues.add(TaskQueues.IO);
       factory
           .newWorker(TaskQueues.IO)
           .registerActivitiesImplementations(
@@ -63,6 +74,7 @@ public final class SelfhealWorker implements AutoCloseable {
     }
     if (caps.contains(Capability.REPAIR)) {
       for (String queue : new String[] {TaskQueues.REPAIR, hostQueue}) {
+        queues.add(queue);
         Worker worker = factory.newWorker(queue);
         worker.registerActivitiesImplementations(
             new GitActivitiesImpl(catalog, workspace, hostQueue),
@@ -72,8 +84,9 @@ public final class SelfhealWorker implements AutoCloseable {
             new DeployActivitiesImpl(catalog, workspace));
       }
     }
-    log.info("worker ready capabilities={} hostQueue={} workspace={} services={}", caps, hostQueue, workspace.root(), catalog.all().keySet());
-    return new SelfhealWorker(factory, hostQueue);
+    log.info("worker ready capabilities={} queues={} identity={} workspace={} services={}",
+        caps, queues, client.getOptions().getIdentity(), workspace.root(), catalog.all().keySet());
+    return new SelfhealWorker(factory, hostQueue, Set.copyOf(caps), List.copyOf(queues));
   }
 
   public SelfhealWorker start() {
@@ -83,6 +96,26 @@ public final class SelfhealWorker implements AutoCloseable {
 
   public String hostQueue() {
     return hostQueue;
+  }
+
+  public Set<Capability> capabilities() {
+    return capabilities;
+  }
+
+  /** Every task queue this worker polls. */
+  public List<String> taskQueues() {
+    return taskQueues;
+  }
+
+  /** True between start and shutdown. */
+  public boolean isRunning() {
+    return factory.isStarted() && !factory.isShutdown();
+  }
+
+  /** Stops polling and lets running activities finish for up to {@code grace}. */
+  public void close(Duration grace) {
+    factory.shutdown();
+    factory.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override

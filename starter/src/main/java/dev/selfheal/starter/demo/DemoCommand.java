@@ -2,7 +2,6 @@ package dev.selfheal.starter.demo;
 
 import dev.selfheal.activities.Workspace;
 import dev.selfheal.activities.config.ServiceCatalog;
-import dev.selfheal.activities.deploy.DeployActivitiesImpl;
 import dev.selfheal.starter.alerts.GenericAlertParser;
 import dev.selfheal.starter.embedded.EmbeddedTemporal;
 import dev.selfheal.worker.SelfhealWorker;
@@ -11,11 +10,11 @@ import dev.selfheal.workflows.messages.commands.ApproveRequest;
 import dev.selfheal.workflows.messages.commands.IncidentResult;
 import dev.selfheal.workflows.messages.commands.RejectRequest;
 import dev.selfheal.workflows.messages.queries.IncidentStatus;
-import dev.selfheal.workflows.messages.requests.DeployRequest;
 import dev.selfheal.workflows.messages.values.Alert;
 import dev.selfheal.workflows.messages.values.IncidentSettings;
 import io.temporal.client.WorkflowUpdateException;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -63,19 +62,13 @@ public final class DemoCommand implements Callable<Integer> {
       ServiceCatalog catalog = new ServiceCatalog(Map.of(ExampleSandbox.SERVICE, sandbox.spec()));
       Workspace workspace = new Workspace(sandbox.root().resolve("work"));
 
-      // production as it was: version 1.0.0 deployed and healthy
-      new DeployActivitiesImpl(catalog, workspace)
-          .deploy(new DeployRequest("incident-report-service-initial-deploy", ExampleSandbox.SERVICE, sandbox.originHead(), "initial deploy"));
-      if (!sandbox.awaitHealth(200, Duration.ofSeconds(30))) {
-        out.println("the example service did not become healthy; see " + sandbox.root().resolve("run/logs"));
-        return 1;
-      }
-      out.println("service    report-service healthy on " + sandbox.spec().healthUrl());
-
-      sandbox.deleteVolatileTemplate();
-      out.println("breakage   tmp cleaner removed the report template; report jobs start failing");
-      if (!sandbox.awaitHealth(503, Duration.ofSeconds(30)) || !sandbox.awaitFailedJobs(5, Duration.ofSeconds(30))) {
-        out.println("the example service did not fail as expected");
+      try {
+        sandbox.deployInitialVersion(workspace);
+        out.println("service    report-service healthy on " + sandbox.spec().healthUrl());
+        sandbox.breakService();
+        out.println("breakage   tmp cleaner removed the report template; report jobs are failing");
+      } catch (IOException e) {
+        out.println(e.getMessage());
         return 1;
       }
 

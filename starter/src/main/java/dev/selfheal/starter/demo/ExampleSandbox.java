@@ -1,6 +1,10 @@
 package dev.selfheal.starter.demo;
 
+import dev.selfheal.activities.Workspace;
+import dev.selfheal.activities.config.ServiceCatalog;
 import dev.selfheal.activities.config.ServiceSpec;
+import dev.selfheal.activities.deploy.DeployActivitiesImpl;
+import dev.selfheal.workflows.messages.requests.DeployRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -35,25 +39,38 @@ public final class ExampleSandbox implements AutoCloseable {
   private final Path runDir;
   private final Path volatileDir;
   private final int port;
+  private String testCommand = "bash test.sh";
 
-  private ExampleSandbox(Path root, int port) {
+  private ExampleSandbox(Path root, Path volatileDir, int port) {
     this.root = root;
     this.origin = root.resolve("origin").resolve(SERVICE + ".git");
     this.deployDir = root.resolve("prod").resolve(SERVICE);
     this.runDir = root.resolve("run");
-    this.volatileDir = root.resolve("volatile");
+    this.volatileDir = volatileDir;
     this.port = port;
   }
 
   /** Copies the example into a new temp folder and makes its origin repository. */
   public static ExampleSandbox create(Path exampleSource) throws IOException {
+    return create(exampleSource, Files.createTempDirectory("selfheal-demo-"));
+  }
+
+  /** As {@link #create(Path)}, in {@code root} (which must not exist yet or be empty). */
+  public static ExampleSandbox create(Path exampleSource, Path root) throws IOException {
     if (!Files.isRegularFile(exampleSource.resolve("deploy.sh"))) {
       throw new IOException("example service not found at " + exampleSource + " (set SELFHEAL_HOME to the selfheal checkout)");
     }
-    ExampleSandbox sandbox = new ExampleSandbox(Files.createTempDirectory("selfheal-demo-"), freePort());
+    Files.createDirectories(root);
+    try (Stream<Path> existing = Files.list(root)) {
+      if (existing.findAny().isPresent()) {
+        throw new IOException("sandbox folder " + root + " is not empty");
+      }
+    }
+    // the incident needs the template where the OS cleans up: under /tmp, wherever the sandbox is
+    Path volatileDir = Files.createTempDirectory(Path.of("/tmp"), "selfheal-volatile-");
+    ExampleSandbox sandbox = new ExampleSandbox(root.toAbsolutePath(), volatileDir, freePort());
     sandbox.createOrigin(exampleSource);
     Files.createDirectories(sandbox.runDir);
-    Files.createDirectories(sandbox.volatileDir);
     return sandbox;
   }
 
@@ -87,13 +104,68 @@ public final class ExampleSandbox implements AutoCloseable {
         SERVICE,
         origin.toString(),
         "main",
-        "bash test.sh",
+        testCommand,
         deployDir.toString(),
         "bash deploy.sh",
         env,
         base + "/health",
         base + "/jobs/run",
         List.of(runDir.resolve("logs").resolve(SERVICE + ".jsonl").toString()));
+  }
+
+  /** Runs the service's tests with another command line (e.g. a slower suite in tests). */
+  public ExampleSandbox useTestCommand(String command) {
+    this.testCommand = command;
+    return this;
+  }
+
+  /** The catalog for a worker in another process: this service, as YAML. */
+  public Path writeCatalog(Path file) throws IOException {
+    ServiceSpec spec = spec();
+    StringBuilder yaml = new StringBuilder("# written by selfheal for the example sandbox in " + root + "\nservices:\n");
+    yaml.append("  ").append(SERVICE).append(":\n");
+    yaml.append("    origin: ").append(quote(spec.origin())).append('\n');
+    yaml.append("    defaultBranch: ").append(quote(spec.defaultBranch())).append('\n');
+    yaml.append("    testCommand: ").append(quote(spec.testCommand())).append('\n');
+    yaml.append("    deploy: {dir: ").append(quote(spec.deployDir())).append(", command: ").append(quote(spec.deployCommand())).append("}\n");
+    yaml.append("    env:\n");
+    spec.env().forEach((k, v) -> yaml.append("      ").append(k).append(": ").append(quote(v)).append('\n'));
+    yaml.append("    health: ").append(quote(spec.healthUrl())).append('\n');
+    yaml.append("    verifyJob: ").append(quote(spec.verifyJobUrl())).append('\n');
+    yaml.append("    logs:\n");
+    spec.logs().forEach(l -> yaml.append("      - ").append(quote(l)).append('\n'));
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  private static String quote(String value) {
+    return "'" + value.replace("'", "''") + "'";
+  }
+
+  /**
+   * Production as it was before the incident: version 1.0.0 deployed and healthy.
+   *
+   * @throws IOException when the service does not come up
+   */
+  public void deployInitialVersion(Workspace workspace) throws IOException, InterruptedException {
+    ServiceCatalog catalog = new ServiceCatalog(Map.of(SERVICE, spec()));
+    new DeployActivitiesImpl(catalog, workspace)
+        .deploy(new DeployRequest("incident-report-service-initial-deploy", SERVICE, originHead(), "initial deploy"));
+    if (!awaitHealth(200, Duration.ofSeconds(30))) {
+      throw new IOException("the example service did not become healthy; see " + runDir.resolve("logs"));
+    }
+  }
+
+  /**
+   * The incident: the tmp cleaner removes the template, and this waits until the failure is
+   * sustained (503 and five failed jobs in the log), as an alert rule would.
+   */
+  public void breakService() throws IOException, InterruptedException {
+    deleteVolatileTemplate();
+    if (!awaitHealth(503, Duration.ofSeconds(30)) || !awaitFailedJobs(5, Duration.ofSeconds(30))) {
+      throw new IOException("the example service did not fail as expected; see " + runDir.resolve("logs"));
+    }
   }
 
   /** The commit at the tip of origin's main branch. */
@@ -146,6 +218,11 @@ public final class ExampleSandbox implements AutoCloseable {
       Thread.sleep(100);
     }
     return false;
+  }
+
+  /** The folder under /tmp the deploy script drops the template into. */
+  public Path volatileDir() {
+    return volatileDir;
   }
 
   public Path root() {

@@ -1,0 +1,94 @@
+package dev.selfheal.starter.worker;
+
+import dev.selfheal.activities.Workspace;
+import dev.selfheal.activities.config.ServiceCatalog;
+import dev.selfheal.starter.connect.ConnectionOptions;
+import dev.selfheal.starter.connect.EnvVars;
+import dev.selfheal.starter.connect.SearchAttributeSetup;
+import dev.selfheal.starter.connect.TemporalConnection;
+import dev.selfheal.worker.Capability;
+import dev.selfheal.worker.SelfhealWorker;
+import dev.selfheal.worker.WorkerHealthServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code selfheal worker}: one worker process of the fleet. Runs until SIGTERM/SIGINT, then
+ * stops polling and lets running activities finish briefly; a SIGKILL is survived by design
+ * (the server hands the work to another worker).
+ */
+@Command(name = "worker", mixinStandardHelpOptions = true, description = "Run a worker: polls selfheal's task queues until stopped.")
+public final class WorkerCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(WorkerCommand.class);
+
+  @Mixin ConnectionOptions connection;
+
+  @Option(names = "--catalog", defaultValue = "${env:" + EnvVars.SELFHEAL_CATALOG + "}",
+      description = "Services catalog YAML (env " + EnvVars.SELFHEAL_CATALOG + ").")
+  Path catalog;
+
+  @Option(names = "--workspace", defaultValue = "${env:" + EnvVars.SELFHEAL_WORKSPACE + ":-.selfheal/work}",
+      description = "Folder for worktrees, tickets and lessons (env " + EnvVars.SELFHEAL_WORKSPACE + ", default: ${DEFAULT-VALUE}).")
+  Path workspace;
+
+  @Option(names = "--host-id", defaultValue = "${env:" + EnvVars.SELFHEAL_HOST_ID + "}",
+      description = "This host's id; names its repair queue. Keep it stable across restarts on the same disk "
+          + "(env " + EnvVars.SELFHEAL_HOST_ID + ", default: the host name).")
+  String hostId;
+
+  @Option(names = "--queues", defaultValue = "${env:" + EnvVars.SELFHEAL_QUEUES + ":-orchestration,io,repair}",
+      description = "Capabilities to serve, comma-separated: orchestration, io, repair (env " + EnvVars.SELFHEAL_QUEUES
+          + ", default: ${DEFAULT-VALUE}).")
+  String queues;
+
+  @Option(names = "--health-port", defaultValue = "${env:" + EnvVars.SELFHEAL_HEALTH_PORT + ":-0}",
+      description = "Serve GET /health on this port; 0 = off (env " + EnvVars.SELFHEAL_HEALTH_PORT + ").")
+  int healthPort;
+
+  @Override
+  public Integer call() throws Exception {
+    if (catalog == null) {
+      System.err.println("selfheal worker: no services catalog; pass --catalog FILE or set " + EnvVars.SELFHEAL_CATALOG);
+      return 2;
+    }
+    Set<Capability> capabilities;
+    try {
+      capabilities = Capability.parseList(queues);
+    } catch (IllegalArgumentException e) {
+      System.err.println("selfheal worker: --queues: " + e.getMessage());
+      return 2;
+    }
+    ServiceCatalog services = ServiceCatalog.load(catalog);
+    String host = hostId == null || hostId.isBlank() ? HostNames.local() : hostId;
+    String identity = "selfheal-worker@" + host + "/" + ProcessHandle.current().pid();
+    TemporalConnection temporal = connection.connect(identity);
+    SearchAttributeSetup.ensure(temporal.stubs(), temporal.namespace());
+    SelfhealWorker worker =
+        SelfhealWorker.create(temporal.client(), services, new Workspace(workspace.toAbsolutePath()), host, capabilities).start();
+    WorkerHealthServer health = healthPort > 0 ? WorkerHealthServer.start(healthPort, worker, host) : null;
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("worker stopping identity={}", identity);
+      worker.close(Duration.ofSeconds(10));
+      if (health != null) {
+        health.close();
+      }
+      temporal.close();
+      stopped.countDown();
+    }, "selfheal-worker-shutdown"));
+    // one line on stdout that scripts and tests wait for
+    System.out.println("worker ready identity=" + identity + " queues=" + String.join(",", worker.taskQueues())
+        + (health == null ? "" : " health=http://localhost:" + health.port() + "/health"));
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+}
