@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs {@code bash -c <command>} with output to a file (never a pipe nobody drains), heartbeating
- * elapsed seconds while it runs so a dead worker is noticed and cancellation arrives.
+ * elapsed seconds while it runs so a dead worker is noticed and cancellation arrives. A run that
+ * a killed worker left behind for the same output file is stopped first (see {@link StaleRuns}).
  */
 public final class ShellCommand {
   private static final long HEARTBEAT_EVERY_MS = 2_000;
@@ -26,8 +27,11 @@ public final class ShellCommand {
     builder.environment().putAll(env);
     builder.redirectErrorStream(true);
     builder.redirectOutput(output.toFile());
+    Path pidFile = StaleRuns.pidFile(output);
+    StaleRuns.reap(pidFile);
     long started = System.currentTimeMillis();
     Process process = builder.start();
+    StaleRuns.record(pidFile, process);
     try {
       while (!process.waitFor(HEARTBEAT_EVERY_MS, TimeUnit.MILLISECONDS)) {
         long elapsed = System.currentTimeMillis() - started;
@@ -43,6 +47,7 @@ public final class ShellCommand {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
       }
+      Files.deleteIfExists(pidFile);
     }
     List<String> lines = Files.readAllLines(output);
     List<String> tail = lines.subList(Math.max(0, lines.size() - 20), lines.size());

@@ -53,8 +53,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts one commit into production: check the commit out (detached) in the service's deploy
  * directory and run its deploy command there. The commit is the idempotency key: a deploy is
- * recorded in {@code <deployDir>/.git/selfheal-deploys.jsonl} once it succeeded, and a retry that
- * finds its own record (with the checkout still at that commit) runs nothing.
+ * recorded in {@code <deployDir>/.git/selfheal-deploys.jsonl} when it starts and again when it
+ * succeeded, and a retry that finds its own success (with the checkout still at that commit) runs
+ * nothing; one that finds only a start knows a worker died mid-deploy and says so.
  */
 public final class DeployActivitiesImpl implements DeployActivities {
   private static final Logger log = LoggerFactory.getLogger(DeployActivitiesImpl.class);
@@ -110,9 +111,16 @@ public final class DeployActivitiesImpl implements DeployActivities {
             return new DeployResult(commit, last.get().deployId(), true);
           }
 
+          if (last.isPresent() && last.get().commit().equals(commit) && last.get().exitCode() == DeployRecord.STARTED) {
+            // a worker died while this deploy ran: its outcome is unknown, so it runs again (deploy
+            // commands must be re-runnable); the record shows both runs
+            log.warn("previous deploy was interrupted incident={} service={} commit={} startedAt={}; running it again",
+                incidentId, spec.name(), commit, last.get().startedAt());
+          }
           checkout(git, spec, commit);
           Path logFile = workspace.incidentDir(incidentId).resolve(deployId + ".log");
           Instant startedAt = Instant.now();
+          append(records, new DeployRecord(deployId, commit, incidentId, request.reason(), startedAt.toString(), null, DeployRecord.STARTED));
           int exit = run(spec, dir, request, logFile, deployId);
           Instant finishedAt = Instant.now();
           if (exit != 0) {

@@ -49,8 +49,11 @@ class DeployActivitiesImplTest {
     assertThat(second).isEqualTo(new DeployResult(commit, first.deployId(), true));
     assertThat(Files.readAllLines(deployDir.resolve("deployed.txt"))).containsExactly(commit);
     List<String> records = Files.readAllLines(deployDir.resolve(".git").resolve("selfheal-deploys.jsonl"));
-    assertThat(records).hasSize(1);
-    JsonNode record = new ObjectMapper().readTree(records.get(0));
+    assertThat(records).hasSize(2);
+    JsonNode started = new ObjectMapper().readTree(records.get(0));
+    assertThat(started.get("exitCode").asInt()).isEqualTo(DeployRecord.STARTED);
+    assertThat(started.get("finishedAt").isNull()).isTrue();
+    JsonNode record = new ObjectMapper().readTree(records.get(1));
     assertThat(record.get("deployId").asText()).isEqualTo(first.deployId());
     assertThat(record.get("commit").asText()).isEqualTo(commit);
     assertThat(record.get("incidentId").asText()).isEqualTo(INCIDENT);
@@ -77,7 +80,24 @@ class DeployActivitiesImplTest {
     try (Git git = Git.open(deployDir.toFile())) {
       assertThat(git.getRepository().getFullBranch()).isEqualTo(next); // detached
     }
-    assertThat(Files.readAllLines(deployDir.resolve(".git/selfheal-deploys.jsonl"))).hasSize(2);
+    assertThat(Files.readAllLines(deployDir.resolve(".git/selfheal-deploys.jsonl"))).hasSize(4);
+  }
+
+  @Test
+  void aDeployAWorkerDiedInRunsAgainAndBothRunsAreOnRecord() throws Exception {
+    DeployActivitiesImpl deployer = deployer("echo $SELFHEAL_COMMIT >> deployed.txt", Map.of());
+    Path records = deployDir.resolve(".git/selfheal-deploys.jsonl");
+    deployer.deploy(request(commit));
+    // what a SIGKILL between the command and its success record leaves: only the start
+    List<String> lines = Files.readAllLines(records);
+    Files.write(records, lines.subList(0, 1));
+
+    DeployResult again = deployer.deploy(request(commit));
+
+    assertThat(again.alreadyDeployed()).isFalse();
+    assertThat(Files.readAllLines(records)).hasSize(3)
+        .extracting(l -> new ObjectMapper().readTree(l).get("exitCode").asInt())
+        .containsExactly(DeployRecord.STARTED, DeployRecord.STARTED, 0);
   }
 
   @Test
@@ -99,7 +119,9 @@ class DeployActivitiesImplTest {
           assertThat(f.isNonRetryable()).isTrue();
           assertThat(f.getOriginalMessage()).contains("exited with 3").contains("building").contains("port 8080 in use");
         });
-    assertThat(deployDir.resolve(".git/selfheal-deploys.jsonl")).doesNotExist();
+    // the start is on record, no success
+    assertThat(Files.readAllLines(deployDir.resolve(".git/selfheal-deploys.jsonl"))).singleElement()
+        .satisfies(l -> assertThat(new ObjectMapper().readTree(l).get("exitCode").asInt()).isEqualTo(DeployRecord.STARTED));
   }
 
   @Test
