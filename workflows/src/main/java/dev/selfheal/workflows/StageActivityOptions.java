@@ -19,6 +19,15 @@ public final class StageActivityOptions {
           .setDoNotRetry(Errors.names())
           .build();
 
+  /**
+   * Commands (tests, deploys) beat every 2 s: a worker that died mid-command is noticed, and its
+   * work handed to another, within this.
+   */
+  private static final Duration COMMAND_HEARTBEAT = Duration.ofSeconds(10);
+
+  /** Git and review steps beat on progress; short ones finish well inside this. */
+  private static final Duration HOST_HEARTBEAT = Duration.ofSeconds(15);
+
   private StageActivityOptions() {}
 
   /** Alert checks, tickets, lessons: quick local writes. */
@@ -38,24 +47,24 @@ public final class StageActivityOptions {
 
   /** Creating the worktree: runs on any repair host, which then owns the incident's files. */
   public static ActivityOptions prepareWorktree() {
-    return options(TaskQueues.REPAIR, Duration.ofMinutes(5), null);
+    return options(TaskQueues.REPAIR, Duration.ofMinutes(5), HOST_HEARTBEAT);
   }
 
   /** Patch, push, review: on the host that holds the worktree. */
   public static ActivityOptions onHost(String hostQueue) {
-    return options(hostQueue, Duration.ofMinutes(5), null);
+    return options(hostQueue, Duration.ofMinutes(5), HOST_HEARTBEAT);
   }
 
   /** The service's test command on the host that holds the worktree. */
   public static ActivityOptions testsOnHost(String hostQueue) {
-    return ActivityOptions.newBuilder(options(hostQueue, Duration.ofMinutes(30), Duration.ofSeconds(30)))
+    return ActivityOptions.newBuilder(options(hostQueue, Duration.ofMinutes(30), COMMAND_HEARTBEAT))
         .setRetryOptions(RetryOptions.newBuilder(RETRY).setMaximumAttempts(3).build())
         .build();
   }
 
   /** Merge, revert and deploy: against the origin and the deploy target, from any repair host. */
   public static ActivityOptions release() {
-    return options(TaskQueues.REPAIR, Duration.ofMinutes(15), Duration.ofSeconds(30));
+    return options(TaskQueues.REPAIR, Duration.ofMinutes(15), COMMAND_HEARTBEAT);
   }
 
   private static ActivityOptions options(String queue, Duration startToClose, Duration heartbeat) {
