@@ -35,6 +35,9 @@ public final class IncidentClient {
         WorkflowOptions.newBuilder()
             .setWorkflowId(incidentId)
             .setTaskQueue(TaskQueues.ORCHESTRATION)
+            // what the Web UI lists for the incident before the workflow has said anything
+            .setStaticSummary(summary(alert))
+            .setMemo(new IncidentMemo(alert.service(), alert.title(), null, null, null, null).asMap())
             .setTypedSearchAttributes(
                 SearchAttributes.newBuilder()
                     .set(IncidentSearchAttributes.SERVICE, alert.service())
@@ -48,6 +51,11 @@ public final class IncidentClient {
         new Object[] {alert},
         new Object[] {new IncidentRequest(alert.service(), alert.fingerprint(), settings)});
     return incidentId;
+  }
+
+  private static String summary(Alert alert) {
+    String title = alert.title().length() > 200 ? alert.title().substring(0, 200) + "…" : alert.title();
+    return (alert.severity() == null ? "" : alert.severity() + " ") + alert.service() + ": " + title;
   }
 
   public IncidentWorkflow incident(String incidentId) {

@@ -120,6 +120,8 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
   private DeployResult deployed;
   private RevertResult revert;
   private Promise<Void> reviewNoted = Workflow.newPromise(null);
+  /** False when replaying a history recorded before the memo existed. */
+  private boolean keepsMemo;
 
   @WorkflowInit
   public IncidentWorkflowImpl(IncidentRequest request) {
@@ -135,6 +137,7 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
     Workflow.upsertTypedSearchAttributes(
         IncidentSearchAttributes.SERVICE.valueSet(service),
         IncidentSearchAttributes.OUTCOME.valueSet(outcome.label()));
+    keepsMemo = Workflow.getVersion(IncidentMemo.CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
     String postmortem = null;
     try {
       repair();
@@ -174,6 +177,7 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
               found.confidence(), settings.minConfidence(), rootCause));
     }
     complete(rootCause + String.format(" (confidence %.2f, %d log lines)", found.confidence(), window.lines()));
+    noteInMemo();
 
     enter(Stage.FIX);
     worktree = call(() -> worktrees.prepareWorktree(new WorktreeRequest(incidentId, service)));
@@ -196,6 +200,7 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
         Workflow.newActivityStub(ReviewActivities.class, StageActivityOptions.onHost(worktree.hostQueue()));
     review = call(() -> reviews.openReview(new ReviewRequest(incidentId, service, worktree, found, fix, tests)));
     complete(review.url() + " diff sha256 " + fix.diffSha256());
+    noteInMemo();
 
     enter(Stage.APPROVE);
     awaitApproval();
@@ -295,6 +300,7 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
       enter(Stage.CLOSE);
     }
     Workflow.upsertTypedSearchAttributes(IncidentSearchAttributes.OUTCOME.valueSet(outcome.label()));
+    noteInMemo();
     record(stage, "outcome", outcome.label() + (outcomeReason == null ? "" : ": " + outcomeReason));
     // lesson and post-mortem are independent; run them side by side
     Promise<Void> lesson =
@@ -463,6 +469,25 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
 
   private void record(Stage at, String event, String detail) {
     timeline.add(new TimelineEntry(Workflow.currentTimeMillis(), at.label(), event, detail));
+    // not part of the history: the Web UI asks for it on each visit, so it is always current
+    Workflow.setCurrentDetails(IncidentMemo.details(memo(), stage, timeline));
+  }
+
+  /** Service, root cause, PR and outcome where the Web UI and {@code selfheal list} show them. */
+  private void noteInMemo() {
+    if (keepsMemo) {
+      Workflow.upsertMemo(memo().asMap());
+    }
+  }
+
+  private IncidentMemo memo() {
+    return new IncidentMemo(
+        service,
+        firstAlert == null ? null : firstAlert.title(),
+        found == null ? null : describe(found) + String.format(" (confidence %.2f)", found.confidence()),
+        review == null ? null : review.url(),
+        fix == null ? null : fix.diffSha256(),
+        outcome.label() + (outcomeReason == null ? "" : ": " + outcomeReason));
   }
 
   private <T> T call(Supplier<T> activity) {

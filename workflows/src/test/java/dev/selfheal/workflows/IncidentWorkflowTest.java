@@ -122,6 +122,12 @@ class IncidentWorkflowTest {
     assertThat(described.getTypedSearchAttributes().get(IncidentSearchAttributes.OUTCOME)).isEqualTo("resolved");
     assertThat(described.getTypedSearchAttributes().get(IncidentSearchAttributes.STAGE)).isEqualTo("close");
     assertThat(described.getTypedSearchAttributes().get(IncidentSearchAttributes.SERVICE)).isEqualTo(SERVICE);
+    // what the Web UI shows: memo with the root cause, the review and the outcome
+    assertThat((String) described.getMemo("service", String.class)).isEqualTo(SERVICE);
+    assertThat((String) described.getMemo("rootCause", String.class)).contains("FileNotFoundException");
+    assertThat(described.getMemo("diffSha256", String.class)).isEqualTo(DIFF_SHA);
+    assertThat((String) described.getMemo("review", String.class)).isNotBlank();
+    assertThat((String) described.getMemo("outcome", String.class)).startsWith("resolved");
   }
 
   @Test
