@@ -1,0 +1,132 @@
+package dev.selfheal.starter.realserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.selfheal.starter.dev.TemporalCli;
+import dev.selfheal.workflows.messages.commands.IncidentResult;
+import dev.selfheal.workflows.messages.queries.IncidentStatus;
+import dev.selfheal.workflows.messages.values.Outcome;
+import dev.selfheal.worker.SelfhealWorker;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Approving and rejecting with the Temporal CLI itself, exactly as the README shows: the same
+ * signal and update names, the same JSON the Web UI's signal form sends.
+ */
+class TemporalCliApprovalTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+  private static RealServer server;
+  private static Path temporal;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = RealServer.start("temporal-cli");
+    temporal = TemporalCli.install(RealServer.home());
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @Test
+  void updateExecuteRefusesAWrongHashToTheCallerThenApproves() throws Exception {
+    try (ExampleIncident example = ExampleIncident.prepare(server, "update")) {
+      SelfhealWorker worker = InProcessWorker.start(server, example, "cli-update");
+      try {
+        String id = example.raise("approve-by-update");
+        IncidentStatus waiting = example.awaitStatus(IncidentStatus::awaitingApproval, TIMEOUT);
+
+        Run refused = temporal("workflow", "update", "execute", "--workflow-id", id, "--name", "approve",
+            "--input", "{\"diffSha256\":\"" + "0".repeat(64) + "\",\"approver\":\"alice\"}");
+        assertThat(refused.exitCode()).as(refused.output()).isNotZero();
+        assertThat(refused.output()).contains("does not match the proposed diff");
+
+        Run approved = temporal("workflow", "update", "execute", "--workflow-id", id, "--name", "approve",
+            "--input", "{\"diffSha256\":\"" + waiting.diffSha256() + "\",\"approver\":\"alice\",\"comment\":\"lgtm\"}");
+        assertThat(approved.exitCode()).as(approved.output()).isZero();
+        assertThat(approved.output()).contains("alice").contains(waiting.diffSha256());
+
+        IncidentResult result = result(id);
+        assertThat(result.outcome()).isEqualTo(Outcome.RESOLVED);
+        assertThat(example.effects().duplicates()).isEmpty();
+      } finally {
+        InProcessWorker.stop(worker);
+      }
+    }
+  }
+
+  @Test
+  void signalApprovesWithTheWebUisJsonShape() throws Exception {
+    try (ExampleIncident example = ExampleIncident.prepare(server, "signal-approve")) {
+      SelfhealWorker worker = InProcessWorker.start(server, example, "cli-signal");
+      try {
+        String id = example.raise("approve-by-signal");
+        IncidentStatus waiting = example.awaitStatus(IncidentStatus::awaitingApproval, TIMEOUT);
+
+        Run signalled = temporal("workflow", "signal", "--workflow-id", id, "--name", "approve",
+            "--input", "{\"diffSha256\":\"" + waiting.diffSha256() + "\",\"approver\":\"bob\",\"comment\":\"from the CLI\"}");
+        assertThat(signalled.exitCode()).as(signalled.output()).isZero();
+
+        assertThat(result(id).outcome()).isEqualTo(Outcome.RESOLVED);
+        assertThat(example.incident().timeline()).anySatisfy(e -> assertThat(e.event()).isEqualTo("approved"));
+      } finally {
+        InProcessWorker.stop(worker);
+      }
+    }
+  }
+
+  @Test
+  void signalRejectsAndNothingIsMerged() throws Exception {
+    try (ExampleIncident example = ExampleIncident.prepare(server, "signal-reject")) {
+      SelfhealWorker worker = InProcessWorker.start(server, example, "cli-reject");
+      try {
+        String id = example.raise("reject-by-signal");
+        example.awaitStatus(IncidentStatus::awaitingApproval, TIMEOUT);
+
+        Run signalled = temporal("workflow", "signal", "--workflow-id", id, "--name", "reject",
+            "--input", "{\"approver\":\"carol\",\"comment\":\"fix the cleaner config instead\"}");
+        assertThat(signalled.exitCode()).as(signalled.output()).isZero();
+
+        IncidentResult result = result(id);
+        assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(result.reason()).contains("carol").contains("fix the cleaner config instead");
+        IncidentEffects effects = example.effects();
+        assertThat(effects.mergeCommits()).isZero();
+        assertThat(effects.deploysCompleted()).isZero();
+      } finally {
+        InProcessWorker.stop(worker);
+      }
+    }
+  }
+
+  private static IncidentResult result(String id) throws Exception {
+    return server.connection().client().newUntypedWorkflowStub(id).getResultAsync(IncidentResult.class)
+        .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  private record Run(int exitCode, String output) {}
+
+  private static Run temporal(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(temporal.toString()));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--address", server.server().address(), "--namespace", "default"));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IOException("temporal " + String.join(" ", args) + " did not finish:\n" + output);
+    }
+    return new Run(process.exitValue(), output);
+  }
+}
