@@ -37,6 +37,7 @@ public final class IncidentClient {
             .setTaskQueue(TaskQueues.ORCHESTRATION)
             // what the Web UI lists for the incident before the workflow has said anything
             .setStaticSummary(summary(alert))
+            .setStaticDetails(details(alert, incidentId))
             .setMemo(new IncidentMemo(alert.service(), alert.title(), null, null, null, null).asMap())
             .setTypedSearchAttributes(
                 SearchAttributes.newBuilder()
@@ -56,6 +57,23 @@ public final class IncidentClient {
   private static String summary(Alert alert) {
     String title = alert.title().length() > 200 ? alert.title().substring(0, 200) + "…" : alert.title();
     return (alert.severity() == null ? "" : alert.severity() + " ") + alert.service() + ": " + title;
+  }
+
+  /** The first alert and how to answer the approval, for whoever opens the incident first. */
+  private static String details(Alert alert, String incidentId) {
+    StringBuilder md = new StringBuilder("**First alert** from `").append(alert.source()).append("`\n\n");
+    md.append("- fingerprint: `").append(alert.fingerprint()).append("`\n");
+    md.append("- severity: ").append(alert.severity()).append('\n');
+    if (alert.startsAt() != null) {
+      md.append("- starts at: ").append(alert.startsAt()).append('\n');
+    }
+    if (alert.labels() != null) {
+      alert.labels().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+    }
+    md.append("\n**Approve** the diff named in Current Details (update `approve`, or signal `approve` from this page):\n\n");
+    md.append("`{\"diffSha256\": \"<sha256>\", \"approver\": \"<you>\", \"comment\": \"...\"}`\n\n");
+    md.append("**Reject**: signal `reject` with `{\"approver\": \"<you>\", \"comment\": \"why\"}`\n");
+    return md.toString();
   }
 
   public IncidentWorkflow incident(String incidentId) {

@@ -8,10 +8,10 @@ import java.time.Duration;
 import java.util.EnumSet;
 
 /** A worker in the test's JVM, for tests that exercise the server's tools rather than crashes. */
-final class InProcessWorker {
+public final class InProcessWorker {
   private InProcessWorker() {}
 
-  static SelfhealWorker start(RealServer server, ExampleIncident example, String hostId) {
+  public static SelfhealWorker start(RealServer server, ExampleIncident example, String hostId) {
     return SelfhealWorker.create(
             server.connection().client(),
             ServiceCatalog.load(example.catalog()),
@@ -21,7 +21,7 @@ final class InProcessWorker {
         .start();
   }
 
-  static void stop(SelfhealWorker worker) {
+  public static void stop(SelfhealWorker worker) {
     worker.close(Duration.ofSeconds(5));
   }
 }

@@ -31,7 +31,17 @@ public final class WebDriverSession implements AutoCloseable {
   private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
   /** The W3C key under which an element reference travels. */
   private static final String ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf";
-  private static final String PAGE_TEXT_SCRIPT = "return document.body ? document.body.innerText : ''";
+  /**
+   * The body's text plus that of its iframes: the Temporal UI renders markdown (summary,
+   * details) into same-origin iframes, whose text is not part of the body's innerText.
+   */
+  private static final String PAGE_TEXT_SCRIPT =
+      "var text = document.body ? document.body.innerText : '';"
+          + "document.querySelectorAll('iframe').forEach(function (f) {"
+          + "  try { if (f.contentDocument && f.contentDocument.body) { text += '\\n' + f.contentDocument.body.innerText; } }"
+          + "  catch (e) { /* another origin's frame: not ours to read */ }"
+          + "});"
+          + "return text;";
 
   private final HttpClient http;
   private final URI sessionUrl;

@@ -1,0 +1,93 @@
+package dev.selfheal.starter.webui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.selfheal.starter.connect.WebUiLinks;
+import dev.selfheal.starter.realserver.ExampleIncident;
+import dev.selfheal.starter.realserver.InProcessWorker;
+import dev.selfheal.starter.realserver.RealServer;
+import dev.selfheal.workflows.messages.commands.IncidentResult;
+import dev.selfheal.workflows.messages.values.Outcome;
+import dev.selfheal.worker.SelfhealWorker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a reviewer sees: an incident run on the dev server, opened in the Temporal Web UI in
+ * headless Chromium. The page must show the incident, its summary and its stage activities.
+ */
+class IncidentWebUiTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(45);
+
+  private static RealServer server;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = RealServer.start("web-ui");
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @Test
+  void theIncidentPageShowsTheWorkflowItsSummaryAndItsStageActivities() throws Exception {
+    BrowserTools.Binaries browser = browserOrSkip();
+    String id;
+    try (ExampleIncident example = ExampleIncident.prepare(server, "web-ui")) {
+      SelfhealWorker worker = InProcessWorker.start(server, example, "web-ui");
+      try {
+        id = example.raise("seen-in-the-web-ui");
+        IncidentResult result = example.approveAndFinish(TIMEOUT);
+        assertThat(result.outcome()).isEqualTo(Outcome.RESOLVED);
+
+        String url = WebUiLinks.workflow(server.server().webUi(), "default", id);
+        Path screenshots = RealServer.home().resolve("starter/target/webui");
+        try (ChromeDriverProcess driver = ChromeDriverProcess.start(browser.chromedriver(), Duration.ofSeconds(30));
+            WebDriverSession page = WebDriverSession.open(driver.baseUrl(), browser.chromium())) {
+          page.navigate(url);
+          List<String> missing = page.waitForAllTexts(List.of(id, "COMPLETED", "IncidentWorkflow", "selfheal-orchestration"), PAGE_TIMEOUT);
+          // the stage activities, by name, on the page's timeline
+          missing.addAll(page.waitForAllTexts(
+              List.of("CollectWindow", "Diagnose", "PrepareWorktree", "ApplyFix", "RunTests", "OpenReview", "Merge", "Deploy", "Verify",
+                  "CloseWithPostmortem"),
+              PAGE_TIMEOUT));
+          Path shot = page.screenshot(screenshots.resolve("incident-page.png"));
+          assertThat(missing).as("missing on %s (screenshot %s); page text:%n%s", url, shot, page.pageText()).isEmpty();
+          assertThat(Files.size(shot)).isGreaterThan(10_000);
+
+          // the incident in words: the summary set at start and the details the workflow keeps current
+          page.clickText("User Metadata");
+          List<String> summary = page.waitForAllTexts(
+              List.of("critical report-service: report jobs failing", "First alert", "Root cause", "FileNotFoundException", "Pull request", "resolved"),
+              PAGE_TIMEOUT);
+          Path metadata = page.screenshot(screenshots.resolve("incident-summary.png"));
+          assertThat(summary).as("missing in User Metadata (screenshot %s); page text:%n%s", metadata, page.pageText()).isEmpty();
+        }
+      } finally {
+        InProcessWorker.stop(worker);
+      }
+    }
+  }
+
+  /** A developer machine without root may skip; CI must run it. */
+  private static BrowserTools.Binaries browserOrSkip() {
+    try {
+      return BrowserTools.install();
+    } catch (BrowserInstallException e) {
+      if ("true".equals(System.getenv("CI"))) {
+        throw e;
+      }
+      Assumptions.abort("Chromium cannot be installed here: " + e.getMessage());
+      throw e;
+    }
+  }
+}
