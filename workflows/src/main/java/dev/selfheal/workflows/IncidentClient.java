@@ -37,7 +37,7 @@ public final class IncidentClient {
             .setTaskQueue(TaskQueues.ORCHESTRATION)
             // what the Web UI lists for the incident before the workflow has said anything
             .setStaticSummary(summary(alert))
-            .setStaticDetails(details(alert, incidentId))
+            .setStaticDetails(details(alert))
             .setMemo(new IncidentMemo(alert.service(), alert.title(), null, null, null, null).asMap())
             .setTypedSearchAttributes(
                 SearchAttributes.newBuilder()
@@ -60,7 +60,7 @@ public final class IncidentClient {
   }
 
   /** The first alert and how to answer the approval, for whoever opens the incident first. */
-  private static String details(Alert alert, String incidentId) {
+  private static String details(Alert alert) {
     StringBuilder md = new StringBuilder("**First alert** from `").append(alert.source()).append("`\n\n");
     md.append("- fingerprint: `").append(alert.fingerprint()).append("`\n");
     md.append("- severity: ").append(alert.severity()).append('\n');
