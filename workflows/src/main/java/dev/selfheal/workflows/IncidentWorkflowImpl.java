@@ -52,6 +52,8 @@ import dev.selfheal.workflows.messages.values.TestReport;
 import dev.selfheal.workflows.messages.values.TicketRef;
 import dev.selfheal.workflows.messages.values.VerifyResult;
 import dev.selfheal.workflows.messages.values.Worktree;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
@@ -63,6 +65,7 @@ import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -73,6 +76,9 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   /** Alerts beyond this many are counted, not each written to the timeline. */
   private static final int ALERTS_IN_TIMELINE = 5;
+  /** Names the {@code Workflow.getVersion} change that let host-queue steps move hosts. */
+  static final String HOST_FAILOVER = "host-failover";
+  private static final int MAX_HOST_MOVES = 3;
 
   private final DetectActivities detect =
       Workflow.newActivityStub(DetectActivities.class, StageActivityOptions.light());
@@ -122,6 +128,7 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
   private Promise<Void> reviewNoted = Workflow.newPromise(null);
   /** False when replaying a history recorded before the memo existed. */
   private boolean keepsMemo;
+  private boolean hostFailover;
 
   @WorkflowInit
   public IncidentWorkflowImpl(IncidentRequest request) {
@@ -180,25 +187,27 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
     noteInMemo();
 
     enter(Stage.FIX);
+    // incidents started before host failover keep the options they were recorded with
+    hostFailover = Workflow.getVersion(HOST_FAILOVER, Workflow.DEFAULT_VERSION, 1) >= 1;
     worktree = call(() -> worktrees.prepareWorktree(new WorktreeRequest(incidentId, service)));
-    FixActivities fixer =
-        Workflow.newActivityStub(FixActivities.class, StageActivityOptions.onHost(worktree.hostQueue()));
-    fix = call(() -> fixer.applyFix(new FixRequest(incidentId, service, worktree, found)));
+    fix = onHost("applyFix", queue -> fixer(queue).applyFix(new FixRequest(incidentId, service, worktree, found)));
     complete("recipe " + fix.recipeId() + " on " + worktree.branch() + ": " + fix.diffStat());
 
     enter(Stage.TEST);
-    CiActivities ci =
-        Workflow.newActivityStub(CiActivities.class, StageActivityOptions.testsOnHost(worktree.hostQueue()));
-    tests = call(() -> ci.runTests(new TestRunRequest(incidentId, service, worktree.path(), fix.commit())));
+    tests = onHost("runTests", queue -> Workflow.newActivityStub(CiActivities.class, hostOptions(StageActivityOptions.testsOnHost(queue)))
+        .runTests(new TestRunRequest(incidentId, service, worktree.path(), fix.commit())));
     if (!tests.passed()) {
       throw new StageFailed(stage, "tests are red on the fix: " + tests.summary());
     }
     complete(tests.summary());
 
     enter(Stage.PR);
-    ReviewActivities reviews =
-        Workflow.newActivityStub(ReviewActivities.class, StageActivityOptions.onHost(worktree.hostQueue()));
-    review = call(() -> reviews.openReview(new ReviewRequest(incidentId, service, worktree, found, fix, tests)));
+    review = onHost("openReview", queue -> Workflow.newActivityStub(ReviewActivities.class, hostOptions(StageActivityOptions.onHost(queue)))
+        .openReview(new ReviewRequest(incidentId, service, worktree, found, fix, tests)));
+    // review notes need the origin, not the worktree: any repair host may write them
+    ReviewActivities reviews = hostFailover
+        ? Workflow.newActivityStub(ReviewActivities.class, StageActivityOptions.release())
+        : Workflow.newActivityStub(ReviewActivities.class, StageActivityOptions.onHost(worktree.hostQueue()));
     complete(review.url() + " diff sha256 " + fix.diffSha256());
     noteInMemo();
 
@@ -240,6 +249,54 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
     outcomeReason = "fix deployed and verified";
     // noted on the review while the close stage runs; close() waits for it
     reviewNoted = updateReview(reviews, "merged", "selfheal", "deployed " + shortSha(merge.mergeCommit()));
+  }
+
+  /**
+   * Runs a step on the host that holds the worktree. If that host does not pick the step up
+   * within the incident's host wait (its worker is gone for good, e.g. a replaced container),
+   * the worktree is made again on another repair host, the fix re-applied there, and the step
+   * run there. Each move is on the timeline.
+   */
+  private <T> T onHost(String step, Function<String, T> activity) {
+    for (int moves = 0; ; moves++) {
+      try {
+        return activity.apply(worktree.hostQueue());
+      } catch (ActivityFailure failure) {
+        if (!hostFailover || !hostGone(failure) || moves >= MAX_HOST_MOVES) {
+          throw new StageFailed(stage, reason(failure));
+        }
+        String from = worktree.hostQueue();
+        worktree = call(() -> worktrees.prepareWorktree(new WorktreeRequest(incidentId, service)));
+        record(stage, "host moved", from + " did not pick up " + step + " within " + settings.hostWait().toSeconds()
+            + "s; worktree made again on " + worktree.hostQueue());
+        if (fix != null) {
+          try {
+            fix = fixer(worktree.hostQueue()).applyFix(new FixRequest(incidentId, service, worktree, found));
+          } catch (ActivityFailure refix) {
+            if (!hostGone(refix)) {
+              throw new StageFailed(stage, reason(refix));
+            }
+            // that host is gone too: the next turn moves again
+          }
+        }
+      }
+    }
+  }
+
+  private FixActivities fixer(String hostQueue) {
+    return Workflow.newActivityStub(FixActivities.class, hostOptions(StageActivityOptions.onHost(hostQueue)));
+  }
+
+  /** Host-queue options, with the wait that lets a step leave a host that is gone. */
+  private ActivityOptions hostOptions(ActivityOptions options) {
+    return hostFailover
+        ? ActivityOptions.newBuilder(options).setScheduleToStartTimeout(settings.hostWait()).build()
+        : options;
+  }
+
+  private static boolean hostGone(ActivityFailure failure) {
+    return failure.getCause() instanceof TimeoutFailure timeout
+        && timeout.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START;
   }
 
   /** Waits, durably and for as long as it takes, for approve or reject; escalates each timeout. */

@@ -1,11 +1,16 @@
 package dev.selfheal.workflows;
 
+import dev.selfheal.workflows.messages.requests.WorktreeRequest;
+import dev.selfheal.workflows.messages.values.IncidentSettings;
+import dev.selfheal.workflows.messages.values.Worktree;
+
 import static dev.selfheal.workflows.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.atLeast;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -128,6 +133,25 @@ class IncidentWorkflowTest {
     assertThat(described.getMemo("diffSha256", String.class)).isEqualTo(DIFF_SHA);
     assertThat((String) described.getMemo("review", String.class)).isNotBlank();
     assertThat((String) described.getMemo("outcome", String.class)).startsWith("resolved");
+  }
+
+  @Test
+  void workForAHostThatIsGoneMovesToAnotherHost() throws Exception {
+    String gone = TaskQueues.repairHost("replaced-container");
+    doAnswer(i -> new Worktree("/tmp/wt", IncidentIds.branch(i.<WorktreeRequest>getArgument(0).incidentId()), "0".repeat(40), gone))
+        .doAnswer(i -> worktree(i.<WorktreeRequest>getArgument(0).incidentId()))
+        .when(mocks.git).prepareWorktree(any());
+    IncidentSettings quickMove = new IncidentSettings(3600, 1, 0, 0.5, 1);
+    String id = incidents.raise(alert("fp-" + fingerprints.incrementAndGet()), quickMove);
+
+    IncidentStatus waiting = awaitStatus(id, IncidentStatus::awaitingApproval);
+    incidents.incident(id).approve(new ApproveRequest(waiting.diffSha256(), "alice", null));
+
+    assertThat(result(id).outcome()).isEqualTo(Outcome.RESOLVED);
+    verify(mocks.git, times(2)).prepareWorktree(any());
+    verify(mocks.fix, times(1)).applyFix(argThat(f -> f.worktree().hostQueue().equals(HOST_QUEUE)));
+    assertThat(incidents.incident(id).timeline())
+        .anySatisfy(e -> assertThat(e.event() + " " + e.detail()).contains("host moved").contains(gone).contains(HOST_QUEUE));
   }
 
   @Test
