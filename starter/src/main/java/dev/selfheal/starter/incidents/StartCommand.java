@@ -61,6 +61,9 @@ public final class StartCommand implements Callable<Integer> {
   @Option(names = "--min-confidence", defaultValue = "0.5", description = "Below this diagnosis confidence, escalate instead of patching (default: ${DEFAULT-VALUE}).")
   double minConfidence;
 
+  @Option(names = "--host-wait", defaultValue = "PT5M", description = "How long work may wait for the repair host holding the worktree before moving to another (default: ${DEFAULT-VALUE}).")
+  Duration hostWait;
+
   @Override
   public Integer call() throws Exception {
     Alert alert;
@@ -93,7 +96,10 @@ public final class StartCommand implements Callable<Integer> {
     if (!(minConfidence >= 0 && minConfidence <= 1)) {
       throw new IllegalArgumentException("--min-confidence must be between 0 and 1");
     }
-    return new IncidentSettings(approvalTimeout.toSeconds(), verifyChecks, verifyInterval.toSeconds(), minConfidence);
+    if (hostWait.toSeconds() < 1) {
+      throw new IllegalArgumentException("--host-wait must be at least 1 second");
+    }
+    return new IncidentSettings(approvalTimeout.toSeconds(), verifyChecks, verifyInterval.toSeconds(), minConfidence, hostWait.toSeconds());
   }
 
   private String alertFromFlags() throws IOException {

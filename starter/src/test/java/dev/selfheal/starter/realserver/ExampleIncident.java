@@ -10,6 +10,7 @@ import dev.selfheal.workflows.messages.commands.IncidentResult;
 import dev.selfheal.workflows.messages.queries.IncidentStatus;
 import dev.selfheal.workflows.messages.values.Alert;
 import dev.selfheal.workflows.messages.values.IncidentSettings;
+import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
@@ -48,9 +49,13 @@ public final class ExampleIncident implements AutoCloseable {
   }
 
   public String raise(String fingerprint) {
+    return raise(fingerprint, new IncidentSettings(3600, 2, 1, 0.5));
+  }
+
+  public String raise(String fingerprint, IncidentSettings settings) {
     Alert alert = new Alert("test", ExampleSandbox.SERVICE, fingerprint, "report jobs failing", "critical",
         Instant.now().minusSeconds(60).toString(), "firing", Map.of());
-    incidentId = new IncidentClient(client).raise(alert, new IncidentSettings(3600, 2, 1, 0.5));
+    incidentId = new IncidentClient(client).raise(alert, settings);
     return incidentId;
   }
 
@@ -72,15 +77,20 @@ public final class ExampleIncident implements AutoCloseable {
     throw new AssertionError("incident " + incidentId + " did not reach the expected state in " + timeout + "; last " + status);
   }
 
-  /** Polls the server (no worker needed) until an activity of {@code type} is running. */
-  public void awaitRunningActivity(String type, Duration timeout) throws InterruptedException {
+  /**
+   * Polls the server (no worker needed) until an activity of {@code type} is running.
+   *
+   * @return the identity of the worker running it
+   */
+  public String awaitRunningActivity(String type, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       List<PendingActivityInfo> pending =
           client.newUntypedWorkflowStub(incidentId).describe().getRawDescription().getPendingActivitiesList();
-      if (pending.stream().anyMatch(a -> a.getActivityType().getName().equals(type)
-          && a.getState() == io.temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED)) {
-        return;
+      var running = pending.stream().filter(a -> a.getActivityType().getName().equals(type)
+          && a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED).findFirst();
+      if (running.isPresent()) {
+        return running.get().getLastWorkerIdentity();
       }
       Thread.sleep(50);
     }
