@@ -18,6 +18,7 @@ import dev.selfheal.workflows.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SelfhealWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SelfhealWorker.class);
+
+  private static final Duration STICKY_TIMEOUT = Duration.ofSeconds(2);
 
   private final WorkerFactory factory;
   private final String hostQueue;
@@ -53,12 +56,15 @@ public final class SelfhealWorker implements AutoCloseable {
   public static SelfhealWorker create(
       WorkflowClient client, ServiceCatalog catalog, Workspace workspace, String hostId, Set<Capability> capabilities) {
     WorkerFactory factory = WorkerFactory.newInstance(client);
+    // a workflow task bound for a dead worker's sticky cache falls back to the shared queue after
+    // this (SDK default 5 s); a cache miss costs a replay of a history of a few hundred events
+    WorkerOptions options = WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(STICKY_TIMEOUT).build();
     String hostQueue = TaskQueues.repairHost(hostId);
     Set<Capability> caps = capabilities.isEmpty() ? EnumSet.allOf(Capability.class) : EnumSet.copyOf(capabilities);
     List<String> queues = new ArrayList<>();
     if (caps.contains(Capability.ORCHESTRATION)) {
       queues.add(TaskQueues.ORCHESTRATION);
-      factory.newWorker(TaskQueues.ORCHESTRATION).registerWorkflowImplementationTypes(IncidentWorkflowImpl.class);
+      factory.newWorker(TaskQueues.ORCHESTRATION, options).registerWorkflowImplementationTypes(IncidentWorkflowImpl.class);
     }
     if (caps.contains(Capability.IO)) {
       queues.add(TaskQueues.IO);

@@ -1,6 +1,5 @@
 package dev.selfheal.starter.bench;
 
-import dev.selfheal.starter.embedded.EmbeddedTemporal;
 import dev.selfheal.workflows.IncidentClient;
 import dev.selfheal.workflows.IncidentWorkflowImpl;
 import dev.selfheal.workflows.TaskQueues;
@@ -35,13 +34,16 @@ public final class OrchestrationBench implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "10", description = "Unmeasured runs of each first (default: ${DEFAULT-VALUE}).")
   int warmup;
 
+  @Option(names = "--server", defaultValue = "embedded", description = "embedded (in-process test server) or dev (Temporal CLI dev server, SQLite) (default: ${DEFAULT-VALUE}).")
+  String server;
+
   @Override
   public Integer call() throws Exception {
     if (runs < 1 || warmup < 0) {
       System.err.println("-n must be at least 1 and --warmup at least 0");
       return 2;
     }
-    try (EmbeddedTemporal temporal = EmbeddedTemporal.start()) {
+    try (BenchServer temporal = BenchServer.of(server)) {
       WorkflowClient client = temporal.client();
       WorkerFactory factory = WorkerFactory.newInstance(client);
       factory.newWorker(TaskQueues.ORCHESTRATION)
@@ -73,8 +75,8 @@ public final class OrchestrationBench implements Callable<Integer> {
       double floorP50 = median(floor) / 1e6;
       double withApprovalP50 = median(incidentWithApproval) / 1e6;
       System.out.printf("incident with the approval round trip p50_ms=%.1f ratio=%.2f%n", withApprovalP50, withApprovalP50 / floorP50);
-      System.out.printf("orchestration overhead ratio=%.2f incident_p50_ms=%.1f floor_p50_ms=%.1f n=%d%n",
-          incidentP50 / floorP50, incidentP50, floorP50, runs);
+      System.out.printf("orchestration overhead ratio=%.2f incident_p50_ms=%.1f floor_p50_ms=%.1f n=%d server=%s%n",
+          incidentP50 / floorP50, incidentP50, floorP50, runs, server);
       return 0;
     }
   }

@@ -1,5 +1,7 @@
 package dev.selfheal.starter.realserver;
 
+import dev.selfheal.starter.audit.IncidentEffects;
+
 import dev.selfheal.activities.Workspace;
 import dev.selfheal.starter.demo.ExampleLocator;
 import dev.selfheal.starter.demo.ExampleSandbox;

@@ -1,5 +1,7 @@
 package dev.selfheal.starter.realserver;
 
+import dev.selfheal.starter.audit.IncidentEffects;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.selfheal.starter.dev.TemporalCli;

@@ -1,5 +1,9 @@
 package dev.selfheal.starter.realserver;
 
+import dev.selfheal.starter.audit.IncidentEffects;
+
+import dev.selfheal.starter.worker.WorkerProcess;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.selfheal.workflows.messages.commands.IncidentResult;

@@ -1,4 +1,4 @@
-package dev.selfheal.starter.realserver;
+package dev.selfheal.starter.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

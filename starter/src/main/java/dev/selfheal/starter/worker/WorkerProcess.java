@@ -1,4 +1,4 @@
-package dev.selfheal.starter.realserver;
+package dev.selfheal.starter.worker;
 
 import dev.selfheal.starter.SelfhealCli;
 import java.io.IOException;
@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code selfheal worker} in its own JVM, as production runs it, so a test can SIGKILL it:
- * nothing in the test's JVM survives with it, nothing it held is released politely.
+ * {@code selfheal worker} in its own JVM, on this JVM's class path, as production runs it, so a
+ * test or a benchmark can SIGKILL it: nothing survives with it, nothing it held is released politely.
  */
 public final class WorkerProcess implements AutoCloseable {
   private final Process process;
