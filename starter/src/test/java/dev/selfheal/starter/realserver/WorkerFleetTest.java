@@ -11,6 +11,7 @@ import dev.selfheal.workflows.messages.values.IncidentSettings;
 import dev.selfheal.workflows.messages.values.Outcome;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -74,6 +75,10 @@ class WorkerFleetTest {
           .flatMap(e -> e.getValue().stream()).collect(Collectors.toSet());
       assertThat(repairHosts).containsExactlyInAnyOrder("host-b", "host-c");
       assertThat(workflowTaskHosts(example)).containsOnly("host-a");
+      // kept for the replay tests: a history where the worktree moved hosts
+      Path history = RealServer.home().resolve("starter/target/histories/incident-host-moved.json");
+      Files.createDirectories(history.getParent());
+      Files.writeString(history, server.connection().client().fetchHistory(example.incidentId()).toJson(true));
     }
   }
 
