@@ -124,6 +124,10 @@ public final class StartCommand implements Callable<Integer> {
       return new String(bytes, StandardCharsets.UTF_8);
     }
     Path path = Path.of(file);
+    // NoSuchFileException's message is the bare path, which does not say what is wrong
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalArgumentException(file + ": no such alert file");
+    }
     if (Files.size(path) > GenericAlertParser.MAX_BYTES) {
       throw new IllegalArgumentException(file + ": alert is larger than " + GenericAlertParser.MAX_BYTES + " bytes");
     }
