@@ -2,8 +2,9 @@ package dev.selfheal.starter.incidents;
 
 import dev.selfheal.starter.connect.ConnectionOptions;
 import dev.selfheal.starter.connect.TemporalConnection;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.common.WorkflowExecutionHistory;
 import java.time.Instant;
 import java.util.Locale;
@@ -33,7 +34,11 @@ public final class HistoryCommand implements Callable<Integer> {
       WorkflowExecutionHistory history;
       try {
         history = temporal.client().fetchHistory(incidentId);
-      } catch (WorkflowNotFoundException e) {
+      } catch (StatusRuntimeException e) {
+        // fetchHistory reads the raw history stream: an unknown id is gRPC NOT_FOUND, not WorkflowNotFoundException
+        if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+          throw e;
+        }
         System.err.println("selfheal history: no incident " + incidentId + " in namespace " + temporal.namespace());
         return 1;
       }

@@ -84,8 +84,9 @@ public final class StartCommand implements Callable<Integer> {
   }
 
   private IncidentSettings settings() {
-    if (approvalTimeout.isNegative() || approvalTimeout.isZero()) {
-      throw new IllegalArgumentException("--approval-timeout must be positive");
+    // the incident keeps whole seconds: PT0.5S would become 0, an approval wait that escalates without end
+    if (approvalTimeout.toSeconds() < 1) {
+      throw new IllegalArgumentException("--approval-timeout must be at least 1 second");
     }
     if (verifyChecks < 1 || verifyChecks > 100) {
       throw new IllegalArgumentException("--verify-checks must be between 1 and 100");
@@ -123,6 +124,10 @@ public final class StartCommand implements Callable<Integer> {
       return new String(bytes, StandardCharsets.UTF_8);
     }
     Path path = Path.of(file);
+    // NoSuchFileException's message is the bare path, which does not say what is wrong
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalArgumentException(file + ": no such alert file");
+    }
     if (Files.size(path) > GenericAlertParser.MAX_BYTES) {
       throw new IllegalArgumentException(file + ": alert is larger than " + GenericAlertParser.MAX_BYTES + " bytes");
     }
