@@ -38,6 +38,21 @@ public final class SelfhealCli implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new SelfhealCli()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The command line with selfheal's error handling: a failure a user can act on (server not
+   * reachable, no such incident, bad catalog) is one line naming what is wrong, exit code 1; the
+   * stack trace only with SELFHEAL_DEBUG=1.
+   */
+  public static CommandLine commandLine() {
+    return new CommandLine(new SelfhealCli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("selfheal " + cmd.getCommandName() + ": " + UserErrors.describe(e));
+      if ("1".equals(System.getenv("SELFHEAL_DEBUG"))) {
+        e.printStackTrace(cmd.getErr());
+      }
+      return 1;
+    });
   }
 }

@@ -32,7 +32,7 @@ class DemoEndToEndTest {
     int exit;
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      exit = new CommandLine(new SelfhealCli()).execute("demo", "--yes", "--verify-checks", "2", "--verify-interval", "1");
+      exit = SelfhealCli.commandLine().execute("demo", "--yes", "--verify-checks", "2", "--verify-interval", "1");
     } finally {
       System.setOut(original);
     }
