@@ -52,7 +52,7 @@ public final class RecoveryBench implements Callable<Integer> {
     }
     List<Long> recoveries = new ArrayList<>();
     int duplicates = 0;
-    try (BenchServer server = BenchServer.dev()) {
+    try (BenchServer server = BenchServer.devServer()) {
       for (int i = 0; i < incidents; i++) {
         duplicates += runIncident(server, i, recoveries);
       }
@@ -65,7 +65,7 @@ public final class RecoveryBench implements Callable<Integer> {
   }
 
   private int runIncident(BenchServer server, int n, List<Long> recoveries) throws Exception {
-    Path dir = server.dir().resolve("incident-" + n);
+    Path dir = server.scratch().dir().resolve("incident-" + n);
     try (ExampleSandbox sandbox = ExampleSandbox.create(ExampleLocator.example(ExampleSandbox.SERVICE), dir.resolve("sandbox"))) {
       sandbox.deployInitialVersion(new Workspace(dir.resolve("bootstrap")));
       sandbox.breakService();
@@ -122,7 +122,7 @@ public final class RecoveryBench implements Callable<Integer> {
   }
 
   private static WorkerProcess start(BenchServer server, Path catalog, Path dir) throws Exception {
-    return WorkerProcess.start(server.address(), catalog, dir.resolve("work"), HOST, "orchestration,io,repair", dir.resolve("logs"));
+    return WorkerProcess.start(server.scratch().server().address(), catalog, dir.resolve("work"), HOST, "orchestration,io,repair", dir.resolve("logs"));
   }
 
   private static void approve(IncidentClient incidents, String id) {

@@ -4,10 +4,10 @@ import dev.selfheal.activities.Workspace;
 import dev.selfheal.activities.config.ServiceCatalog;
 import dev.selfheal.activities.config.ServiceSpec;
 import dev.selfheal.activities.deploy.DeployActivitiesImpl;
+import dev.selfheal.starter.dev.ScratchDevServer;
 import dev.selfheal.workflows.messages.requests.DeployRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,7 +68,7 @@ public final class ExampleSandbox implements AutoCloseable {
     }
     // the incident needs the template where the OS cleans up: under /tmp, wherever the sandbox is
     Path volatileDir = Files.createTempDirectory(Path.of("/tmp"), "selfheal-volatile-");
-    ExampleSandbox sandbox = new ExampleSandbox(root.toAbsolutePath(), volatileDir, freePort());
+    ExampleSandbox sandbox = new ExampleSandbox(root.toAbsolutePath(), volatileDir, ScratchDevServer.freePort());
     sandbox.createOrigin(exampleSource);
     Files.createDirectories(sandbox.runDir);
     return sandbox;
@@ -272,12 +272,6 @@ public final class ExampleSandbox implements AutoCloseable {
           Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
         }
       }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.selfheal.starter.dev;
 
 import dev.selfheal.activities.Workspace;
 import dev.selfheal.activities.config.ServiceCatalog;
+import dev.selfheal.starter.SelfhealHome;
 import dev.selfheal.starter.connect.ConnectionOptions;
 import dev.selfheal.starter.connect.SearchAttributeSetup;
 import dev.selfheal.starter.connect.TemporalConnection;
@@ -10,7 +11,6 @@ import dev.selfheal.starter.demo.ExampleSandbox;
 import dev.selfheal.worker.SelfhealWorker;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -49,7 +49,7 @@ public final class DevCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path home = selfhealHome();
+    Path home = SelfhealHome.path();
     Path state = TemporalCli.home(home);
     DevServer server = null;
     if (!TemporalConnection.reachable(connection.address())) {
@@ -132,14 +132,5 @@ public final class DevCommand implements Callable<Integer> {
           + "; a dev server can only be started here on localhost");
     }
     return colon < 0 ? 7233 : Integer.parseInt(address.substring(colon + 1));
-  }
-
-  private static Path selfhealHome() {
-    String home = System.getProperty("selfheal.home", System.getenv("SELFHEAL_HOME"));
-    Path path = home != null ? Path.of(home) : Path.of("").toAbsolutePath();
-    if (!Files.isDirectory(path.resolve("scripts"))) {
-      throw new IllegalStateException("cannot find the selfheal checkout at " + path + "; run through ./selfheal or set SELFHEAL_HOME");
-    }
-    return path.toAbsolutePath();
   }
 }

@@ -28,8 +28,10 @@ public final class WorkerProcess implements AutoCloseable {
    * Starts a worker and waits for its ready line.
    *
    * @param queues capabilities, e.g. {@code orchestration,io,repair}
+   * @param extraArgs more {@code selfheal worker} options, e.g. {@code --health-port 8081}
    */
-  public static WorkerProcess start(String address, Path catalog, Path workspace, String hostId, String queues, Path logDir)
+  public static WorkerProcess start(
+      String address, Path catalog, Path workspace, String hostId, String queues, Path logDir, String... extraArgs)
       throws IOException, InterruptedException {
     Files.createDirectories(logDir);
     Path log = Files.createTempFile(logDir, "worker-" + hostId + "-", ".log");
@@ -45,6 +47,7 @@ public final class WorkerProcess implements AutoCloseable {
         "--workspace", workspace.toString(),
         "--host-id", hostId,
         "--queues", queues));
+    command.addAll(List.of(extraArgs));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("SELFHEAL_LOG_LEVEL", "INFO");
     WorkerProcess worker = new WorkerProcess(builder.start(), log, hostId);

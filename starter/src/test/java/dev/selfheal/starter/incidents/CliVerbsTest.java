@@ -1,5 +1,6 @@
 package dev.selfheal.starter.incidents;
 
+import dev.selfheal.starter.dev.ScratchDevServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,7 +49,7 @@ class CliVerbsTest {
   private static final String BAD_SERVICE = "cli-bad-input";
   private static final String BAD_INCIDENT = "incident-" + BAD_SERVICE + "-bad-input";
 
-  private static RealServer server;
+  private static ScratchDevServer server;
 
   @BeforeAll
   static void startServer() throws Exception {

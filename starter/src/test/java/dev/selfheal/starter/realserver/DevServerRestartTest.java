@@ -1,5 +1,6 @@
 package dev.selfheal.starter.realserver;
 
+import dev.selfheal.starter.dev.ScratchDevServer;
 import dev.selfheal.starter.audit.IncidentEffects;
 
 import dev.selfheal.starter.worker.WorkerProcess;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class DevServerRestartTest {
   private static final Duration STAGE_TIMEOUT = Duration.ofSeconds(120);
 
-  private static RealServer server;
+  private static ScratchDevServer server;
 
   @BeforeAll
   static void startServer() throws Exception {

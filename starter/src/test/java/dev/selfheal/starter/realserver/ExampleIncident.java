@@ -1,5 +1,6 @@
 package dev.selfheal.starter.realserver;
 
+import dev.selfheal.starter.dev.ScratchDevServer;
 import dev.selfheal.starter.audit.IncidentEffects;
 
 import dev.selfheal.activities.Workspace;
@@ -41,7 +42,7 @@ public final class ExampleIncident implements AutoCloseable {
   }
 
   /** Deploys the example, breaks it, and writes its catalog; no incident yet. */
-  public static ExampleIncident prepare(RealServer server, String name) throws IOException, InterruptedException {
+  public static ExampleIncident prepare(ScratchDevServer server, String name) throws IOException, InterruptedException {
     Path dir = server.dir().resolve(name);
     ExampleSandbox sandbox = ExampleSandbox.create(ExampleLocator.example(ExampleSandbox.SERVICE), dir.resolve("sandbox"));
     sandbox.deployInitialVersion(new Workspace(dir.resolve("bootstrap")));
@@ -103,6 +104,10 @@ public final class ExampleIncident implements AutoCloseable {
   public IncidentResult approveAndFinish(Duration timeout) throws Exception {
     IncidentStatus status = awaitStatus(IncidentStatus::awaitingApproval, timeout);
     incident().approve(new ApproveRequest(status.diffSha256(), "sre-on-call", "approved in test"));
+    return awaitResult(timeout);
+  }
+
+  public IncidentResult awaitResult(Duration timeout) throws Exception {
     return client.newUntypedWorkflowStub(incidentId).getResultAsync(IncidentResult.class).get(timeout.toSeconds(), TimeUnit.SECONDS);
   }
 

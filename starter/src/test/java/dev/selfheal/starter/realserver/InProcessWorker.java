@@ -1,5 +1,6 @@
 package dev.selfheal.starter.realserver;
 
+import dev.selfheal.starter.dev.ScratchDevServer;
 import dev.selfheal.activities.Workspace;
 import dev.selfheal.activities.config.ServiceCatalog;
 import dev.selfheal.worker.Capability;
@@ -11,7 +12,7 @@ import java.util.EnumSet;
 public final class InProcessWorker {
   private InProcessWorker() {}
 
-  public static SelfhealWorker start(RealServer server, ExampleIncident example, String hostId) {
+  public static SelfhealWorker start(ScratchDevServer server, ExampleIncident example, String hostId) {
     return SelfhealWorker.create(
             server.connection().client(),
             ServiceCatalog.load(example.catalog()),

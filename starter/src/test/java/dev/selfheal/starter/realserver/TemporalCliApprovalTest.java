@@ -1,5 +1,7 @@
 package dev.selfheal.starter.realserver;
 
+import dev.selfheal.starter.SelfhealHome;
+import dev.selfheal.starter.dev.ScratchDevServer;
 import dev.selfheal.starter.audit.IncidentEffects;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,13 +29,13 @@ import org.junit.jupiter.api.Test;
 class TemporalCliApprovalTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
-  private static RealServer server;
+  private static ScratchDevServer server;
   private static Path temporal;
 
   @BeforeAll
   static void startServer() throws Exception {
     server = RealServer.start("temporal-cli");
-    temporal = TemporalCli.install(RealServer.home());
+    temporal = TemporalCli.install(SelfhealHome.path());
   }
 
   @AfterAll

@@ -1,5 +1,7 @@
 package dev.selfheal.starter.realserver;
 
+import dev.selfheal.starter.SelfhealHome;
+import dev.selfheal.starter.dev.ScratchDevServer;
 import dev.selfheal.starter.audit.IncidentEffects;
 
 import dev.selfheal.starter.worker.WorkerProcess;
@@ -11,9 +13,16 @@ import dev.selfheal.workflows.messages.values.IncidentSettings;
 import dev.selfheal.workflows.messages.values.Outcome;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class WorkerFleetTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(180);
 
-  private static RealServer server;
+  private static ScratchDevServer server;
 
   @BeforeAll
   static void startServer() throws Exception {
@@ -44,10 +53,12 @@ class WorkerFleetTest {
 
   @Test
   void workSpreadsByCapabilityAndSurvivesLosingARepairHost() throws Exception {
+    int healthPort = ScratchDevServer.freePort();
     try (ExampleIncident example = ExampleIncident.prepare(server, "fleet");
-        WorkerProcess io = worker(example, "host-a", "orchestration,io");
+        WorkerProcess io = worker(example, "host-a", "orchestration,io", "--health-port", Integer.toString(healthPort));
         WorkerProcess repairB = worker(example, "host-b", "repair");
         WorkerProcess repairC = worker(example, "host-c", "repair")) {
+      assertHealthy(healthPort, "host-a", "selfheal-orchestration", "selfheal-io");
       example.raise("fleet", new IncidentSettings(3600, 2, 1, 0.5, 10));
       String tester = example.awaitRunningActivity("RunTests", TIMEOUT);
       WorkerProcess doomed = tester.contains("@host-b/") ? repairB : repairC;
@@ -76,15 +87,28 @@ class WorkerFleetTest {
       assertThat(repairHosts).containsExactlyInAnyOrder("host-b", "host-c");
       assertThat(workflowTaskHosts(example)).containsOnly("host-a");
       // kept for the replay tests: a history where the worktree moved hosts
-      Path history = RealServer.home().resolve("starter/target/histories/incident-host-moved.json");
+      Path history = SelfhealHome.path().resolve("starter/target/histories/incident-host-moved.json");
       Files.createDirectories(history.getParent());
       Files.writeString(history, server.connection().client().fetchHistory(example.incidentId()).toJson(true));
     }
   }
 
-  private static WorkerProcess worker(ExampleIncident example, String hostId, String queues) throws Exception {
+  private static WorkerProcess worker(ExampleIncident example, String hostId, String queues, String... extraArgs) throws Exception {
     Path workspace = example.dir().resolve("work-" + hostId); // each host its own disk
-    return WorkerProcess.start(server.server().address(), example.catalog(), workspace, hostId, queues, example.dir().resolve("logs"));
+    return WorkerProcess.start(server.server().address(), example.catalog(), workspace, hostId, queues, example.dir().resolve("logs"), extraArgs);
+  }
+
+  /** The worker's /health, as a container health check reads it. */
+  private static void assertHealthy(int port, String hostId, String... queues) throws Exception {
+    HttpResponse<String> health = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+    JsonNode body = new ObjectMapper().readTree(health.body());
+    assertThat(body.path("status").asText()).isEqualTo("ok");
+    assertThat(body.path("hostId").asText()).isEqualTo(hostId);
+    List<String> polled = new ArrayList<>();
+    body.path("taskQueues").forEach(q -> polled.add(q.asText()));
+    assertThat(polled).containsExactlyInAnyOrder(queues);
   }
 
   /** Activity type → host ids that started it, from the server's history. */

@@ -1,5 +1,6 @@
 package dev.selfheal.starter.realserver;
 
+import dev.selfheal.starter.dev.ScratchDevServer;
 import dev.selfheal.starter.audit.IncidentEffects;
 
 import dev.selfheal.starter.worker.WorkerProcess;
@@ -28,7 +29,7 @@ class WorkerKillTest {
   private static final Duration STAGE_TIMEOUT = Duration.ofSeconds(120);
   private static final String ALL = "orchestration,io,repair";
 
-  private static RealServer server;
+  private static ScratchDevServer server;
 
   @BeforeAll
   static void startServer() throws Exception {

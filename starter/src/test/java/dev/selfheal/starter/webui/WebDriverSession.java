@@ -30,7 +30,6 @@ public final class WebDriverSession implements AutoCloseable {
   private static final Duration COMMAND_TIMEOUT = PAGE_LOAD_TIMEOUT.plusSeconds(15);
   private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
   /** The W3C key under which an element reference travels. */
-  private static final String ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf";
   /**
    * The body's text plus that of its iframes: the Temporal UI renders markdown (summary,
    * details) into same-origin iframes, whose text is not part of the body's innerText.
@@ -42,6 +41,28 @@ public final class WebDriverSession implements AutoCloseable {
           + "  catch (e) { /* another origin's frame: not ours to read */ }"
           + "});"
           + "return text;";
+
+  private static final String ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf";
+  private static final String CLICK_TEXT_SCRIPT =
+      "var text = arguments[0];"
+          // an open dialog is where the user's eyes are: look there first
+          + "var scope = document.querySelector('dialog[open]') || document.body;"
+          + "function visible(e) { var r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; }"
+          + "function words(e) { return (e.textContent || '').replace(/\\s+/g, ' ').trim(); }"
+          + "var controls = Array.from(scope.querySelectorAll("
+          + "    'button, a, label, [role=tab], [role=button], [role=menuitem], [role=option], option'))"
+          + "  .filter(function (e) { return visible(e) && words(e).indexOf(text) === 0; });"
+          + "var target = controls[0];"
+          + "if (!target) {"
+          + "  target = Array.from(scope.querySelectorAll('*')).filter(function (e) {"
+          + "    return visible(e) && words(e).indexOf(text) >= 0"
+          + "      && !Array.from(e.children).some(function (c) { return words(c).indexOf(text) >= 0; });"
+          + "  })[0];"
+          + "}"
+          + "if (!target) { return false; }"
+          + "target.scrollIntoView({block: 'center'});"
+          + "target.click();"
+          + "return true;";
 
   private final HttpClient http;
   private final URI sessionUrl;
@@ -139,14 +160,33 @@ public final class WebDriverSession implements AutoCloseable {
     }
   }
 
-  /** Clicks the innermost element whose text contains {@code text}; {@link WebDriverException} "no such element" if none. */
+  /**
+   * Clicks what a user would click to act on {@code text}: the first visible button, link, tab,
+   * menu item, option or label whose text starts with it (inside an open dialog if there is one),
+   * else the innermost visible element containing it. Clicked
+   * from script, so an overlay or a styled control that WebDriver calls "not interactable" does
+   * not stop it; {@link WebDriverException} "no such element" if nothing shows the text.
+   */
   public void clickText(String text) {
-    String literal = xpathLiteral(text);
-    // innermost: an element containing the text none of whose children contains it too
-    String xpath = "//body//*[contains(normalize-space(.), " + literal + ")]"
-        + "[not(.//*[contains(normalize-space(.), " + literal + ")])]";
-    String elementId = post("element", Map.of("using", "xpath", "value", xpath)).path(ELEMENT_KEY).asText();
+    boolean clicked = post("execute/sync", Map.of("script", CLICK_TEXT_SCRIPT, "args", List.of(text))).asBoolean();
+    if (!clicked) {
+      throw new WebDriverException("execute/sync", "no such element", "nothing visible on the page shows '" + text + "'");
+    }
+  }
+
+  /** Clicks the element {@code cssSelector} names (from script, like {@link #clickText}). */
+  public void clickCss(String cssSelector) {
+    String script = "var e = document.querySelector(arguments[0]); if (!e) { return false; } e.click(); return true;";
+    if (!post("execute/sync", Map.of("script", script, "args", List.of(cssSelector))).asBoolean()) {
+      throw new WebDriverException("execute/sync", "no such element", "nothing on the page matches " + cssSelector);
+    }
+  }
+
+  /** Types {@code text} into the element {@code cssSelector} names (an input, or an editor's contenteditable). */
+  public void typeInto(String cssSelector, String text) {
+    String elementId = post("element", Map.of("using", "css selector", "value", cssSelector)).path(ELEMENT_KEY).asText();
     post("element/" + elementId + "/click", Map.of());
+    post("element/" + elementId + "/value", Map.of("text", text));
   }
 
   /** Saves a PNG of the viewport to {@code file}, creating its parent directories; returns the absolute path. */
@@ -223,17 +263,6 @@ public final class WebDriverSession implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** XPath 1.0 has no escapes: a string with both quote kinds has to be glued together with concat(). */
-  static String xpathLiteral(String text) {
-    if (!text.contains("'")) {
-      return "'" + text + "'";
-    }
-    if (!text.contains("\"")) {
-      return "\"" + text + "\"";
-    }
-    return "concat('" + text.replace("'", "', \"'\", '") + "')";
   }
 
   private static void deleteTree(Path root) {

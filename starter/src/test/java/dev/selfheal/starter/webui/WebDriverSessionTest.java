@@ -136,9 +136,17 @@ class WebDriverSessionTest {
 
   @Test
   void driverErrorsBecomeExceptionsWithTheDriversMessage() {
+    assertThatThrownBy(() -> browser.navigate("not a url"))
+        .isInstanceOf(WebDriverException.class)
+        .extracting(e -> ((WebDriverException) e).error())
+        .isEqualTo("invalid argument");
+  }
+
+  @Test
+  void clickingTextNobodyShowsSaysSo() {
     assertThatThrownBy(() -> browser.clickText("Nothing shows this"))
         .isInstanceOf(WebDriverException.class)
-        .hasMessageContaining("no such element")
+        .hasMessageContaining("Nothing shows this")
         .extracting(e -> ((WebDriverException) e).error())
         .isEqualTo("no such element");
   }
