@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -237,9 +238,17 @@ public final class ExampleSandbox implements AutoCloseable {
     return deployDir;
   }
 
-  /** Stops the service process if a deploy started it. */
+  /** Stops the service process if a deploy started it, and removes its folder under /tmp. */
   @Override
   public void close() {
+    try {
+      stopService();
+    } finally {
+      deleteVolatileDir();
+    }
+  }
+
+  private void stopService() {
     if (!Files.isRegularFile(deployDir.resolve("stop.sh"))) {
       return;
     }
@@ -255,6 +264,15 @@ public final class ExampleSandbox implements AutoCloseable {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Ours alone, under /tmp: nothing should be left there once the sandbox is gone. */
+  private void deleteVolatileDir() {
+    try (Stream<Path> paths = Files.walk(volatileDir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // already gone, or the tmp cleaner got there first
     }
   }
 
