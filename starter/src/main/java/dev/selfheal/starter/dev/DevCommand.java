@@ -57,7 +57,8 @@ public final class DevCommand implements Callable<Integer> {
       Path cli = TemporalCli.install(home);
       Path db = dbFile != null ? dbFile : state.resolve("temporal.db");
       out.println("starting   Temporal dev server on " + connection.address() + " (state " + db + ")");
-      server = DevServer.start(cli, db, state.resolve("temporal-dev.log"), port, uiPort);
+      List<String> namespaces = "default".equals(connection.namespace()) ? List.of() : List.of(connection.namespace());
+      server = DevServer.start(cli, db, state.resolve("temporal-dev.log"), port, uiPort, namespaces);
       out.println("web ui     " + server.webUi());
     } else {
       out.println("using      the Temporal frontend already at " + connection.address());

@@ -23,19 +23,27 @@ public final class DevServer implements AutoCloseable {
   private final Path logFile;
   private final int port;
   private final int uiPort;
+  private final List<String> namespaces;
   private Process process;
 
-  private DevServer(Path cli, Path dbFile, Path logFile, int port, int uiPort) {
+  private DevServer(Path cli, Path dbFile, Path logFile, int port, int uiPort, List<String> namespaces) {
     this.cli = cli;
     this.dbFile = dbFile;
     this.logFile = logFile;
     this.port = port;
     this.uiPort = uiPort;
+    this.namespaces = List.copyOf(namespaces);
   }
 
   /** Starts the server and waits until its frontend answers. */
   public static DevServer start(Path cli, Path dbFile, Path logFile, int port, int uiPort) throws IOException {
-    DevServer server = new DevServer(cli, dbFile, logFile, port, uiPort);
+    return start(cli, dbFile, logFile, port, uiPort, List.of());
+  }
+
+  /** As above, creating {@code namespaces} besides "default" (kept in the SQLite file). */
+  public static DevServer start(Path cli, Path dbFile, Path logFile, int port, int uiPort, List<String> namespaces)
+      throws IOException {
+    DevServer server = new DevServer(cli, dbFile, logFile, port, uiPort, namespaces);
     server.launch();
     return server;
   }
@@ -51,6 +59,9 @@ public final class DevServer implements AutoCloseable {
         "--ui-port", Integer.toString(uiPort),
         "--ui-disable-news-fetch",
         "--log-level", "warn"));
+    for (String namespace : namespaces) {
+      command.addAll(List.of("--namespace", namespace));
+    }
     process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)

@@ -9,6 +9,8 @@ import dev.selfheal.starter.connect.TemporalConnection;
 import dev.selfheal.worker.Capability;
 import dev.selfheal.worker.SelfhealWorker;
 import dev.selfheal.worker.WorkerHealthServer;
+import dev.selfheal.workflows.IncidentSearchAttributes;
+import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -70,7 +72,13 @@ public final class WorkerCommand implements Callable<Integer> {
     String host = hostId == null || hostId.isBlank() ? HostNames.local() : hostId;
     String identity = "selfheal-worker@" + host + "/" + ProcessHandle.current().pid();
     TemporalConnection temporal = connection.connect(identity);
-    SearchAttributeSetup.ensure(temporal.stubs(), temporal.namespace());
+    try {
+      SearchAttributeSetup.ensure(temporal.stubs(), temporal.namespace());
+    } catch (StatusRuntimeException e) {
+      // hosted clusters keep the operator API from workers; the admin job or a human registers them
+      log.warn("could not check or register search attributes namespace={} status={}; register {} as Keyword before starting incidents",
+          temporal.namespace(), e.getStatus(), IncidentSearchAttributes.ALL.stream().map(k -> k.getName()).toList());
+    }
     SelfhealWorker worker =
         SelfhealWorker.create(temporal.client(), services, new Workspace(workspace.toAbsolutePath()), host, capabilities).start();
     WorkerHealthServer health = healthPort > 0 ? WorkerHealthServer.start(healthPort, worker, host) : null;
