@@ -45,69 +45,62 @@ class TemporalCliApprovalTest {
 
   @Test
   void updateExecuteRefusesAWrongHashToTheCallerThenApproves() throws Exception {
-    try (ExampleIncident example = ExampleIncident.prepare(server, "update")) {
-      SelfhealWorker worker = InProcessWorker.start(server, example, "cli-update");
-      try {
-        String id = example.raise("approve-by-update");
-        IncidentStatus waiting = example.awaitStatus(IncidentStatus::awaitingApproval, TIMEOUT);
+    whileAwaitingApproval("update", (example, id, waiting) -> {
+      Run refused = temporal("workflow", "update", "execute", "--workflow-id", id, "--name", "approve",
+          "--input", "{\"diffSha256\":\"" + "0".repeat(64) + "\",\"approver\":\"alice\"}");
+      assertThat(refused.exitCode()).as(refused.output()).isNotZero();
+      assertThat(refused.output()).contains("does not match the proposed diff");
 
-        Run refused = temporal("workflow", "update", "execute", "--workflow-id", id, "--name", "approve",
-            "--input", "{\"diffSha256\":\"" + "0".repeat(64) + "\",\"approver\":\"alice\"}");
-        assertThat(refused.exitCode()).as(refused.output()).isNotZero();
-        assertThat(refused.output()).contains("does not match the proposed diff");
+      Run approved = temporal("workflow", "update", "execute", "--workflow-id", id, "--name", "approve",
+          "--input", "{\"diffSha256\":\"" + waiting.diffSha256() + "\",\"approver\":\"alice\",\"comment\":\"lgtm\"}");
+      assertThat(approved.exitCode()).as(approved.output()).isZero();
+      assertThat(approved.output()).contains("alice").contains(waiting.diffSha256());
 
-        Run approved = temporal("workflow", "update", "execute", "--workflow-id", id, "--name", "approve",
-            "--input", "{\"diffSha256\":\"" + waiting.diffSha256() + "\",\"approver\":\"alice\",\"comment\":\"lgtm\"}");
-        assertThat(approved.exitCode()).as(approved.output()).isZero();
-        assertThat(approved.output()).contains("alice").contains(waiting.diffSha256());
-
-        IncidentResult result = result(id);
-        assertThat(result.outcome()).isEqualTo(Outcome.RESOLVED);
-        assertThat(example.effects().duplicates()).isEmpty();
-      } finally {
-        InProcessWorker.stop(worker);
-      }
-    }
+      IncidentResult result = result(id);
+      assertThat(result.outcome()).isEqualTo(Outcome.RESOLVED);
+      assertThat(example.effects().duplicates()).isEmpty();
+    });
   }
 
   @Test
   void signalApprovesWithTheWebUisJsonShape() throws Exception {
-    try (ExampleIncident example = ExampleIncident.prepare(server, "signal-approve")) {
-      SelfhealWorker worker = InProcessWorker.start(server, example, "cli-signal");
-      try {
-        String id = example.raise("approve-by-signal");
-        IncidentStatus waiting = example.awaitStatus(IncidentStatus::awaitingApproval, TIMEOUT);
+    whileAwaitingApproval("signal-approve", (example, id, waiting) -> {
+      Run signalled = temporal("workflow", "signal", "--workflow-id", id, "--name", "approve",
+          "--input", "{\"diffSha256\":\"" + waiting.diffSha256() + "\",\"approver\":\"bob\",\"comment\":\"from the CLI\"}");
+      assertThat(signalled.exitCode()).as(signalled.output()).isZero();
 
-        Run signalled = temporal("workflow", "signal", "--workflow-id", id, "--name", "approve",
-            "--input", "{\"diffSha256\":\"" + waiting.diffSha256() + "\",\"approver\":\"bob\",\"comment\":\"from the CLI\"}");
-        assertThat(signalled.exitCode()).as(signalled.output()).isZero();
-
-        assertThat(result(id).outcome()).isEqualTo(Outcome.RESOLVED);
-        assertThat(example.incident().timeline()).anySatisfy(e -> assertThat(e.event()).isEqualTo("approved"));
-      } finally {
-        InProcessWorker.stop(worker);
-      }
-    }
+      assertThat(result(id).outcome()).isEqualTo(Outcome.RESOLVED);
+      assertThat(example.incident().timeline()).anySatisfy(e -> assertThat(e.event()).isEqualTo("approved"));
+    });
   }
 
   @Test
   void signalRejectsAndNothingIsMerged() throws Exception {
-    try (ExampleIncident example = ExampleIncident.prepare(server, "signal-reject")) {
-      SelfhealWorker worker = InProcessWorker.start(server, example, "cli-reject");
+    whileAwaitingApproval("signal-reject", (example, id, waiting) -> {
+      Run signalled = temporal("workflow", "signal", "--workflow-id", id, "--name", "reject",
+          "--input", "{\"approver\":\"carol\",\"comment\":\"fix the cleaner config instead\"}");
+      assertThat(signalled.exitCode()).as(signalled.output()).isZero();
+
+      IncidentResult result = result(id);
+      assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);
+      assertThat(result.reason()).contains("carol").contains("fix the cleaner config instead");
+      IncidentEffects effects = example.effects();
+      assertThat(effects.mergeCommits()).isZero();
+      assertThat(effects.deploysCompleted()).isZero();
+    });
+  }
+
+  /** What each test does once its own example incident awaits approval, with a worker up. */
+  private interface AwaitingIncident {
+    void check(ExampleIncident example, String incidentId, IncidentStatus waiting) throws Exception;
+  }
+
+  private static void whileAwaitingApproval(String name, AwaitingIncident check) throws Exception {
+    try (ExampleIncident example = ExampleIncident.prepare(server, name)) {
+      SelfhealWorker worker = InProcessWorker.start(server, example, "cli-" + name);
       try {
-        String id = example.raise("reject-by-signal");
-        example.awaitStatus(IncidentStatus::awaitingApproval, TIMEOUT);
-
-        Run signalled = temporal("workflow", "signal", "--workflow-id", id, "--name", "reject",
-            "--input", "{\"approver\":\"carol\",\"comment\":\"fix the cleaner config instead\"}");
-        assertThat(signalled.exitCode()).as(signalled.output()).isZero();
-
-        IncidentResult result = result(id);
-        assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);
-        assertThat(result.reason()).contains("carol").contains("fix the cleaner config instead");
-        IncidentEffects effects = example.effects();
-        assertThat(effects.mergeCommits()).isZero();
-        assertThat(effects.deploysCompleted()).isZero();
+        String id = example.raise(name);
+        check.check(example, id, example.awaitStatus(IncidentStatus::awaitingApproval, TIMEOUT));
       } finally {
         InProcessWorker.stop(worker);
       }
