@@ -80,7 +80,7 @@ public class DiagnosisActivitiesImpl implements DiagnosisActivities {
     LogRecord example = top.example();
     RootCause rootCause = new RootCause(
         top.service(), example.component(), top.errorType(), example.file(), example.line(), example.message());
-    Optional<PlaybookRule> rule = playbook.match(top.errorType(), example.message());
+    Optional<PlaybookRule> rule = playbook.match(top.service(), top.errorType(), example.message());
     String category = rule.map(PlaybookRule::category)
         .orElse(analysis.deployChange() != null ? "deploy" : "unknown");
     List<String> alternatives = new ArrayList<>();

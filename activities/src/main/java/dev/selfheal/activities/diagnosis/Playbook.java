@@ -1,27 +1,23 @@
 package dev.selfheal.activities.diagnosis;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Known fixes, consulted before anything novel is attempted: a root cause that matches a rule
- * gets that rule's recipe and category. Rules are checked in order; the first match wins.
+ * gets that rule's recipe and category. Rules come from reviewable YAML files: the built-in
+ * {@code playbooks/known-fixes.yaml}, then a team's own. Checked in order; the first match wins.
  */
 public final class Playbook {
-  /**
-   * A resource (template, config, key) read from a directory the OS may wipe at any time
-   * (tmpfiles cleanup, reboot, tmpfs): the fix moves it somewhere durable, not a re-creation.
-   * The path must start at a word boundary, so {@code /opt/tmp/x} or {@code /home/u/tmp/} do
-   * not match.
-   */
-  public static final PlaybookRule VOLATILE_RESOURCE =
-      new PlaybookRule(
-          "volatile-path-file-not-found",
-          "FileNotFoundException",
-          Pattern.compile("(?<![\\w./-])/(?:tmp|var/tmp|dev/shm)/"),
-          "relocate-volatile-resource",
-          "code");
+  static final String BUILT_IN = "playbooks/known-fixes.yaml";
 
   private final List<PlaybookRule> rules;
 
@@ -29,18 +25,50 @@ public final class Playbook {
     this.rules = List.copyOf(rules);
   }
 
-  /** The rules built into this version; later they will come from reviewable files. */
+  /** The rules that ship with selfheal. */
   public static Playbook builtIn() {
-    return new Playbook(List.of(VOLATILE_RESOURCE));
+    try (InputStream in = Playbook.class.getClassLoader().getResourceAsStream(BUILT_IN)) {
+      if (in == null) {
+        throw new PlaybookException(BUILT_IN + ": not on the class path");
+      }
+      return new Playbook(PlaybookFile.parse(BUILT_IN, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A team's rules from every {@code *.yaml} in {@code dir} (name order), checked before the
+   * built-in ones so a team can refine them.
+   *
+   * @throws PlaybookException naming the file, line and field of the first problem
+   */
+  public static Playbook withDirectory(Path dir) {
+    List<PlaybookRule> rules = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList()) {
+        rules.addAll(PlaybookFile.parse(file.toString(), Files.readString(file)));
+      }
+    } catch (IOException e) {
+      throw new PlaybookException(dir + ": cannot read playbook files: " + e.getMessage());
+    }
+    rules.addAll(builtIn().rules());
+    List<String> ids = rules.stream().map(PlaybookRule::id).toList();
+    for (int i = 0; i < ids.size(); i++) {
+      if (ids.indexOf(ids.get(i)) != i) {
+        throw new PlaybookException(dir + ": rule id '" + ids.get(i) + "' is defined twice");
+      }
+    }
+    return new Playbook(rules);
   }
 
   public List<PlaybookRule> rules() {
     return rules;
   }
 
-  public Optional<PlaybookRule> match(String errorType, String message) {
+  public Optional<PlaybookRule> match(String service, String errorType, String message) {
     for (PlaybookRule rule : rules) {
-      if (rule.matches(errorType, message)) {
+      if (rule.matches(service, errorType, message)) {
         return Optional.of(rule);
       }
     }

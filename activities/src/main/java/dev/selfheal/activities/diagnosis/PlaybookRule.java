@@ -2,31 +2,37 @@ package dev.selfheal.activities.diagnosis;
 
 import dev.selfheal.activities.logs.LogRecord;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A known fix: when the root cause's error type (simple name) and message match, the recipe
- * applies. Deliberately plain data, so rules can later be loaded from reviewable files.
+ * A known fix: when the root cause's error type (simple name) is one of the rule's and its
+ * message matches, the recipe applies. Read from reviewable files ({@link PlaybookFile}).
  *
- * @param errorType simple class name, compared exactly
+ * @param errorTypes simple class names, compared exactly
  * @param message searched (not fully matched) in the root record's message
+ * @param services the services it is limited to; empty means any
  * @param category what kind of fault this is ({@code code}, {@code config}, ...)
+ * @param description why the fix is right, for reviewers
  */
-public record PlaybookRule(String id, String errorType, Pattern message, String recipeId, String category) {
+public record PlaybookRule(
+    String id, Set<String> errorTypes, Pattern message, Set<String> services, String recipeId, String category, String description) {
 
   public PlaybookRule {
     Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(errorType, "errorType");
+    errorTypes = Set.copyOf(errorTypes);
     Objects.requireNonNull(message, "message");
+    services = Set.copyOf(services);
     Objects.requireNonNull(recipeId, "recipeId");
     Objects.requireNonNull(category, "category");
   }
 
   /** @param errorType as logged, qualified or not */
-  public boolean matches(String errorType, String message) {
+  public boolean matches(String service, String errorType, String message) {
     return errorType != null
         && message != null
-        && this.errorType.equals(LogRecord.simpleName(errorType))
+        && errorTypes.contains(LogRecord.simpleName(errorType))
+        && (services.isEmpty() || services.contains(service))
         && this.message.matcher(message).find();
   }
 }

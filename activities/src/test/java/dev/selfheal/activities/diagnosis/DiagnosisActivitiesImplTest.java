@@ -54,7 +54,7 @@ class DiagnosisActivitiesImplTest {
     assertThat(d.category()).isEqualTo("code");
     assertThat(d.confidence()).isBetween(0.7, 1.0);
     assertThat(d.summary())
-        .contains("known fix: rule " + Playbook.VOLATILE_RESOURCE.id())
+        .contains("known fix: rule volatile-path-file-not-found")
         .contains("ReportDeliveryException in report-service ×30) is not the root");
     assertThat(String.join(" → ", d.causalChain())).isEqualTo(
         "java.io.FileNotFoundException in report-service (TemplateLoader) → ReportGenerationException → ReportDeliveryException ×3");

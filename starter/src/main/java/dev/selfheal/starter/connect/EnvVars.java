@@ -23,6 +23,8 @@ public final class EnvVars {
   public static final String SELFHEAL_HEALTH_PORT = "SELFHEAL_HEALTH_PORT";
   /** Root log level of the apps (logback). */
   public static final String SELFHEAL_LOG_LEVEL = "SELFHEAL_LOG_LEVEL";
+  /** Folder of a team's playbook files (known fixes), checked before the built-in ones. */
+  public static final String SELFHEAL_PLAYBOOKS = "SELFHEAL_PLAYBOOKS";
   /** Base URL of the Temporal Web UI, for links in reviews and the CLI. */
   public static final String SELFHEAL_WEB_UI = "SELFHEAL_WEB_UI";
 
@@ -36,6 +38,7 @@ public final class EnvVars {
           SELFHEAL_QUEUES,
           SELFHEAL_HEALTH_PORT,
           SELFHEAL_LOG_LEVEL,
+          SELFHEAL_PLAYBOOKS,
           SELFHEAL_WEB_UI);
 
   private EnvVars() {}

@@ -2,6 +2,7 @@ package dev.selfheal.starter.worker;
 
 import dev.selfheal.activities.Workspace;
 import dev.selfheal.activities.config.ServiceCatalog;
+import dev.selfheal.activities.diagnosis.Playbook;
 import dev.selfheal.starter.connect.ConnectionOptions;
 import dev.selfheal.starter.connect.EnvVars;
 import dev.selfheal.starter.connect.SearchAttributeSetup;
@@ -55,6 +56,11 @@ public final class WorkerCommand implements Callable<Integer> {
       description = "Serve GET /health on this port; 0 = off (env " + EnvVars.SELFHEAL_HEALTH_PORT + ").")
   int healthPort;
 
+  @Option(names = "--playbooks", defaultValue = "${env:" + EnvVars.SELFHEAL_PLAYBOOKS + "}",
+      description = "Folder of the team's playbook files (*.yaml), checked before the built-in known fixes (env "
+          + EnvVars.SELFHEAL_PLAYBOOKS + ").")
+  Path playbooks;
+
   @Override
   public Integer call() throws Exception {
     if (catalog == null) {
@@ -69,6 +75,7 @@ public final class WorkerCommand implements Callable<Integer> {
       return 2;
     }
     ServiceCatalog services = ServiceCatalog.load(catalog);
+    Playbook playbook = playbooks == null ? Playbook.builtIn() : Playbook.withDirectory(playbooks);
     String host = hostId == null || hostId.isBlank() ? HostNames.local() : hostId;
     String identity = "selfheal-worker@" + host + "/" + ProcessHandle.current().pid();
     TemporalConnection temporal = connection.connect(identity);
@@ -80,7 +87,8 @@ public final class WorkerCommand implements Callable<Integer> {
           temporal.namespace(), e.getStatus(), IncidentSearchAttributes.ALL.stream().map(k -> k.getName()).toList());
     }
     SelfhealWorker worker =
-        SelfhealWorker.create(temporal.client(), services, new Workspace(workspace.toAbsolutePath()), host, capabilities).start();
+        SelfhealWorker.create(temporal.client(), services, new Workspace(workspace.toAbsolutePath()), host, capabilities, playbook)
+            .start();
     WorkerHealthServer health = healthPort > 0 ? WorkerHealthServer.start(healthPort, worker, host) : null;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
