@@ -1,0 +1,39 @@
+package dev.selfheal.activities.diagnosis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ServiceMentionsTest {
+  private final ServiceMentions mentions =
+      new ServiceMentions(List.of("orders-service", "ledger-service", "payments-api", "cart-service", "edge-envoy"));
+
+  @Test
+  void urlsHostPortsAndFullNamesAreMentions() {
+    assertThat(mentions.in("GET http://orders-service:8080/orders/42 timed out after 30000ms", "checkout-service"))
+        .containsExactly("orders-service");
+    assertThat(mentions.in("I/O error on POST request for \"https://ledger.payments.svc/v1/entries\"", "payments-api"))
+        .containsExactly("ledger-service");
+    assertThat(mentions.in("connect to ledger:8443 failed", "payouts-worker")).containsExactly("ledger-service");
+    assertThat(mentions.in("upstream cart-service returned 503; retrying orders-service", null))
+        .containsExactly("cart-service", "orders-service");
+  }
+
+  @Test
+  void classNamesStemsInProseAndTheServiceItselfAreNot() {
+    assertThat(mentions.in("LedgerUnavailableException: ledger client gave up", "payouts-worker")).isEmpty();
+    assertThat(mentions.in("orders-service pool exhausted", "orders-service")).isEmpty();
+    assertThat(mentions.in("https://fx.partner-rates.example/v2/rates", "pricing")).isEmpty();
+    assertThat(mentions.in("reorders-service-x and my-orders-service are other names", null)).isEmpty();
+    assertThat(mentions.in(null, null)).isEmpty();
+  }
+
+  @Test
+  void stemsDropTheUsualSuffixesOnly() {
+    assertThat(ServiceMentions.stem("ledger-service")).isEqualTo("ledger");
+    assertThat(ServiceMentions.stem("payments-api")).isEqualTo("payments");
+    assertThat(ServiceMentions.stem("edge-envoy")).isEqualTo("edge-envoy");
+    assertThat(ServiceMentions.stem("-service")).isEqualTo("-service");
+  }
+}
