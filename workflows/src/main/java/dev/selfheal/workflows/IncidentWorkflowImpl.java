@@ -113,6 +113,7 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
   private Outcome outcome = Outcome.OPEN;
   private String outcomeReason;
   private Severity severity;
+  private double minConfidence;
   private TicketRef ticket;
   private Diagnosis found;
   private Worktree worktree;
@@ -163,6 +164,7 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
     enter(Stage.DETECT);
     Detection detection = call(() -> detect.detect(new DetectRequest(incidentId, firstAlert)));
     severity = detection.severity();
+    minConfidence = detection.minConfidence();
     Workflow.upsertTypedSearchAttributes(IncidentSearchAttributes.SEVERITY.valueSet(severity.name()));
     // the ticket and the log window do not depend on each other: gather them together
     Promise<TicketRef> ticketOpened =
@@ -176,12 +178,14 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
     LogWindow window = call(windowCollected::get);
     found = call(() -> diagnosis.diagnose(new DiagnoseRequest(incidentId, service, firstAlert, window)));
     String rootCause = describe(found);
-    if (found.confidence() < settings.minConfidence()) {
+    // the stricter of the incident's and the service's gate
+    double gate = Math.max(settings.minConfidence(), minConfidence);
+    if (found.confidence() < gate) {
       throw new StageFailed(
           stage,
           String.format(
               "confidence %.2f is below %.2f for %s; a human should look",
-              found.confidence(), settings.minConfidence(), rootCause));
+              found.confidence(), gate, rootCause));
     }
     complete(rootCause + String.format(" (confidence %.2f, %d log lines)", found.confidence(), window.lines()));
     noteInMemo();

@@ -1,5 +1,9 @@
 package dev.selfheal.workflows;
 
+import dev.selfheal.workflows.messages.values.Severity;
+
+import dev.selfheal.workflows.messages.values.Detection;
+
 import dev.selfheal.workflows.messages.requests.WorktreeRequest;
 import dev.selfheal.workflows.messages.values.IncidentSettings;
 import dev.selfheal.workflows.messages.values.Worktree;
@@ -244,6 +248,16 @@ class IncidentWorkflowTest {
     assertThat(result.reason()).contains("confidence 0.20 is below 0.50");
     verify(mocks.git, never()).prepareWorktree(any());
     verify(mocks.tickets).escalate(argThat(e -> e.stage().equals("diagnose")));
+  }
+
+  @Test
+  void aServiceWithAStricterGateEscalatesWhatTheIncidentsGateWouldPass() {
+    when(mocks.detect.detect(any())).thenReturn(new Detection(Severity.P1, "payments", 0.95));
+    when(mocks.diagnosis.diagnose(any())).thenReturn(diagnosis(0.9));
+    IncidentResult result = result(raise());
+    assertThat(result.outcome()).isEqualTo(Outcome.ESCALATED);
+    assertThat(result.reason()).contains("confidence 0.90 is below 0.95");
+    verify(mocks.git, never()).prepareWorktree(any());
   }
 
   @Test

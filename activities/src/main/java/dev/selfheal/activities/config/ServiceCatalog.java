@@ -32,6 +32,7 @@ import java.util.Optional;
  *     health: http://127.0.0.1:8080/health
  *     verifyJob: http://127.0.0.1:8080/jobs/run
  *     logs: [/var/log/report-service/report-service.jsonl]
+ *     minConfidence: 0.7   # optional: escalate below this diagnosis confidence
  * </pre>
  *
  * Validated on load; errors name the file, line and field.
@@ -93,7 +94,19 @@ public final class ServiceCatalog {
         env,
         required(node, "health", where),
         node.path("verifyJob").textValue(),
-        logs);
+        logs,
+        confidence(node, where));
+  }
+
+  private static Double confidence(JsonNode node, String where) {
+    JsonNode value = node.get("minConfidence");
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isNumber() || value.asDouble() < 0 || value.asDouble() > 1) {
+      throw new CatalogException(where + ".minConfidence: must be a number from 0 to 1, not " + value);
+    }
+    return value.asDouble();
   }
 
   private static String required(JsonNode node, String field, String where) {

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param healthUrl GET; 2xx means healthy
  * @param verifyJobUrl POST; re-runs the job that failed; 2xx means it passed (may be null)
  * @param logs log files to read for diagnosis (JSONL or plain text)
+ * @param minConfidence below this diagnosis confidence the service's incidents escalate instead
+ *     of patching; null when the service sets none
  */
 public record ServiceSpec(
     String name,
@@ -25,4 +27,12 @@ public record ServiceSpec(
     Map<String, String> env,
     String healthUrl,
     String verifyJobUrl,
-    List<String> logs) {}
+    List<String> logs,
+    Double minConfidence) {
+
+  public ServiceSpec(
+      String name, String origin, String defaultBranch, String testCommand, String deployDir, String deployCommand,
+      Map<String, String> env, String healthUrl, String verifyJobUrl, List<String> logs) {
+    this(name, origin, defaultBranch, testCommand, deployDir, deployCommand, env, healthUrl, verifyJobUrl, logs, null);
+  }
+}

@@ -2,6 +2,7 @@ package dev.selfheal.activities.detect;
 
 import dev.selfheal.activities.Failures;
 import dev.selfheal.activities.config.ServiceCatalog;
+import dev.selfheal.activities.config.ServiceSpec;
 import dev.selfheal.workflows.Errors;
 import dev.selfheal.workflows.activities.DetectActivities;
 import dev.selfheal.workflows.messages.requests.DetectRequest;
@@ -29,10 +30,11 @@ public class DetectActivitiesImpl implements DetectActivities {
     if (alert == null || alert.title() == null || alert.title().isBlank()) {
       throw Failures.nonRetryable(Errors.INVALID_ALERT, "alert has no title");
     }
-    catalog.require(alert.service());
+    ServiceSpec spec = catalog.require(alert.service());
     Severity severity = classify(alert);
     log.info("incident={} service={} severity={} title={}", request.incidentId(), alert.service(), severity, alert.title());
-    return new Detection(severity, "'" + alert.title() + "' from " + alert.source());
+    return new Detection(severity, "'" + alert.title() + "' from " + alert.source(),
+        spec.minConfidence() == null ? 0 : spec.minConfidence());
   }
 
   /**
