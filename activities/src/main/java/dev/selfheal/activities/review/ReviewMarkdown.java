@@ -1,5 +1,6 @@
 package dev.selfheal.activities.review;
 
+import dev.selfheal.activities.render.CausalChainGraph;
 import dev.selfheal.workflows.messages.requests.ReviewRequest;
 import dev.selfheal.workflows.messages.values.Diagnosis;
 import dev.selfheal.workflows.messages.values.FixResult;
@@ -74,6 +75,7 @@ final class ReviewMarkdown {
     if (chain.isEmpty()) {
       md.append("(none recorded)\n");
     }
+    md.append(CausalChainGraph.mermaid(chain));
     for (int i = 0; i < chain.size(); i++) {
       md.append(i + 1).append(". ").append(chain.get(i).replace('\n', ' ')).append("\n");
     }

@@ -1,5 +1,6 @@
 package dev.selfheal.activities.tickets;
 
+import dev.selfheal.activities.render.CausalChainGraph;
 import dev.selfheal.workflows.messages.queries.TimelineEntry;
 import dev.selfheal.workflows.messages.values.Diagnosis;
 import dev.selfheal.workflows.messages.values.IncidentRecord;
@@ -39,7 +40,7 @@ final class PostmortemRenderer {
       md.append(String.format(", confidence %.2f, category %s.%n%n", d.confidence(), d.category()));
       md.append(d.summary()).append("\n\n");
       if (d.causalChain() != null && !d.causalChain().isEmpty()) {
-        md.append("Causal chain:\n\n");
+        md.append("Causal chain:\n\n").append(CausalChainGraph.mermaid(d.causalChain())).append('\n');
         for (int i = 0; i < d.causalChain().size(); i++) {
           md.append(i + 1).append(". ").append(d.causalChain().get(i)).append('\n');
         }
