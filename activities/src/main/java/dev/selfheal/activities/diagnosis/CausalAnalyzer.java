@@ -221,6 +221,8 @@ public final class CausalAnalyzer {
     boolean background;
     KeyStats symptomOf;
     double score;
+    /** The first records of this key, for reading what they say (who they call, what caused them). */
+    final List<LogRecord> samples = new ArrayList<>(4);
 
     KeyStats(String key, String service, String errorType, long firstSeq) {
       this.key = key;
@@ -248,6 +250,19 @@ public final class CausalAnalyzer {
     }
   }
 
+  /** When a service first warned or failed, and with which record. */
+  private static final class ServiceActivity {
+    long first = Long.MAX_VALUE;
+    LogRecord firstRecord;
+
+    void add(long ts, LogRecord r) {
+      if (ts < first) {
+        first = ts;
+        firstRecord = r;
+      }
+    }
+  }
+
   /** Effects of the top candidate, summed over the groups it roots. */
   private static final class StepStats {
     final KeyStats stats;
@@ -271,6 +286,7 @@ public final class CausalAnalyzer {
     private final Map<String, Map<String, KeyStats>> statsByServiceType = new HashMap<>();
     private final Map<String, KeyStats> statsByKey = new HashMap<>();
     private final Map<String, Map<String, long[]>> versions = new HashMap<>();
+    private final Map<String, ServiceActivity> activity = new HashMap<>();
     private Map<String, CausalGroup> traced = new HashMap<>();
     private Map<String, List<ErrorEvent>> untraced = new HashMap<>();
     private long records;
@@ -313,6 +329,9 @@ public final class CausalAnalyzer {
         seen[0] = Math.min(seen[0], ts);
         seen[1] = Math.max(seen[1], ts);
       }
+      if (r.isError() || "WARN".equals(r.level())) {
+        activity.computeIfAbsent(intern(r.service()), k -> new ServiceActivity()).add(ts, r);
+      }
       if (!r.isError()) {
         return;
       }
@@ -324,6 +343,7 @@ public final class CausalAnalyzer {
       if (ks.details < DETAILS_PER_KEY) {
         event.detail = r;
         ks.details++;
+        ks.samples.add(r);
         if (ks.firstDetail == null) {
           ks.firstDetail = r;
         }
@@ -396,6 +416,7 @@ public final class CausalAnalyzer {
       markBackground(rooting, starts, alertStartsAt);
       long onset = onset(foreground(groups), alertStartsAt);
       transferSymptoms(rooting);
+      attributeToCallees(rooting);
       score(rooting);
       rooting.sort(Comparator.comparingDouble((KeyStats k) -> -k.score)
           .thenComparingInt(k -> -k.rooted)
@@ -608,6 +629,105 @@ public final class CausalAnalyzer {
       }
     }
 
+    /**
+     * A caller's failures that name another service (its URL, host:port or name) which was
+     * itself in trouble (warned or failed) by the time the caller first failed are that
+     * service's failures seen from outside: the callee is the nearer cause. Its own error type
+     * is used when it logged one; when it logged none (a plain "certificate expired" line), the
+     * deepest cause the caller's exception chains report stands for it.
+     */
+    private void attributeToCallees(List<KeyStats> rooting) {
+      ServiceMentions mentions = new ServiceMentions(activity.keySet());
+      Map<KeyStats, KeyStats> callee = new LinkedHashMap<>();
+      List<KeyStats> added = new ArrayList<>();
+      for (KeyStats ks : rooting) {
+        if (ks.background || ks.symptomOf != null || ks.samples.isEmpty()) {
+          continue;
+        }
+        String named = mostNamed(mentions, ks);
+        ServiceActivity other = named == null ? null : activity.get(named);
+        if (other == null || other.first > ks.firstRoot + ONSET_SLACK_MS) {
+          continue; // not named often enough, silent, or only in trouble after the caller
+        }
+        KeyStats target = calleeCandidate(named, rooting, deepestCause(ks));
+        if (target.rooted == 0 && !added.contains(target)) {
+          target.firstRoot = other.first;
+          target.firstDetail = target.firstDetail != null ? target.firstDetail : other.firstRecord;
+          added.add(target);
+        }
+        callee.put(ks, target);
+      }
+      rooting.addAll(added);
+      for (Map.Entry<KeyStats, KeyStats> e : callee.entrySet()) {
+        KeyStats target = e.getValue();
+        Set<KeyStats> seen = new HashSet<>(List.of(e.getKey()));
+        // a callee that is in turn a caller of a troubled service passes the blame on
+        while (callee.containsKey(target) && seen.add(target)) {
+          target = callee.get(target);
+        }
+        if (target == e.getKey()) {
+          continue;
+        }
+        KeyStats caller = e.getKey();
+        caller.symptomOf = target;
+        target.inferredWeight += caller.directWeight + caller.inferredWeight;
+        target.inferredGroups += caller.rooted + caller.inferredGroups;
+        target.firstEffective = Math.min(target.firstEffective, Math.min(target.firstRoot, caller.firstRoot));
+      }
+    }
+
+    /** The other service most of {@code ks}'s sampled records name, if at least half do. */
+    private String mostNamed(ServiceMentions mentions, KeyStats ks) {
+      Map<String, Integer> counts = new HashMap<>();
+      for (LogRecord r : ks.samples) {
+        for (String named : mentions.in(r.message() + "\n" + (r.raw() == null ? "" : r.raw()), ks.service)) {
+          counts.merge(named, 1, Integer::sum);
+        }
+      }
+      String best = null;
+      int most = 0;
+      for (Map.Entry<String, Integer> e : counts.entrySet()) {
+        if (e.getValue() > most || (e.getValue() == most && e.getKey().compareTo(best) < 0)) {
+          best = e.getKey();
+          most = e.getValue();
+        }
+      }
+      return most * 2 >= ks.samples.size() ? best : null;
+    }
+
+    /** The type at the bottom of most of the sampled records' cause chains, or null. */
+    private String deepestCause(KeyStats ks) {
+      Map<String, Integer> counts = new HashMap<>();
+      for (LogRecord r : ks.samples) {
+        String[] types = causeTypesOf(r.causedBy());
+        if (types.length > 0) {
+          counts.merge(types[types.length - 1], 1, Integer::sum);
+        }
+      }
+      return counts.entrySet().stream()
+          .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+          .map(Map.Entry::getKey)
+          .orElse(null);
+    }
+
+    /**
+     * The callee's own best-scoring typed candidate; else one named after the cause the callers
+     * report, made for it.
+     */
+    private KeyStats calleeCandidate(String service, List<KeyStats> rooting, String reportedCause) {
+      KeyStats best = null;
+      for (KeyStats ks : rooting) {
+        if (ks.service.equals(service) && !ks.background && ks.errorType != null
+            && (best == null || ks.directWeight > best.directWeight)) {
+          best = ks;
+        }
+      }
+      if (best != null) {
+        return best;
+      }
+      return stats(service, reportedCause);
+    }
+
     private void score(List<KeyStats> rooting) {
       long earliest = Long.MAX_VALUE;
       for (KeyStats ks : rooting) {
@@ -627,7 +747,7 @@ public final class CausalAnalyzer {
             : ks.directWeight + 0.5 * ks.inferredWeight;
         double earliness = earliest == Long.MAX_VALUE ? 1
             : 1 + 0.5 * Math.exp(-Math.max(0, ks.firstEffective - earliest) / EARLINESS_TAU_MS);
-        double relevance = 1 + 0.2 * ks.touchingAlert / ks.rooted;
+        double relevance = ks.rooted == 0 ? 1 : 1 + 0.2 * ks.touchingAlert / ks.rooted;
         ks.score = base * earliness * relevance * (ks.background ? BACKGROUND_WEIGHT : 1);
       }
     }
@@ -652,10 +772,11 @@ public final class CausalAnalyzer {
           : Math.min(1, (top.directWeight + 0.5 * top.inferredWeight) / total);
       double second = rooting.size() > 1 ? rooting.get(1).score : 0;
       double margin = top.score > 0 ? Math.max(0, 1 - second / top.score) : 0;
-      double support = top.rooted / (top.rooted + 1.0);
+      int groupsBehind = top.rooted + top.inferredGroups;
+      double support = groupsBehind / (groupsBehind + 1.0);
       double linkage = top.linked > 0 || top.inferredGroups > 0 ? 1 : 0.85;
       // a root that itself says "caused by" something absent is only where the visible chain ends
-      double visibleEnd = 1 - 0.5 * top.unresolved / top.rooted;
+      double visibleEnd = top.rooted == 0 ? 1 : 1 - 0.5 * top.unresolved / top.rooted;
       double c = explained * (0.5 + 0.5 * margin) * support * linkage * visibleEnd * (top.background ? 0.3 : 1);
       return Math.round(Math.min(0.95, Math.max(0, c)) * 100) / 100.0;
     }
@@ -684,6 +805,18 @@ public final class CausalAnalyzer {
             step.example = first.detail; // the earliest kept record, so evidence reads in order
             step.exampleMillis = first.tsMillis;
           }
+        }
+      }
+      // failures seen only from the callers' side: each calling key is a step of its own
+      for (KeyStats ks : statsByKey.values()) {
+        if (ks.symptomOf == top && ks.rooted > 0 && !byKey.containsKey(ks.key)) {
+          StepStats step = new StepStats(ks);
+          step.groups = ks.rooted;
+          step.count = ks.events;
+          step.depth = 1;
+          step.firstMillis = ks.firstRoot;
+          step.example = ks.example();
+          byKey.put(ks.key, step);
         }
       }
       int minGroups = Math.max(1, (int) Math.ceil(0.05 * top.linked));

@@ -143,6 +143,59 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void callersNamingATroubledCalleeAreItsSymptomsAndItsCauseIsTheirDeepestCause() {
+    List<String> lines = new ArrayList<>();
+    // the callee warned an hour before and logged one untyped error; it never throws at all
+    lines.add(logged(INCIDENT.minusSeconds(3600), "WARN", "ledger-service", "tls certificate expiring soon", null, null, null));
+    lines.add(logged(INCIDENT.minusSeconds(1), "ERROR", "ledger-service", "tls certificate has expired", null, null, null));
+    for (int i = 0; i < 20; i++) {
+      Instant at = INCIDENT.plusSeconds(5L * i);
+      lines.add(logged(at, "ERROR", "payments-api",
+          "I/O error on POST request for \\\"https://ledger.payments.svc/v1/entries\\\"",
+          "org.springframework.web.client.ResourceAccessException",
+          "javax.net.ssl.SSLHandshakeException; java.security.cert.CertificateExpiredException", "t" + i));
+      lines.add(logged(at.plusMillis(300), "ERROR", "ingress-nginx", "upstream payments-api returned 503", "HTTP_503", null, "t" + i));
+    }
+    Analysis a = analyzer.analyze(parse(lines), "ingress-nginx");
+
+    assertThat(a.top().service()).isEqualTo("ledger-service");
+    assertThat(a.top().errorType()).isEqualTo("CertificateExpiredException");
+    assertThat(a.confidence()).isGreaterThan(0.3);
+    assertThat(a.causalChain().get(0)).startsWith("CertificateExpiredException in ledger-service");
+    assertThat(String.join(" ", a.causalChain())).contains("ResourceAccessException");
+  }
+
+  @Test
+  void aCalleeThatWasFineWhenTheCallerFailedIsNotBlamed() {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      Instant at = INCIDENT.plusSeconds(5L * i);
+      lines.add(logged(at, "ERROR", "checkout-service", "GET http://orders-service:8080/orders failed: bad request built by checkout",
+          "com.acme.checkout.RequestBuildException", null, "t" + i));
+    }
+    // the callee only complains after the caller has long been failing
+    lines.add(logged(INCIDENT.plusSeconds(600), "WARN", "orders-service", "rejected malformed request", null, null, null));
+    Analysis a = analyzer.analyze(parse(lines), "checkout-service");
+
+    assertThat(a.top().service()).isEqualTo("checkout-service");
+  }
+
+  private static String logged(Instant ts, String level, String service, String message, String errorType, String causedBy, String trace) {
+    StringBuilder json = new StringBuilder("{\"ts\":\"" + ts + "\",\"level\":\"" + level + "\",\"service\":\"" + service
+        + "\",\"message\":\"" + message + "\"");
+    if (errorType != null) {
+      json.append(",\"error_type\":\"").append(errorType).append('"');
+    }
+    if (causedBy != null) {
+      json.append(",\"caused_by\":\"").append(causedBy).append('"');
+    }
+    if (trace != null) {
+      json.append(",\"trace_id\":\"").append(trace).append('"');
+    }
+    return json.append('}').toString();
+  }
+
+  @Test
   void noErrorsNoCandidates() {
     Analysis analysis = analyzer.analyze(parse(List.of(
         "{\"ts\":\"2025-03-04T10:00:00Z\",\"level\":\"WARN\",\"service\":\"a\",\"message\":\"slow\"}")), "a");
