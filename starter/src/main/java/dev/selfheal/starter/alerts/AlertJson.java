@@ -27,10 +27,6 @@ final class AlertJson {
     json.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
-  int maxBytes() {
-    return maxBytes;
-  }
-
   /** The body as a JSON object. */
   JsonNode read(String body) {
     if (body == null || body.isBlank()) {
