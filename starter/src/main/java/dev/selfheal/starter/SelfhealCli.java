@@ -3,6 +3,7 @@ package dev.selfheal.starter;
 import dev.selfheal.starter.bench.BenchCommand;
 import dev.selfheal.starter.demo.DemoCommand;
 import dev.selfheal.starter.dev.DevCommand;
+import dev.selfheal.starter.eval.EvalCommand;
 import dev.selfheal.starter.incidents.ApproveCommand;
 import dev.selfheal.starter.incidents.HistoryCommand;
 import dev.selfheal.starter.incidents.ListCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
       HistoryCommand.class,
       ApproveCommand.class,
       RejectCommand.class,
+      EvalCommand.class,
       BenchCommand.class
     })
 public final class SelfhealCli implements Runnable {

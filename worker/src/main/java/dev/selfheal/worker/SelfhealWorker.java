@@ -6,6 +6,7 @@ import dev.selfheal.activities.config.ServiceCatalog;
 import dev.selfheal.activities.deploy.DeployActivitiesImpl;
 import dev.selfheal.activities.detect.DetectActivitiesImpl;
 import dev.selfheal.activities.diagnosis.CausalAnalyzer;
+import dev.selfheal.activities.diagnosis.Diagnoser;
 import dev.selfheal.activities.diagnosis.DiagnosisActivitiesImpl;
 import dev.selfheal.activities.diagnosis.Playbook;
 import dev.selfheal.activities.fix.FixActivitiesImpl;
@@ -83,7 +84,7 @@ public final class SelfhealWorker implements AutoCloseable {
               new DetectActivitiesImpl(catalog),
               new TicketActivitiesImpl(workspace),
               new LogActivitiesImpl(catalog, workspace),
-              new DiagnosisActivitiesImpl(new CausalAnalyzer(), playbook),
+              new DiagnosisActivitiesImpl(new Diagnoser(new CausalAnalyzer(), playbook)),
               new VerifyActivitiesImpl(catalog),
               new LessonActivitiesImpl(workspace));
     }

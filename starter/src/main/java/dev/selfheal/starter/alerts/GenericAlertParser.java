@@ -1,16 +1,11 @@
 package dev.selfheal.starter.alerts;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfheal.workflows.IncidentIds;
 import dev.selfheal.workflows.messages.values.Alert;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -23,38 +18,16 @@ import java.util.Set;
  */
 public final class GenericAlertParser {
   public static final int MAX_BYTES = 64 * 1024;
+  private static final AlertJson JSON = new AlertJson(MAX_BYTES, 8, 8192);
   private static final Set<String> SEVERITIES = Set.of("critical", "high", "warning", "info");
   private static final Set<String> FIELDS =
       Set.of("source", "service", "title", "severity", "fingerprint", "startsAt", "status", "labels");
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  static {
-    JSON.getFactory()
-        .setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).maxStringLength(8192).build());
-    JSON.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  }
 
   private GenericAlertParser() {}
 
   /** @throws InvalidAlertException naming what is wrong */
   public static Alert parse(String body) {
-    if (body == null || body.isBlank()) {
-      throw new InvalidAlertException("alert body is empty");
-    }
-    if (body.length() > MAX_BYTES) {
-      throw new InvalidAlertException("alert body is larger than " + MAX_BYTES + " bytes");
-    }
-    JsonNode root;
-    try {
-      root = JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new InvalidAlertException(
-          "alert is not valid JSON at line " + e.getLocation().getLineNr() + ", column "
-              + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
-    }
-    if (root == null || !root.isObject()) {
-      throw new InvalidAlertException("alert must be a JSON object");
-    }
+    JsonNode root = JSON.read(body);
     for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!FIELDS.contains(name)) {
@@ -84,19 +57,7 @@ public final class GenericAlertParser {
     if (status != null && !status.equals("firing") && !status.equals("resolved")) {
       throw new InvalidAlertException("status '" + status + "' is not firing or resolved");
     }
-    Map<String, String> labels = new LinkedHashMap<>();
-    JsonNode labelNode = root.get("labels");
-    if (labelNode != null && !labelNode.isNull()) {
-      if (!labelNode.isObject()) {
-        throw new InvalidAlertException("labels must be an object of strings");
-      }
-      labelNode.fields().forEachRemaining(e -> {
-        if (!e.getValue().isValueNode()) {
-          throw new InvalidAlertException("label '" + e.getKey() + "' must be a string");
-        }
-        labels.put(e.getKey(), e.getValue().asText());
-      });
-    }
+    Map<String, String> labels = AlertJson.strings(root.get("labels"), "labels");
     String source = text(root, "source", false);
     return new Alert(
         source == null ? "generic" : source,
@@ -110,16 +71,6 @@ public final class GenericAlertParser {
   }
 
   private static String text(JsonNode root, String field, boolean required) {
-    JsonNode node = root.get(field);
-    if (node == null || node.isNull()) {
-      if (required) {
-        throw new InvalidAlertException("field '" + field + "' is required");
-      }
-      return null;
-    }
-    if (!node.isTextual() || node.asText().isBlank()) {
-      throw new InvalidAlertException("field '" + field + "' must be a non-empty string");
-    }
-    return node.asText();
+    return AlertJson.text(root.get(field), field, required);
   }
 }

@@ -39,12 +39,20 @@ class GenericAlertParserTest {
         "bad time|{\"service\":\"a\",\"title\":\"t\",\"severity\":\"high\",\"fingerprint\":\"f\",\"startsAt\":\"yesterday\"}|startsAt 'yesterday' is not an ISO-8601 instant",
         "bad status|{\"service\":\"a\",\"title\":\"t\",\"severity\":\"high\",\"fingerprint\":\"f\",\"status\":\"maybe\"}|status 'maybe' is not firing or resolved",
         "unknown field|{\"service\":\"a\",\"title\":\"t\",\"severity\":\"high\",\"fingerprint\":\"f\",\"cmd\":\"rm\"}|unknown field 'cmd'",
-        "nested label|{\"service\":\"a\",\"title\":\"t\",\"severity\":\"high\",\"fingerprint\":\"f\",\"labels\":{\"x\":{\"y\":1}}}|label 'x' must be a string",
+        "nested label|{\"service\":\"a\",\"title\":\"t\",\"severity\":\"high\",\"fingerprint\":\"f\",\"labels\":{\"x\":{\"y\":1}}}|field 'labels.x' must be a string",
       })
   void badAlertsAreRefusedWithTheFieldNamed(String name, String body, String expected) {
     assertThatThrownBy(() -> GenericAlertParser.parse(body))
         .isInstanceOf(InvalidAlertException.class)
         .hasMessageContaining(expected);
+  }
+
+  @Test
+  void tooDeepBodyIsRefusedAsInvalidJson() {
+    String body = "{\"labels\":" + "[".repeat(20) + "]".repeat(20) + "}";
+    assertThatThrownBy(() -> GenericAlertParser.parse(body))
+        .isInstanceOf(InvalidAlertException.class)
+        .hasMessageContaining("not valid JSON").hasMessageContaining("nesting depth");
   }
 
   @Test

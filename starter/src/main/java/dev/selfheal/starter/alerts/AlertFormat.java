@@ -1,0 +1,8 @@
+package dev.selfheal.starter.alerts;
+
+/** The alert bodies selfheal understands. */
+enum AlertFormat {
+  GENERIC,
+  ALERTMANAGER,
+  SENTRY
+}

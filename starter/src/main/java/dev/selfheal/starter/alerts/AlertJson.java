@@ -1,0 +1,119 @@
+package dev.selfheal.starter.alerts;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.selfheal.workflows.IncidentIds;
+import java.time.DateTimeException;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads an untrusted alert body within limits, and its fields by path ({@code
+ * alerts[0].labels.service}), so every error names the field it is about.
+ */
+final class AlertJson {
+  private final int maxBytes;
+  private final ObjectMapper json = new ObjectMapper();
+
+  AlertJson(int maxBytes, int maxNestingDepth, int maxStringLength) {
+    this.maxBytes = maxBytes;
+    json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        .maxNestingDepth(maxNestingDepth).maxStringLength(maxStringLength).build());
+    json.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  /** The body as a JSON object. */
+  JsonNode read(String body) {
+    if (body == null || body.isBlank()) {
+      throw new InvalidAlertException("alert body is empty");
+    }
+    if (body.length() > maxBytes) {
+      throw new InvalidAlertException("alert body is larger than " + maxBytes + " bytes");
+    }
+    JsonNode root;
+    try {
+      root = json.readTree(body);
+    } catch (JsonProcessingException e) {
+      // a broken limit (depth, string length) has no location
+      JsonLocation at = e.getLocation();
+      throw new InvalidAlertException("alert is not valid JSON"
+          + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+          + ": " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new InvalidAlertException("alert must be a JSON object");
+    }
+    return root;
+  }
+
+  /** A non-empty string, or null when absent and not required. */
+  static String text(JsonNode value, String field, boolean required) {
+    if (value == null || value.isNull()) {
+      if (required) {
+        throw new InvalidAlertException("field '" + field + "' is required");
+      }
+      return null;
+    }
+    if (!value.isTextual() || value.asText().isBlank()) {
+      throw new InvalidAlertException("field '" + field + "' must be a non-empty string");
+    }
+    return value.asText();
+  }
+
+  /** An object, or null when absent and not required. */
+  static JsonNode object(JsonNode value, String field, boolean required) {
+    if (value == null || value.isNull()) {
+      if (required) {
+        throw new InvalidAlertException("field '" + field + "' is required");
+      }
+      return null;
+    }
+    if (!value.isObject()) {
+      throw new InvalidAlertException("field '" + field + "' must be an object");
+    }
+    return value;
+  }
+
+  /** An object whose values are all scalars, as strings; empty when absent. */
+  static Map<String, String> strings(JsonNode value, String field) {
+    Map<String, String> strings = new LinkedHashMap<>();
+    if (value == null || value.isNull()) {
+      return strings;
+    }
+    if (!value.isObject()) {
+      throw new InvalidAlertException("field '" + field + "' must be an object of strings");
+    }
+    value.fields().forEachRemaining(e -> {
+      if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+        throw new InvalidAlertException("field '" + field + "." + e.getKey() + "' must be a string");
+      }
+      strings.put(e.getKey(), e.getValue().asText());
+    });
+    return strings;
+  }
+
+  /** A required RFC 3339 time (any fraction, any offset, as Go and Python write them) as a UTC instant. */
+  static String instant(JsonNode value, String field) {
+    String text = text(value, field, true);
+    try {
+      return OffsetDateTime.parse(text).toInstant().toString();
+    } catch (DateTimeException e) {
+      throw new InvalidAlertException("field '" + field + "' is '" + text + "', not an RFC 3339 time like 2026-11-23T10:00:00Z");
+    }
+  }
+
+  /** A service name fit for incident ids, refs and paths; the error says where it came from. */
+  static String service(String service, String field) {
+    try {
+      IncidentIds.requireService(service);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidAlertException("field '" + field + "': " + e.getMessage());
+    }
+    return service;
+  }
+}

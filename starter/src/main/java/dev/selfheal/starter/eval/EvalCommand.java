@@ -1,0 +1,64 @@
+package dev.selfheal.starter.eval;
+
+import dev.selfheal.activities.diagnosis.Diagnoser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code selfheal eval <cases-dir>}: diagnoses every incident case in a folder, without Temporal,
+ * and scores the answers against each case's truth. One row per case on stdout, then the summary
+ * line; progress on stderr. A measurement, so low scores still exit 0.
+ */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description = "Diagnose every incident case in a folder and score the answers against their truth.")
+public final class EvalCommand implements Callable<Integer> {
+  private static final String ROW = "%-32s %-48s %-48s %4s %8s %7s";
+
+  @Parameters(paramLabel = "<cases-dir>", description = "A folder of case folders, each with alert.json, truth.json and logs/.")
+  Path casesDir;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!Files.isDirectory(casesDir)) {
+      System.err.println("selfheal eval: " + casesDir + ": no such directory");
+      return 2;
+    }
+    List<Path> cases = caseDirs();
+    CaseEvaluator evaluator = new CaseEvaluator(new Diagnoser());
+    EvalScore score = new EvalScore();
+    System.out.println(String.format(ROW, "CASE", "EXPECTED", "GOT", "RANK", "BASELINE", "MS").stripTrailing());
+    for (int i = 0; i < cases.size(); i++) {
+      Path dir = cases.get(i);
+      System.err.printf("eval [%d/%d] %s%n", i + 1, cases.size(), dir.getFileName());
+      CaseOutcome outcome = evaluator.evaluate(dir);
+      System.out.println(row(outcome));
+      score.add(outcome);
+    }
+    System.out.println(score.summaryLine());
+    return 0;
+  }
+
+  /** Every folder in the cases folder, by name; files beside them (a README) are not cases. */
+  private List<Path> caseDirs() throws IOException {
+    try (Stream<Path> listed = Files.list(casesDir)) {
+      return listed.filter(Files::isDirectory).sorted().toList();
+    }
+  }
+
+  static String row(CaseOutcome o) {
+    String expected = o.expected() == null ? "-" : o.expected().toString();
+    if (o.error() != null) {
+      return String.format("%-32s %-48s error: %s", o.caseId(), expected, o.error());
+    }
+    return String.format(ROW, o.caseId(), expected, o.got() == null ? "-" : o.got().toString(),
+        o.rank() == 0 ? "-" : String.valueOf(o.rank()), o.baselineHit() ? "y" : "n", o.millis());
+  }
+}

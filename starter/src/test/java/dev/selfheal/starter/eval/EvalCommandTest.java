@@ -1,0 +1,175 @@
+package dev.selfheal.starter.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.selfheal.starter.SelfhealCli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code selfheal eval} run in-process as typed: its rows, its summary line, its exit codes. */
+class EvalCommandTest {
+  /**
+   * Public cases the diagnosis names right today (3 of 8 with JSONL only, the plain-text reader
+   * not yet in). Raise it as the analyzer improves; it must never drop.
+   */
+  private static final int TOP1_FLOOR = 3;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern ROW = Pattern.compile(
+      "(?<case>\\S+)\\s+(?<expected>\\S+/\\S+)\\s+(?<got>\\S+/\\S+|-)\\s+(?<rank>\\d+|-)\\s+(?<baseline>[yn])\\s+\\d+");
+  private static final Pattern SUMMARY = Pattern.compile(
+      "top1=(\\d\\.\\d\\d) top3=(\\d\\.\\d\\d) baseline_top1=(\\d\\.\\d\\d) n=(\\d+)");
+
+  @Test
+  void scoresThePublicCases() throws Exception {
+    Path cases = SharedEvalCases.dir();
+    List<String> ids = caseIds(cases);
+
+    Run run = run("eval", cases.toString());
+
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    List<String> lines = run.out().lines().toList();
+    assertThat(lines.get(0)).as("header: %s", run).startsWith("CASE").contains("EXPECTED", "GOT", "RANK", "BASELINE", "MS");
+    List<String> rows = lines.subList(1, lines.size() - 1);
+    assertThat(rows).as("one row per case: %s", run).hasSize(ids.size());
+    int top1 = 0;
+    int top3 = 0;
+    int baseline = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      Matcher row = ROW.matcher(rows.get(i));
+      assertThat(row.matches()).as("row shape: '%s'", rows.get(i)).isTrue();
+      assertThat(row.group("case")).isEqualTo(ids.get(i));
+      String rank = row.group("rank");
+      top1 += rank.equals("1") ? 1 : 0;
+      top3 += !rank.equals("-") && Integer.parseInt(rank) <= 3 ? 1 : 0;
+      baseline += row.group("baseline").equals("y") ? 1 : 0;
+    }
+    int n = ids.size();
+    assertThat(n).isEqualTo(8);
+    assertThat(lines.get(lines.size() - 1)).as("the summary agrees with the rows: %s", run)
+        .isEqualTo(String.format(Locale.ROOT, "top1=%.2f top3=%.2f baseline_top1=%.2f n=%d",
+            (double) top1 / n, (double) top3 / n, (double) baseline / n, n));
+    assertThat(baseline).as("the baseline finds what the truth files say it finds: %s", run)
+        .isEqualTo(baselineHitsImpliedByTruth(cases, ids));
+    assertThat(top1).as("top-1 floor: %s", run).isGreaterThanOrEqualTo(TOP1_FLOOR);
+    assertThat(run.err()).as("progress goes to stderr").contains("eval [1/8] " + ids.get(0));
+  }
+
+  /** Cases whose truth says the naive answer names the root cause, by FORMAT.md's matching. */
+  private static int baselineHitsImpliedByTruth(Path cases, List<String> ids) throws Exception {
+    int hits = 0;
+    for (String id : ids) {
+      JsonNode truth = JSON.readTree(cases.resolve(id).resolve("truth.json").toFile());
+      JsonNode root = truth.get("root_cause");
+      JsonNode naive = truth.get("frequency_baseline");
+      boolean sameService = root.get("service").asText().equals(naive.get("service").asText());
+      boolean sameType = !root.hasNonNull("error_type")
+          || root.get("error_type").asText().equals(naive.path("error_type").asText(null));
+      hits += sameService && sameType ? 1 : 0;
+    }
+    return hits;
+  }
+
+  @Test
+  void aBrokenCaseIsAnErrorRowAndTheRunCompletes(@TempDir Path cases) throws Exception {
+    writeGoodCase(cases.resolve("good"));
+    writeGoodCase(cases.resolve("no-truth"));
+    Files.delete(cases.resolve("no-truth/truth.json"));
+    writeGoodCase(cases.resolve("unreadable-alert"));
+    Files.writeString(cases.resolve("unreadable-alert/alert.json"), "{\"service\": ");
+    Files.writeString(cases.resolve("README.md"), "not a case");
+
+    Run run = run("eval", cases.toString());
+
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    List<String> lines = run.out().lines().toList();
+    assertThat(lines).as("%s", run).hasSize(5);
+    assertThat(lines.get(1)).matches(ROW).startsWith("good ").contains("shop-api/IllegalStateException");
+    assertThat(lines.get(2)).startsWith("no-truth ").contains("error: truth.json is missing");
+    assertThat(lines.get(3)).startsWith("unreadable-alert ").contains("error: alert.json: alert is not valid JSON at line 1");
+    // cases that cannot be loaded measure nothing and are left out of n
+    assertThat(lines.get(4)).isEqualTo("top1=1.00 top3=1.00 baseline_top1=1.00 n=1");
+  }
+
+  @Test
+  void anEmptyFolderScoresNothing(@TempDir Path cases) {
+    Run run = run("eval", cases.toString());
+
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    assertThat(run.out().lines().toList()).as("%s", run).last().isEqualTo("top1=0.00 top3=0.00 baseline_top1=0.00 n=0");
+  }
+
+  @Test
+  void aMissingFolderExitsTwo(@TempDir Path tmp) {
+    Path missing = tmp.resolve("no-such-cases");
+
+    Run run = run("eval", missing.toString());
+
+    assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
+    assertThat(run.err()).contains("selfheal eval: " + missing + ": no such directory");
+    assertThat(run.out()).isEmpty();
+  }
+
+  /** One service failing the same way in five requests: any diagnosis names it. */
+  private static void writeGoodCase(Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("logs"));
+    Files.writeString(dir.resolve("alert.json"), """
+        {"source":"generic","service":"shop-api","title":"shop-api 5xx","severity":"high",
+         "fingerprint":"f1","startsAt":"2026-01-05T10:05:00Z"}
+        """);
+    Files.writeString(dir.resolve("truth.json"), """
+        {"root_cause":{"service":"shop-api","component":null,"error_type":"IllegalStateException","file":null},
+         "category":"code","symptoms":[],"why":"synthetic",
+         "frequency_baseline":{"service":"shop-api","error_type":"IllegalStateException"}}
+        """);
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      lines.add("{\"ts\":\"2026-01-05T10:0" + i + ":00Z\",\"level\":\"ERROR\",\"service\":\"shop-api\","
+          + "\"message\":\"cart closed\",\"error_type\":\"java.lang.IllegalStateException\",\"trace_id\":\"t" + i + "\"}");
+    }
+    Files.write(dir.resolve("logs/shop-api.jsonl"), lines);
+  }
+
+  private static List<String> caseIds(Path cases) throws Exception {
+    try (Stream<Path> listed = Files.list(cases)) {
+      return listed.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private record Run(int exitCode, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  /** A verb as typed; the verbs print with System.out/err, so those are what is captured. */
+  private static Run run(String... args) {
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int exitCode = SelfhealCli.commandLine().execute(args);
+      return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(stdout);
+      System.setErr(stderr);
+    }
+  }
+}
