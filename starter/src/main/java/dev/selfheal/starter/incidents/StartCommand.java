@@ -1,6 +1,7 @@
 package dev.selfheal.starter.incidents;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.selfheal.starter.alerts.AlertParsers;
 import dev.selfheal.starter.alerts.GenericAlertParser;
 import dev.selfheal.starter.alerts.InvalidAlertException;
 import dev.selfheal.starter.connect.ConnectionOptions;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,7 +33,7 @@ public final class StartCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
 
-  @Option(names = "--alert", description = "Generic JSON alert file ('-' = stdin). Otherwise built from the flags below.")
+  @Option(names = "--alert", description = "Alert file ('-' = stdin): generic JSON, an Alertmanager webhook or a Sentry issue alert. Otherwise built from the flags below.")
   String alertFile;
 
   @Option(names = "--service", description = "Service name, as in the catalog.")
@@ -66,19 +68,23 @@ public final class StartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Alert alert;
+    List<Alert> alerts;
     IncidentSettings settings;
     try {
-      alert = GenericAlertParser.parse(alertFile != null ? readAlert(alertFile) : alertFromFlags());
+      // a file may be any format a receiver takes: generic, Alertmanager (several alerts), Sentry
+      alerts = alertFile != null ? AlertParsers.parseAny(readAlert(alertFile)) : List.of(GenericAlertParser.parse(alertFromFlags()));
       settings = settings();
     } catch (InvalidAlertException | IllegalArgumentException | IOException e) {
       System.err.println("selfheal start: " + e.getMessage());
       return 2;
     }
     try (TemporalConnection temporal = connection.connect(CliIdentity.of("start"))) {
-      String incidentId = new IncidentClient(temporal.client()).raise(alert, settings);
-      System.out.println("incident " + incidentId);
-      System.out.println("web ui   " + connection.incidentUrl(incidentId));
+      IncidentClient incidents = new IncidentClient(temporal.client());
+      for (Alert alert : alerts) {
+        String incidentId = incidents.raise(alert, settings);
+        System.out.println("incident " + incidentId);
+        System.out.println("web ui   " + connection.incidentUrl(incidentId));
+      }
       return 0;
     }
   }
@@ -120,7 +126,7 @@ public final class StartCommand implements Callable<Integer> {
 
   private static String readAlert(String file) throws IOException {
     if (file.equals("-")) {
-      byte[] bytes = System.in.readNBytes(GenericAlertParser.MAX_BYTES + 1);
+      byte[] bytes = System.in.readNBytes(AlertParsers.MAX_BYTES + 1);
       return new String(bytes, StandardCharsets.UTF_8);
     }
     Path path = Path.of(file);
@@ -128,8 +134,8 @@ public final class StartCommand implements Callable<Integer> {
     if (!Files.isRegularFile(path)) {
       throw new IllegalArgumentException(file + ": no such alert file");
     }
-    if (Files.size(path) > GenericAlertParser.MAX_BYTES) {
-      throw new IllegalArgumentException(file + ": alert is larger than " + GenericAlertParser.MAX_BYTES + " bytes");
+    if (Files.size(path) > AlertParsers.MAX_BYTES) {
+      throw new IllegalArgumentException(file + ": alert is larger than " + AlertParsers.MAX_BYTES + " bytes");
     }
     return Files.readString(path);
   }
