@@ -61,6 +61,7 @@ class LlmConfigTest {
     assertThat(config.maxTokens()).isEqualTo(300);
     assertThat(config.tokenBudget()).isEqualTo(4000);
     assertThat(config.responseFormat()).isEqualTo(LlmConfig.ResponseFormat.JSON_SCHEMA);
+    assertThat(LlmProvider.create(config)).isInstanceOf(OpenAiCompatibleClient.class);
   }
 
   @Test
@@ -69,6 +70,7 @@ class LlmConfigTest {
         "SELFHEAL_LLM_MODEL", "claude-x", "SELFHEAL_LLM_API_KEY", "sk-ant-1")).orElseThrow();
 
     assertThat(config.baseUrl()).isEqualTo(URI.create("https://api.anthropic.com"));
+    assertThat(LlmProvider.create(config)).isInstanceOf(AnthropicMessagesClient.class);
   }
 
   private static void assertRejected(Map<String, String> env, String variable, String why) {
