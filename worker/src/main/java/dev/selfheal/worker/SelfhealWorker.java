@@ -5,10 +5,8 @@ import dev.selfheal.activities.ci.CiActivitiesImpl;
 import dev.selfheal.activities.config.ServiceCatalog;
 import dev.selfheal.activities.deploy.DeployActivitiesImpl;
 import dev.selfheal.activities.detect.DetectActivitiesImpl;
-import dev.selfheal.activities.diagnosis.CausalAnalyzer;
 import dev.selfheal.activities.diagnosis.Diagnoser;
 import dev.selfheal.activities.diagnosis.DiagnosisActivitiesImpl;
-import dev.selfheal.activities.diagnosis.Playbook;
 import dev.selfheal.activities.fix.FixActivitiesImpl;
 import dev.selfheal.activities.git.GitActivitiesImpl;
 import dev.selfheal.activities.lessons.LessonActivitiesImpl;
@@ -58,13 +56,13 @@ public final class SelfhealWorker implements AutoCloseable {
    */
   public static SelfhealWorker create(
       WorkflowClient client, ServiceCatalog catalog, Workspace workspace, String hostId, Set<Capability> capabilities) {
-    return create(client, catalog, workspace, hostId, capabilities, Playbook.builtIn());
+    return create(client, catalog, workspace, hostId, capabilities, new Diagnoser());
   }
 
-  /** @param playbook the known fixes diagnosis consults (built-in plus a team's files) */
+  /** @param diagnoser how diagnosis decides: the analyzer, the team's playbook, an optional LLM */
   public static SelfhealWorker create(
       WorkflowClient client, ServiceCatalog catalog, Workspace workspace, String hostId, Set<Capability> capabilities,
-      Playbook playbook) {
+      Diagnoser diagnoser) {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     // a workflow task bound for a dead worker's sticky cache falls back to the shared queue after
     // this (SDK default 5 s); a cache miss costs a replay of a history of a few hundred events
@@ -84,7 +82,7 @@ public final class SelfhealWorker implements AutoCloseable {
               new DetectActivitiesImpl(catalog),
               new TicketActivitiesImpl(workspace),
               new LogActivitiesImpl(catalog, workspace),
-              new DiagnosisActivitiesImpl(new Diagnoser(new CausalAnalyzer(), playbook)),
+              new DiagnosisActivitiesImpl(diagnoser),
               new VerifyActivitiesImpl(catalog),
               new LessonActivitiesImpl(workspace));
     }

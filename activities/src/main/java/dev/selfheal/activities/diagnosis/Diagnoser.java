@@ -6,6 +6,11 @@ import dev.selfheal.workflows.messages.values.Alert;
 import dev.selfheal.workflows.messages.values.Diagnosis;
 import dev.selfheal.workflows.messages.values.RootCause;
 import java.time.Instant;
+import dev.selfheal.activities.diagnosis.llm.LlmAdvice;
+import dev.selfheal.activities.diagnosis.llm.LlmAdvisor;
+import dev.selfheal.activities.diagnosis.llm.LlmCandidate;
+import dev.selfheal.activities.diagnosis.llm.LlmVerdict;
+import dev.selfheal.activities.diagnosis.llm.TokenBudget;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -19,16 +24,34 @@ import java.util.Optional;
 public final class Diagnoser {
   private static final int MAX_ALTERNATIVES = 5;
 
+  /** Candidates offered to the model: the analyzer's best few. */
+  private static final int LLM_CANDIDATES = 5;
+  /** The model may overrule the analyzer only when the analyzer itself is unsure and the model is sure. */
+  private static final double ANALYZER_UNSURE = 0.6;
+  private static final double MODEL_SURE = 0.8;
+
   private final CausalAnalyzer analyzer;
   private final Playbook playbook;
+  private final LlmAdvisor advisor;
+  private final long llmTokenBudget;
 
   public Diagnoser() {
     this(new CausalAnalyzer(), Playbook.builtIn());
   }
 
   public Diagnoser(CausalAnalyzer analyzer, Playbook playbook) {
+    this(analyzer, playbook, null, 0);
+  }
+
+  /**
+   * @param advisor an LLM asked to confirm or pick among the analyzer's candidates; null for none
+   * @param llmTokenBudget tokens one diagnosis may spend on it
+   */
+  public Diagnoser(CausalAnalyzer analyzer, Playbook playbook, LlmAdvisor advisor, long llmTokenBudget) {
     this.analyzer = analyzer;
     this.playbook = playbook;
+    this.advisor = advisor;
+    this.llmTokenBudget = llmTokenBudget;
   }
 
   /**
@@ -38,12 +61,62 @@ public final class Diagnoser {
   public Diagnosed diagnose(String service, Alert alert, Iterator<? extends LogRecord> records) {
     Instant startsAt = alert == null ? null : JsonlLogReader.parseInstant(alert.startsAt());
     Analysis analysis = analyzer.analyze(records, service, startsAt);
-    return new Diagnosed(analysis, analysis.top() == null ? null : diagnosis(analysis));
+    if (analysis.top() == null) {
+      return new Diagnosed(analysis, null);
+    }
+    Opinion opinion = advisor == null ? Opinion.none(analysis) : consult(analysis);
+    return new Diagnosed(analysis, diagnosis(analysis, opinion));
+  }
+
+  /** What the model's advice does to the analyzer's answer: which root, how confident, what to say. */
+  private record Opinion(Candidate root, double confidence, String note) {
+    static Opinion none(Analysis analysis) {
+      return new Opinion(analysis.top(), analysis.confidence(), null);
+    }
+  }
+
+  /**
+   * Offers the analyzer's best candidates to the model. The model can confirm the top one, say
+   * none fits (confidence drops), or, only when the analyzer is unsure and the model is sure,
+   * pick another. It can never name anything that was not offered (the advisor refuses that).
+   */
+  private Opinion consult(Analysis analysis) {
+    List<Candidate> offered = analysis.candidates().subList(0, Math.min(LLM_CANDIDATES, analysis.candidates().size()));
+    List<LlmCandidate> candidates = new ArrayList<>();
+    for (int i = 0; i < offered.size(); i++) {
+      Candidate c = offered.get(i);
+      LogRecord example = c.example();
+      candidates.add(new LlmCandidate("c" + (i + 1), c.service(), c.errorType(),
+          example == null || example.raw() == null ? List.of() : List.of(CausalAnalyzer.trim(example.raw()))));
+    }
+    LlmAdvice advice = advisor.advise(candidates, new TokenBudget(llmTokenBudget));
+    if (advice.verdict().isEmpty()) {
+      return new Opinion(analysis.top(), analysis.confidence(), "LLM ignored: " + advice.ignoredBecause());
+    }
+    LlmVerdict verdict = advice.verdict().get();
+    String says = "LLM (" + verdict.model() + ", " + String.format("%.2f", verdict.confidence()) + ") ";
+    if (verdict.noneFits()) {
+      return new Opinion(analysis.top(), round(analysis.confidence() * 0.8), says + "finds no offered candidate convincing: " + verdict.reason());
+    }
+    Candidate picked = offered.get(Integer.parseInt(verdict.candidateId().substring(1)) - 1);
+    if (picked == analysis.top()) {
+      return new Opinion(picked, round(Math.min(0.95, analysis.confidence() + 0.05)), says + "agrees: " + verdict.reason());
+    }
+    if (analysis.confidence() < ANALYZER_UNSURE && verdict.confidence() >= MODEL_SURE) {
+      return new Opinion(picked, round(Math.min(analysis.confidence(), verdict.confidence())),
+          says + "prefers " + picked.label() + " over the analyzer's " + analysis.top().label() + ": " + verdict.reason());
+    }
+    return new Opinion(analysis.top(), round(analysis.confidence() * 0.9),
+        says + "would pick " + picked.label() + "; kept the analyzer's answer: " + verdict.reason());
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 100) / 100.0;
   }
 
   /** The analysis as the workflow's answer, with the playbook's verdict on the root cause. */
-  private Diagnosis diagnosis(Analysis analysis) {
-    Candidate top = analysis.top();
+  private Diagnosis diagnosis(Analysis analysis, Opinion opinion) {
+    Candidate top = opinion.root();
     LogRecord example = top.example();
     RootCause rootCause = new RootCause(
         top.service(), example.component(), top.errorType(), example.file(), example.line(), example.message());
@@ -59,10 +132,10 @@ public final class Diagnoser {
     return new Diagnosis(
         rootCause,
         category,
-        summary(analysis, rule),
+        opinion.note() == null ? summary(analysis, rule) : summary(analysis, rule) + "; " + opinion.note(),
         analysis.causalChain(),
         analysis.evidence(),
-        analysis.confidence(),
+        opinion.confidence(),
         rule.map(PlaybookRule::recipeId).orElse(null),
         List.copyOf(alternatives));
   }

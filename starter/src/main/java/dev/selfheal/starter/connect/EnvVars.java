@@ -25,6 +25,15 @@ public final class EnvVars {
   public static final String SELFHEAL_LOG_LEVEL = "SELFHEAL_LOG_LEVEL";
   /** Folder of a team's playbook files (known fixes), checked before the built-in ones. */
   public static final String SELFHEAL_PLAYBOOKS = "SELFHEAL_PLAYBOOKS";
+  /** Optional LLM for diagnosis advice: openai (any OpenAI-compatible server) or anthropic; unset = none. */
+  public static final String SELFHEAL_LLM_PROVIDER = "SELFHEAL_LLM_PROVIDER";
+  public static final String SELFHEAL_LLM_URL = "SELFHEAL_LLM_URL";
+  public static final String SELFHEAL_LLM_MODEL = "SELFHEAL_LLM_MODEL";
+  public static final String SELFHEAL_LLM_API_KEY = "SELFHEAL_LLM_API_KEY";
+  public static final String SELFHEAL_LLM_TIMEOUT = "SELFHEAL_LLM_TIMEOUT";
+  public static final String SELFHEAL_LLM_MAX_TOKENS = "SELFHEAL_LLM_MAX_TOKENS";
+  public static final String SELFHEAL_LLM_TOKEN_BUDGET = "SELFHEAL_LLM_TOKEN_BUDGET";
+  public static final String SELFHEAL_LLM_RESPONSE_FORMAT = "SELFHEAL_LLM_RESPONSE_FORMAT";
   /** Base URL of the Temporal Web UI, for links in reviews and the CLI. */
   public static final String SELFHEAL_WEB_UI = "SELFHEAL_WEB_UI";
 
@@ -39,6 +48,14 @@ public final class EnvVars {
           SELFHEAL_HEALTH_PORT,
           SELFHEAL_LOG_LEVEL,
           SELFHEAL_PLAYBOOKS,
+          SELFHEAL_LLM_PROVIDER,
+          SELFHEAL_LLM_URL,
+          SELFHEAL_LLM_MODEL,
+          SELFHEAL_LLM_API_KEY,
+          SELFHEAL_LLM_TIMEOUT,
+          SELFHEAL_LLM_MAX_TOKENS,
+          SELFHEAL_LLM_TOKEN_BUDGET,
+          SELFHEAL_LLM_RESPONSE_FORMAT,
           SELFHEAL_WEB_UI);
 
   private EnvVars() {}

@@ -2,7 +2,12 @@ package dev.selfheal.starter.worker;
 
 import dev.selfheal.activities.Workspace;
 import dev.selfheal.activities.config.ServiceCatalog;
+import dev.selfheal.activities.diagnosis.CausalAnalyzer;
+import dev.selfheal.activities.diagnosis.Diagnoser;
 import dev.selfheal.activities.diagnosis.Playbook;
+import dev.selfheal.activities.diagnosis.llm.LlmAdvisor;
+import dev.selfheal.activities.diagnosis.llm.LlmConfig;
+import dev.selfheal.activities.diagnosis.llm.LlmProvider;
 import dev.selfheal.starter.connect.ConnectionOptions;
 import dev.selfheal.starter.connect.EnvVars;
 import dev.selfheal.starter.connect.SearchAttributeSetup;
@@ -76,6 +81,12 @@ public final class WorkerCommand implements Callable<Integer> {
     }
     ServiceCatalog services = ServiceCatalog.load(catalog);
     Playbook playbook = playbooks == null ? Playbook.builtIn() : Playbook.withDirectory(playbooks);
+    Diagnoser diagnoser = LlmConfig.fromEnvironment(System.getenv())
+        .map(llm -> {
+          log.info("diagnosis asks an LLM for advice api={} model={} url={}", llm.api(), llm.model(), llm.baseUrl());
+          return new Diagnoser(new CausalAnalyzer(), playbook, new LlmAdvisor(LlmProvider.create(llm), llm.maxTokens()), llm.tokenBudget());
+        })
+        .orElseGet(() -> new Diagnoser(new CausalAnalyzer(), playbook));
     String host = hostId == null || hostId.isBlank() ? HostNames.local() : hostId;
     String identity = "selfheal-worker@" + host + "/" + ProcessHandle.current().pid();
     TemporalConnection temporal = connection.connect(identity);
@@ -87,7 +98,7 @@ public final class WorkerCommand implements Callable<Integer> {
           temporal.namespace(), e.getStatus(), IncidentSearchAttributes.ALL.stream().map(k -> k.getName()).toList());
     }
     SelfhealWorker worker =
-        SelfhealWorker.create(temporal.client(), services, new Workspace(workspace.toAbsolutePath()), host, capabilities, playbook)
+        SelfhealWorker.create(temporal.client(), services, new Workspace(workspace.toAbsolutePath()), host, capabilities, diagnoser)
             .start();
     WorkerHealthServer health = healthPort > 0 ? WorkerHealthServer.start(healthPort, worker, host) : null;
     CountDownLatch stopped = new CountDownLatch(1);
