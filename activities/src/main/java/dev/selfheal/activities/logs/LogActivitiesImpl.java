@@ -80,7 +80,8 @@ public class LogActivitiesImpl implements LogActivities {
       try (OutputStream raw = new DigestOutputStream(Files.newOutputStream(temp), digest);
           Writer out = new BufferedWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8), 64 * 1024)) {
         for (Path file : files) {
-          try (JsonlLogReader reader = JsonlLogReader.open(file)) {
+          boolean jsonl = LogReaders.isJsonl(file); // copied verbatim; plain text is rewritten as JSONL
+          try (LogReader reader = LogReaders.open(file, to)) {
             long before = 0;
             while (reader.hasNext()) {
               LogRecord record = reader.next();
@@ -91,7 +92,7 @@ public class LogActivitiesImpl implements LogActivities {
               if (ts.isBefore(from) || ts.isAfter(to)) {
                 continue;
               }
-              out.write(record.raw());
+              out.write(jsonl ? record.raw() : LogRecordJson.line(record));
               out.write('\n');
               lines++;
               if (record.isError()) {

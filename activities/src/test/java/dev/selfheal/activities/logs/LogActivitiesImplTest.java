@@ -79,6 +79,38 @@ class LogActivitiesImplTest {
   }
 
   @Test
+  void plainTextRecordsJoinTheWindowAsJsonl() throws Exception {
+    Path log = tmp.resolve("report-service.log");
+    Files.write(log, List.of(
+        "2025-03-04 02:00:00.000 ERROR [main] c.a.Report - too old",
+        "2025-03-04 09:59:30.000 ERROR [main] c.a.Report - render failed",
+        "java.lang.IllegalStateException: no template",
+        "\tat com.acme.Report.render(Report.java:20)",
+        "Caused by: java.io.FileNotFoundException: /tmp/templates/report.html",
+        "garbage",
+        "Mar 04 09:59:40 rpt-01 systemd[1]: report.service: Main process exited")); // the year of "now"
+
+    LogWindow window = activities(List.of(log))
+        .collectWindow(new LogWindowRequest("inc-8", "report-service", ALERT.toString()));
+
+    List<LogRecord> records = new ArrayList<>();
+    try (JsonlLogReader reader = JsonlLogReader.open(Path.of(window.path()))) {
+      reader.forEachRemaining(records::add);
+      assertThat(reader.unreadableLines()).isZero();
+    }
+    assertThat(window.lines()).isEqualTo(2);
+    assertThat(window.errorLines()).isEqualTo(1);
+    assertThat(window.unreadableLines()).isEqualTo(1);
+    assertThat(records).extracting(LogRecord::service).containsExactly("report-service", "rpt-01");
+    LogRecord failure = records.get(0);
+    assertThat(failure.ts()).isEqualTo(Instant.parse("2025-03-04T09:59:30Z"));
+    assertThat(failure.message()).isEqualTo("render failed");
+    assertThat(failure.errorType()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(failure.causedBy()).isEqualTo("java.io.FileNotFoundException: /tmp/templates/report.html");
+    assertThat(records.get(1).ts()).isEqualTo(Instant.parse("2025-03-04T09:59:40Z"));
+  }
+
+  @Test
   void withoutAUsableStartTheWindowIsEverythingUpToNow() throws Exception {
     Path a = tmp.resolve("a.jsonl");
     Files.write(a, List.of(record(ALERT.minus(Duration.ofDays(3)), "ERROR", "ancient"),

@@ -1,0 +1,65 @@
+package dev.selfheal.activities.logs;
+
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Access-log lines of nginx (and ingress-nginx) and Envoy. A 5xx answer is an ERROR whose error
+ * type is {@code HTTP_<status>}, as the case README's baseline counts it; every other status is
+ * INFO. The component is the upstream the proxy sent the request to, when the line names one.
+ */
+final class AccessLogLines {
+  /** nginx "combined" and the formats that start like it (ingress-nginx appends upstream fields). */
+  private static final Pattern NGINX = Pattern.compile(
+      "^\\S+ \\S+ \\S+ \\[(\\d{2})/([A-Za-z]{3})/(\\d{4}):(\\d{2}:\\d{2}:\\d{2}) ([+-]\\d{4})\\] "
+          + "\"((?:[^\"\\\\]|\\\\.)*)\" (\\d{3}) ?(.*)$");
+
+  /** ingress-nginx's {@code $proxy_upstream_name}: {@code [namespace-service-port]}. */
+  private static final Pattern UPSTREAM_NAME = Pattern.compile("\\[([^\\]\\s]+)\\]");
+
+  /** Envoy's default format after its {@code [start time]}: request, status, response flags. */
+  private static final Pattern ENVOY = Pattern.compile("^\"((?:[^\"\\\\]|\\\\.)*)\" (\\d{1,3}) (\\S+)(.*)$");
+
+  /** A quoted {@code host:port}: Envoy's upstream host. */
+  private static final Pattern QUOTED_HOST_PORT = Pattern.compile("\"([\\w.-]+:\\d+)\"");
+
+  private AccessLogLines() {}
+
+  /** An nginx access line, or null when {@code line} is not one. */
+  static PlainTextHeader nginx(String line) {
+    Matcher m = NGINX.matcher(line);
+    if (!m.matches()) {
+      return null;
+    }
+    Instant ts = LogTimestamps.nginx(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5));
+    if (ts == null) {
+      return null;
+    }
+    Matcher upstream = UPSTREAM_NAME.matcher(m.group(8));
+    String component = upstream.find() ? upstream.group(1) : null;
+    return header(ts, m.group(6), Integer.parseInt(m.group(7)), null, component);
+  }
+
+  /** The part of an Envoy line after its timestamp, or null when it is not one. */
+  static PlainTextHeader envoy(Instant ts, String rest) {
+    Matcher m = ENVOY.matcher(rest);
+    if (!m.matches()) {
+      return null;
+    }
+    String component = null;
+    Matcher host = QUOTED_HOST_PORT.matcher(m.group(4));
+    while (host.find()) {
+      component = host.group(1); // the last one: the upstream, after client and authority
+    }
+    String flags = m.group(3).equals("-") ? null : m.group(3);
+    return header(ts, m.group(1), Integer.parseInt(m.group(2)), flags, component);
+  }
+
+  private static PlainTextHeader header(Instant ts, String request, int status, String flags, String component) {
+    boolean failed = status >= 500;
+    String message = request + " " + status + (flags == null ? "" : " " + flags);
+    return new PlainTextHeader(ts, failed ? "ERROR" : "INFO", null, component, message,
+        failed ? "HTTP_" + status : null, null, null, null, null, false);
+  }
+}

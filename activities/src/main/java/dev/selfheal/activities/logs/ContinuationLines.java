@@ -1,0 +1,35 @@
+package dev.selfheal.activities.logs;
+
+import java.util.regex.Pattern;
+
+/**
+ * What a line that belongs to the record above it looks like, when it is not indented: the
+ * exception line and {@code Caused by:} chain of a Java stack trace, the markers and exception
+ * lines of a Python traceback, the closing brace of the error object Node prints. Anything else
+ * that is neither a header nor one of these is garbage: the reader counts it instead of quietly
+ * gluing it onto the record before.
+ */
+final class ContinuationLines {
+  private static final String[] MARKERS = {
+    "Caused by:", "Suppressed:", "...", "Traceback (", ExceptionChain.CHAINED_DURING, ExceptionChain.CHAINED_CAUSE
+  };
+
+  /** {@code java.io.IOException: msg}, {@code TypeError: msg}, {@code KeyboardInterrupt}. */
+  private static final Pattern EXCEPTION_LINE = Pattern.compile("^(?:[A-Za-z_][\\w$]*\\.)*[A-Z][\\w$]*(?::.*)?$");
+
+  private ContinuationLines() {}
+
+  /** Whether {@code line} (not blank, not a header) continues the record above it. */
+  static boolean looksLike(String line) {
+    char first = line.charAt(0);
+    if (first == ' ' || first == '\t' || first == '}' || first == ']' || first == ')') {
+      return true;
+    }
+    for (String marker : MARKERS) {
+      if (line.startsWith(marker)) {
+        return true;
+      }
+    }
+    return EXCEPTION_LINE.matcher(line).matches();
+  }
+}

@@ -1,0 +1,155 @@
+package dev.selfheal.activities.logs;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the exceptions of one plain-text record as its lines stream past, in bounded memory, so a
+ * cause deep in a stack trace is found even when the record's text was cut.
+ *
+ * <ul>
+ *   <li>Python traceback (the record has a {@code Traceback (most recent call last):} line): the
+ *       error type is the last {@code Name: message} line, the outermost exception; the others,
+ *       from "During handling ..." and "The above exception was the direct cause ..." chains, are
+ *       the causes, nearest first, so the innermost (the first in the text) is last.
+ *   <li>Anything else (Java, Node, a message naming its error): the error type is the first
+ *       {@code ...Exception}/{@code ...Error} class name in the record, the outermost; the causes
+ *       are the {@code Caused by:} chain in order, so the deepest, the root, is last.
+ * </ul>
+ *
+ * Causes are joined {@code Type: message; Type: message}, the way the JSONL cases write {@code
+ * caused_by}. Names stay as printed (fully qualified). This is the case README's reading, which
+ * its baseline counts with.
+ */
+final class ExceptionChain {
+  /** Causes kept: the deepest ones, since the root of the chain is what a diagnosis wants. */
+  static final int MAX_CAUSES = 8;
+  /** Each cause's {@code Type: message} is cut here; the type is what matters. */
+  static final int MAX_CAUSE_CHARS = 256;
+
+  private static final Pattern JAVA_TYPE = Pattern.compile(
+      "(?<![\\w$.])(?:[A-Za-z_][\\w$]*\\.)*[A-Z][\\w$]*(?:Exception|Error)(?![\\w$])");
+  private static final Pattern CAUSED_BY = Pattern.compile("^Caused by:\\s*([\\w$.]+)(?::\\s*(.*))?$");
+  private static final Pattern PYTHON_EXCEPTION = Pattern.compile("^([A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*)*)(?::\\s?(.*))?$");
+
+  static final String CHAINED_DURING = "During handling of the above exception";
+  static final String CHAINED_CAUSE = "The above exception was the direct cause";
+  private static final String TRACEBACK = "Traceback (most recent call last)";
+
+  private String firstType;
+  private final Deque<String> causedBy = new ArrayDeque<>();
+  private boolean traceback;
+  private String pythonInnermost;
+  private int pythonExceptions;
+  private boolean afterChainMarker;
+  private final Deque<String> pythonRecent = new ArrayDeque<>(); // the last exception lines, outermost last
+
+  /** The header's message: it may name the error ({@code ERROR web-bff: SessionStoreError: ...}). */
+  void message(String message) {
+    findFirstType(message);
+  }
+
+  /** Whether {@code line} starts a Python traceback. */
+  static boolean startsTraceback(String line) {
+    return line.startsWith(TRACEBACK);
+  }
+
+  /**
+   * Whether a traceback starting now belongs to this record: its first, or the next one of a
+   * chain ("During handling of the above exception ..." just before). Otherwise it is a traceback
+   * of its own, printed without a log line above it.
+   */
+  boolean takesTraceback() {
+    return !traceback || afterChainMarker;
+  }
+
+  /** A continuation line of the record. */
+  void line(String line) {
+    findFirstType(line);
+    afterChainMarker = line.startsWith(CHAINED_DURING) || line.startsWith(CHAINED_CAUSE);
+    if (afterChainMarker) {
+      return;
+    }
+    if (startsTraceback(line)) {
+      traceback = true;
+      return;
+    }
+    char first = line.charAt(0);
+    if (first == ' ' || first == '\t') {
+      return; // frames, and the causes of suppressed exceptions, which are not the record's chain
+    }
+    if (line.startsWith("Caused by:")) {
+      caused(line);
+    } else if (traceback) {
+      Matcher m = PYTHON_EXCEPTION.matcher(line);
+      if (m.matches()) {
+        String exception = cut(line);
+        if (pythonExceptions++ == 0) {
+          pythonInnermost = exception;
+        }
+        keepLast(pythonRecent, exception);
+      }
+    }
+  }
+
+  /** The outermost exception's type, as printed; null when the record names none. */
+  String errorType() {
+    if (traceback && !pythonRecent.isEmpty()) {
+      Matcher m = PYTHON_EXCEPTION.matcher(pythonRecent.peekLast());
+      return m.matches() ? m.group(1) : null;
+    }
+    return firstType;
+  }
+
+  /** The outermost Python exception line ({@code Name: message}), or null outside a traceback. */
+  String outermostPythonException() {
+    return traceback ? pythonRecent.peekLast() : null;
+  }
+
+  /** The causes, root last; null when there are none. */
+  String causedBy() {
+    if (traceback && !pythonRecent.isEmpty()) {
+      List<String> causes = new ArrayList<>(pythonRecent);
+      causes.remove(causes.size() - 1); // the outermost is the error itself
+      Collections.reverse(causes);
+      if (pythonExceptions > pythonRecent.size()) {
+        causes.add(pythonInnermost); // the chain was longer than we keep: the root still ends it
+      }
+      return causes.isEmpty() ? null : String.join("; ", causes);
+    }
+    return causedBy.isEmpty() ? null : String.join("; ", causedBy);
+  }
+
+  private void findFirstType(String text) {
+    if (firstType == null) {
+      Matcher m = JAVA_TYPE.matcher(text);
+      if (m.find()) {
+        firstType = m.group();
+      }
+    }
+  }
+
+  private void caused(String line) {
+    Matcher m = CAUSED_BY.matcher(line);
+    if (m.matches()) {
+      String message = m.group(2);
+      keepLast(causedBy, cut(message == null || message.isBlank() ? m.group(1) : m.group(1) + ": " + message.strip()));
+    }
+  }
+
+  private static void keepLast(Deque<String> kept, String value) {
+    if (kept.size() == MAX_CAUSES) {
+      kept.removeFirst();
+    }
+    kept.addLast(value);
+  }
+
+  private static String cut(String s) {
+    return s.length() <= MAX_CAUSE_CHARS ? s : s.substring(0, MAX_CAUSE_CHARS - 1) + "…";
+  }
+}

@@ -1,0 +1,272 @@
+package dev.selfheal.activities.logs;
+
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Recognises the first line of a plain-text record, whatever printed it, and reads what it says.
+ * Formats are told apart line by line (a file may mix them): by the timestamp a line starts with,
+ * then by what follows it.
+ *
+ * <ul>
+ *   <li>ISO-8601 or {@code yyyy-MM-dd HH:mm:ss[.,]SSS} (with {@code Z}, an offset, {@code UTC} or
+ *       nothing, which means UTC), bracketed or not: logback, log4j, Spring Boot, Python logging,
+ *       postgres, Node, scripts, Kubernetes events ({@link KubernetesEventLines}), Envoy access logs
+ *       ({@link AccessLogLines});
+ *   <li>celery {@code [2024-03-04 03:00:00,370: ERROR/ForkPoolWorker-2]};
+ *   <li>Go's standard logger {@code 2024/06/01 00:00:13}; epoch seconds or milliseconds;
+ *   <li>redis {@code 1:M 20 Aug 2024 02:40:14.004 *}; klog {@code E0601 06:41:02.123456};
+ *   <li>journald/syslog ({@link JournalLines}); logfmt ({@link LogfmtLines}); nginx access logs.
+ * </ul>
+ *
+ * <p>After the timestamp the level is the first word (or the first after a {@code [thread]},
+ * {@code [pid]} or {@code program[pid]}); a line without one is INFO. What follows the level is
+ * read by the layouts loggers use: Spring Boot's {@code [app,trace,span] pid --- [thread] logger :
+ * msg}, logback's {@code [thread] logger - msg}, Python's {@code [logger] msg}, {@code name: msg}.
+ * One instance per file: it carries the year for timestamps that print none.
+ */
+final class PlainTextHeaderParser {
+  private static final String ISO =
+      "(\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d{1,9})?)(Z|[+-]\\d{2}(?::?\\d{2})?|\\s+UTC)?";
+  private static final Pattern ISO_LINE = Pattern.compile("^" + ISO + "(?:\\s+(.*))?$");
+  private static final Pattern BRACKETED_ISO_LINE = Pattern.compile("^\\[" + ISO + "\\]\\s*(.*)$");
+  private static final Pattern CELERY = Pattern.compile(
+      "^\\[(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(?:,\\d{1,9})?): ([A-Za-z]+)/([^\\]]+)\\]\\s?(.*)$");
+  private static final Pattern CELERY_TASK = Pattern.compile("^([\\w.]+)\\[[\\w-]+\\]:\\s(.*)$");
+  private static final Pattern SLASHED_LINE =
+      Pattern.compile("^(\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?)\\s+(.*)$");
+  private static final Pattern REDIS = Pattern.compile(
+      "^\\d+:[XCSM] (\\d{1,2}) ([A-Za-z]{3}) (\\d{4}) (\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?) ([.\\-*#]) (.*)$");
+  private static final Pattern EPOCH_LINE = Pattern.compile("^(\\d{10}|\\d{13})(?:\\.(\\d{1,9}))?\\s+(.*)$");
+  private static final Pattern KLOG = Pattern.compile(
+      "^([IWEF])(\\d{2})(\\d{2}) (\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?)\\s+\\d+ ([^:\\s\\]]+):(\\d{1,9})\\] ?(.*)$");
+
+  /** {@code pg-backup[31822] message}: a script or daemon naming itself and its pid. */
+  private static final Pattern PROGRAM = Pattern.compile("^([\\w.@/-]+)\\[\\d+\\]:?\\s+(.*)$");
+  /** Python's documented default: {@code asctime - name - LEVEL - message}. */
+  private static final Pattern DASHED = Pattern.compile("^-\\s+(\\S+)\\s+-\\s+([A-Za-z]+)\\s+-\\s?(.*)$");
+  /** Spring Cloud Sleuth / Micrometer: {@code [app,traceId,spanId]} (values may be empty). */
+  private static final Pattern SLEUTH =
+      Pattern.compile("^\\[[^\\],\\s]*,([0-9a-fA-F]*),([0-9a-fA-F]*)(?:,[^\\]]*)?\\]\\s*(.*)$");
+  /** Spring Boot: {@code pid --- [app] [thread] logger : message} (the app bracket since 3.x). */
+  private static final Pattern SPRING =
+      Pattern.compile("^\\d+\\s+---\\s+(?:\\[[^\\]]*\\]\\s+)?\\[[^\\]]*\\]\\s+(\\S+)\\s*:\\s?(.*)$");
+  /** logback's default: {@code [thread] logger - message}. */
+  private static final Pattern LOGBACK = Pattern.compile("^\\[[^\\]]*\\]\\s+(\\S+)\\s+-\\s(.*)$");
+  /** Python logging: {@code [logger] message}. */
+  private static final Pattern PYTHON = Pattern.compile("^\\[([^\\]]+)\\]\\s+(.*)$");
+  /** A dotted logger without a thread: {@code c.a.Class - message}. */
+  private static final Pattern DOTTED_LOGGER = Pattern.compile("^([\\w$]+(?:\\.[\\w$]+)+)\\s+-\\s(.*)$");
+  /** Node and Python {@code %(name)s: message} layouts: a lower-case name, then a colon. */
+  private static final Pattern NAMED = Pattern.compile("^([a-z_][\\w.-]*):\\s(.*)$");
+  /** Tried in this order: each later one also matches some lines meant for an earlier one. */
+  private static final Pattern[] LAYOUTS = {SPRING, LOGBACK, PYTHON, DOTTED_LOGGER, NAMED};
+  private static final Pattern TRACE_MDC = Pattern.compile("\\btrace[_-]?id[=:]\\s*\"?([0-9a-fA-F-]{8,})", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SPAN_MDC = Pattern.compile("\\bspan[_-]?id[=:]\\s*\"?([0-9a-fA-F-]{4,})", Pattern.CASE_INSENSITIVE);
+
+  /** postgres prints these under the message they belong to, each with its own timestamp. */
+  private static final Set<String> POSTGRES_DETAIL = Set.of("DETAIL", "HINT", "STATEMENT", "CONTEXT", "QUERY", "LOCATION");
+
+  private final UndatedYear years;
+
+  PlainTextHeaderParser(UndatedYear years) {
+    this.years = years;
+  }
+
+  /** The header {@code line} is, or null when it is not the first line of a record. */
+  PlainTextHeader parse(String line) {
+    PlainTextHeader header = recognise(line);
+    if (header != null) {
+      years.seen(header.ts());
+    }
+    return header;
+  }
+
+  private PlainTextHeader recognise(String line) {
+    if (line.isEmpty()) {
+      return null;
+    }
+    char first = line.charAt(0);
+    if (first == ' ' || first == '\t') {
+      return null; // indented: always a continuation
+    }
+    PlainTextHeader header = null;
+    if (first >= '0' && first <= '9') {
+      header = numeric(line);
+    } else if (first == '[') {
+      header = bracketed(line);
+    } else if (LogfmtLines.looksLike(line)) {
+      header = LogfmtLines.parse(line);
+    } else if (first >= 'A' && first <= 'Z') {
+      header = klog(line);
+      if (header == null) {
+        header = JournalLines.parse(line, years);
+      }
+    }
+    return header != null ? header : AccessLogLines.nginx(line); // its client may be a host name
+  }
+
+  private PlainTextHeader numeric(String line) {
+    Matcher iso = ISO_LINE.matcher(line);
+    if (iso.matches()) {
+      Instant ts = LogTimestamps.isoLike(iso.group(1), iso.group(2));
+      if (ts == null) {
+        return null;
+      }
+      String rest = iso.group(3) == null ? "" : iso.group(3);
+      PlainTextHeader event = KubernetesEventLines.event(ts, rest);
+      return event != null ? event : afterTimestamp(ts, rest, line);
+    }
+    Matcher slashed = SLASHED_LINE.matcher(line);
+    if (slashed.matches()) {
+      Instant ts = LogTimestamps.slashed(slashed.group(1));
+      return ts == null ? null : afterTimestamp(ts, slashed.group(2), line);
+    }
+    Matcher redis = REDIS.matcher(line);
+    if (redis.matches()) {
+      Instant ts = LogTimestamps.redis(redis.group(1), redis.group(2), redis.group(3), redis.group(4));
+      return ts == null ? null : PlainTextHeader.of(ts, LogLevels.ofRedis(redis.group(5).charAt(0)), null, redis.group(6));
+    }
+    Matcher epoch = EPOCH_LINE.matcher(line);
+    if (epoch.matches()) {
+      return afterTimestamp(LogTimestamps.epoch(epoch.group(1), epoch.group(2)), epoch.group(3), line);
+    }
+    return null;
+  }
+
+  private PlainTextHeader bracketed(String line) {
+    Matcher celery = CELERY.matcher(line);
+    if (celery.matches()) {
+      Instant ts = LogTimestamps.isoLike(celery.group(1), null);
+      if (ts == null) {
+        return null;
+      }
+      String level = LogLevels.of(celery.group(2));
+      Matcher task = CELERY_TASK.matcher(celery.group(4));
+      boolean isTask = task.matches();
+      return PlainTextHeader.of(ts, level == null ? "INFO" : level, isTask ? task.group(1) : celery.group(3),
+          isTask ? task.group(2) : celery.group(4));
+    }
+    Matcher iso = BRACKETED_ISO_LINE.matcher(line);
+    if (iso.matches()) {
+      Instant ts = LogTimestamps.isoLike(iso.group(1), iso.group(2));
+      if (ts == null) {
+        return null;
+      }
+      String rest = iso.group(3);
+      if (rest.startsWith("\"")) {
+        return AccessLogLines.envoy(ts, rest);
+      }
+      return afterTimestamp(ts, rest, line);
+    }
+    return null;
+  }
+
+  private PlainTextHeader klog(String line) {
+    Matcher m = KLOG.matcher(line);
+    if (!m.matches()) {
+      return null;
+    }
+    LocalTime time = LogTimestamps.time(m.group(4));
+    Instant ts = time == null ? null : years.resolve(Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), time);
+    if (ts == null) {
+      return null;
+    }
+    return new PlainTextHeader(ts, LogLevels.ofKlog(m.group(1).charAt(0)), null, null, m.group(7), null,
+        null, null, m.group(5), Integer.valueOf(m.group(6)), false);
+  }
+
+  /** Everything after the timestamp of a line whose format is read by its layout. */
+  private PlainTextHeader afterTimestamp(Instant ts, String rest, String line) {
+    Matcher dashed = DASHED.matcher(rest);
+    if (dashed.matches() && LogLevels.of(dashed.group(2)) != null) {
+      return withMdcTrace(PlainTextHeader.of(ts, LogLevels.of(dashed.group(2)), dashed.group(1), dashed.group(3)), line);
+    }
+    String component = null;
+    String level = null;
+    String tail = rest;
+    if (tail.startsWith("[")) {
+      int close = tail.indexOf(']');
+      String inside = close < 0 ? "" : tail.substring(1, close).trim();
+      if (close > 0 && inside.indexOf(',') < 0) { // a comma: Sleuth's [app,trace,span], read below
+        level = LogLevels.of(inside); // [ERROR]; otherwise a [thread] or [pid], skipped
+        tail = tail.substring(close + 1).stripLeading();
+      }
+    } else {
+      Matcher program = PROGRAM.matcher(tail);
+      if (program.matches()) {
+        component = program.group(1);
+        tail = program.group(2);
+      }
+    }
+    boolean colon = false;
+    if (level == null) {
+      int space = whitespace(tail);
+      String word = tail.substring(0, space);
+      colon = word.endsWith(":");
+      if (colon) {
+        word = word.substring(0, word.length() - 1);
+        if (POSTGRES_DETAIL.contains(word)) {
+          return new PlainTextHeader(ts, "INFO", null, null, tail, null, null, null, null, null, true);
+        }
+      }
+      level = LogLevels.of(word);
+      if (level == null) {
+        return withMdcTrace(PlainTextHeader.of(ts, "INFO", component, tail), line);
+      }
+      tail = tail.substring(space).stripLeading();
+    }
+    return colon ? withMdcTrace(PlainTextHeader.of(ts, level, component, tail), line)
+        : layout(ts, level, component, tail, line);
+  }
+
+  /** What follows the level of a logger's line: its logger, trace ids and message. */
+  private static PlainTextHeader layout(Instant ts, String level, String component, String tail, String line) {
+    String traceId = null;
+    String spanId = null;
+    Matcher sleuth = SLEUTH.matcher(tail);
+    if (sleuth.matches()) {
+      traceId = sleuth.group(1).isEmpty() ? null : sleuth.group(1);
+      spanId = sleuth.group(2).isEmpty() ? null : sleuth.group(2);
+      tail = sleuth.group(3);
+    }
+    String message = tail;
+    for (Pattern layout : LAYOUTS) {
+      Matcher m = layout.matcher(tail);
+      if (m.matches()) {
+        component = m.group(1);
+        message = m.group(2);
+        break;
+      }
+    }
+    PlainTextHeader header = new PlainTextHeader(ts, level, null, component, message, null, traceId, spanId,
+        null, null, false);
+    return traceId == null ? withMdcTrace(header, line) : header;
+  }
+
+  /** {@code trace_id=...} / {@code traceId=...} put in the line by an MDC pattern. */
+  private static PlainTextHeader withMdcTrace(PlainTextHeader h, String line) {
+    if (!line.contains("race")) {
+      return h; // the common case, without running two regexes
+    }
+    Matcher trace = TRACE_MDC.matcher(line);
+    if (!trace.find()) {
+      return h;
+    }
+    Matcher span = SPAN_MDC.matcher(line);
+    return new PlainTextHeader(h.ts(), h.level(), h.service(), h.component(), h.message(), h.errorType(),
+        trace.group(1), span.find() ? span.group(1) : h.spanId(), h.file(), h.line(), false);
+  }
+
+  private static int whitespace(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isWhitespace(s.charAt(i))) {
+        return i;
+      }
+    }
+    return s.length();
+  }
+}

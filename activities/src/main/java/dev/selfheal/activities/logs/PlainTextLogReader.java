@@ -1,0 +1,231 @@
+package dev.selfheal.activities.logs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * Reads a plain-text log as services print it (see {@code shared/eval/cases/README.md}), one
+ * {@link LogRecord} per record: a record starts at a header line, one that begins with a
+ * timestamp in a format {@link PlainTextHeaderParser} knows, and takes every following line that
+ * continues it (stack frames, {@code Caused by:}, tracebacks and the blank lines inside them; see
+ * {@link ContinuationLines}). A line that is neither is counted unreadable and skipped, never
+ * fatal; so is a continuation with no header above it. A Python traceback under no error line (a
+ * crash printed to stderr between log lines) is a record of its own, an ERROR.
+ *
+ * <p>The service is the file name up to its first dot ({@code ingress-nginx.access.log} →
+ * {@code ingress-nginx}), except where a line names another: a journal line names its host, a
+ * Kubernetes event its workload. The error type and causes come from the record's exceptions
+ * ({@link ExceptionChain}) unless the header states them (HTTP 5xx, event reasons). {@code raw} is
+ * the record's text.
+ *
+ * <p>Bounded memory: one line of at most {@link #MAX_LINE_BYTES} (a longer line is read from its
+ * head; the rest is dropped) and one record's text of at most {@link #MAX_RECORD_LINES} lines and
+ * {@link #MAX_RECORD_CHARS} chars. The head of a longer record is kept, and a last line says how
+ * many lines were left out; its exceptions are still read to the end.
+ *
+ * <p>Timestamps without a year (journald, syslog, klog) take it as {@link UndatedYear} says: from
+ * the file's other timestamps, else from the reference instant given to the constructor (the
+ * incident's time, or now), so the first one falls at most a day after it.
+ */
+public final class PlainTextLogReader implements LogReader {
+  public static final int MAX_LINE_BYTES = 64 * 1024;
+  public static final int MAX_RECORD_LINES = 256;
+  public static final int MAX_RECORD_CHARS = 32 * 1024;
+
+  private final BoundedLineReader lines;
+  private final String source;
+  private final String fileService;
+  private final PlainTextHeaderParser headers;
+
+  private PlainTextHeader header; // of the record being read, null before the first
+  private final StringBuilder text = new StringBuilder();
+  private int textLines;
+  private int blanksPending; // blank lines kept only if the record goes on after them
+  private long linesLeftOut;
+  private ExceptionChain exceptions;
+
+  private LogRecord next;
+  private boolean done;
+  private long linesRead;
+  private long unreadable;
+  private long blank;
+
+  /**
+   * Reads UTF-8 from {@code in}, which is closed with this reader.
+   *
+   * @param reference when the log was read or the incident happened: a timestamp without a year
+   *     is placed in the year that puts the file's first one at most a day after it
+   */
+  public PlainTextLogReader(InputStream in, String source, Instant reference) {
+    this.lines = new BoundedLineReader(in, MAX_LINE_BYTES);
+    this.source = source;
+    this.fileService = serviceOf(source);
+    this.headers = new PlainTextHeaderParser(new UndatedYear(reference));
+  }
+
+  public static PlainTextLogReader open(Path file, Instant reference) throws IOException {
+    return new PlainTextLogReader(Files.newInputStream(file), file.toString(), reference);
+  }
+
+  /** The file name up to its first dot: the case README's convention for plain-text logs. */
+  static String serviceOf(String source) {
+    String name = source.substring(Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\')) + 1);
+    int dot = name.indexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (next != null) {
+      return true;
+    }
+    if (done) {
+      return false;
+    }
+    try {
+      while (lines.next()) {
+        linesRead++;
+        if (lines.blank()) {
+          blank++;
+          if (header != null) {
+            blanksPending++;
+          }
+          continue;
+        }
+        String line = new String(lines.bytes(), lines.start(), lines.length(), StandardCharsets.UTF_8);
+        PlainTextHeader parsed = headers.parse(line);
+        PlainTextHeader starting = parsed != null && !parsed.continuesPrevious() ? parsed
+            : header != null && ExceptionChain.startsTraceback(line) && !takesTraceback() ? bareTraceback(header.ts())
+            : null;
+        if (starting != null) {
+          LogRecord finished = finish();
+          start(starting, line);
+          if (finished != null) {
+            next = finished;
+            return true;
+          }
+        } else if (header != null && (parsed != null || ContinuationLines.looksLike(line))) {
+          append(line);
+        } else {
+          unreadable++;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + source, e);
+    }
+    done = true;
+    next = finish();
+    return next != null;
+  }
+
+  @Override
+  public LogRecord next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    LogRecord record = next;
+    next = null;
+    return record;
+  }
+
+  /**
+   * Whether a Python traceback starting now is the current record's: an error record's first
+   * traceback, or the next in its chain. Any other is a bare traceback, a record of its own.
+   */
+  private boolean takesTraceback() {
+    String level = header.level();
+    return ("ERROR".equals(level) || "FATAL".equals(level)) && exceptions.takesTraceback();
+  }
+
+  /**
+   * A traceback printed without a log line above it (an uncaught exception on stderr): an ERROR
+   * at the time of the record before it, whose message its outermost exception will be. One at
+   * the very start of a file has no time to take and is counted unreadable, line by line.
+   */
+  private static PlainTextHeader bareTraceback(Instant ts) {
+    return PlainTextHeader.of(ts, "ERROR", null, null);
+  }
+
+  private void start(PlainTextHeader parsed, String line) {
+    header = parsed;
+    text.setLength(0);
+    text.append(line, 0, Math.min(line.length(), MAX_RECORD_CHARS));
+    textLines = 1;
+    blanksPending = 0;
+    linesLeftOut = 0;
+    exceptions = new ExceptionChain();
+    if (parsed.message() != null) {
+      exceptions.message(parsed.message());
+    } else {
+      exceptions.line(line); // a bare traceback: its first line is part of the chain
+    }
+  }
+
+  private void append(String line) {
+    exceptions.line(line);
+    for (; blanksPending > 0; blanksPending--) {
+      keep("");
+    }
+    keep(line);
+  }
+
+  /** Adds a line to the record's text while it fits; after the first that does not, none. */
+  private void keep(String line) {
+    if (linesLeftOut == 0 && textLines < MAX_RECORD_LINES && text.length() + 1 + line.length() <= MAX_RECORD_CHARS) {
+      text.append('\n').append(line);
+      textLines++;
+    } else {
+      linesLeftOut++;
+    }
+  }
+
+  /** The record read so far, or null when there is none. */
+  private LogRecord finish() {
+    if (header == null) {
+      return null;
+    }
+    if (linesLeftOut > 0) {
+      text.append("\n[... ").append(linesLeftOut).append(" more lines not kept]");
+    }
+    PlainTextHeader h = header;
+    header = null;
+    String errorType = h.errorType() != null ? h.errorType() : exceptions.errorType();
+    String message = h.message() != null ? h.message() : Objects.requireNonNullElse(
+        exceptions.outermostPythonException(), "Traceback (most recent call last):");
+    return new LogRecord(h.ts(), h.level(), h.service() != null ? h.service() : fileService, message,
+        h.component(), errorType, h.traceId(), h.spanId(), null, exceptions.causedBy(), h.file(), h.line(),
+        null, null, text.toString());
+  }
+
+  @Override
+  public long linesRead() {
+    return linesRead;
+  }
+
+  @Override
+  public long unreadableLines() {
+    return unreadable;
+  }
+
+  @Override
+  public long blankLines() {
+    return blank;
+  }
+
+  @Override
+  public String source() {
+    return source;
+  }
+
+  @Override
+  public void close() throws IOException {
+    lines.close();
+  }
+}
