@@ -1,5 +1,9 @@
 package dev.selfheal.starter.eval;
 
+import dev.selfheal.activities.logs.JsonlLogReader;
+import java.time.Instant;
+import java.util.Optional;
+
 import dev.selfheal.activities.diagnosis.Candidate;
 import dev.selfheal.activities.diagnosis.Diagnosed;
 import dev.selfheal.activities.diagnosis.Diagnoser;
@@ -30,15 +34,16 @@ final class CaseEvaluator {
     }
     ServiceError expected = c.truth().rootCause();
     Alert alert = c.alert();
+    Instant reference = Optional.ofNullable(JsonlLogReader.parseInstant(alert.startsAt())).orElse(Instant.now());
     long started = System.nanoTime();
     try {
       Diagnosed diagnosed;
-      try (CaseRecords records = new CaseRecords(c.logFiles())) {
+      try (CaseRecords records = new CaseRecords(c.logFiles(), reference)) {
         diagnosed = diagnoser.diagnose(alert.service(), alert, records);
       }
       long millis = (System.nanoTime() - started) / 1_000_000;
       ServiceError baseline;
-      try (CaseRecords records = new CaseRecords(c.logFiles())) {
+      try (CaseRecords records = new CaseRecords(c.logFiles(), reference)) {
         baseline = FrequencyBaseline.of(records);
       }
       List<ServiceError> answers = rankedAnswers(diagnosed);

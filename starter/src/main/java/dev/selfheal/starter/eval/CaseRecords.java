@@ -1,13 +1,13 @@
 package dev.selfheal.starter.eval;
 
-import dev.selfheal.activities.logs.JsonlLogReader;
+import dev.selfheal.activities.logs.LogReaders;
 import dev.selfheal.activities.logs.LogReader;
 import dev.selfheal.activities.logs.LogRecord;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -18,20 +18,18 @@ import java.util.NoSuchElementException;
  */
 final class CaseRecords implements Iterator<LogRecord>, Closeable {
   private final Iterator<Path> files;
+  private final Instant reference;
   private LogReader current;
 
-  CaseRecords(List<Path> files) {
+  /** @param reference when the incident happened (the alert's start), for lines without a year */
+  CaseRecords(List<Path> files, Instant reference) {
     this.files = files.iterator();
+    this.reference = reference;
   }
 
-  /**
-   * A reader for one log file. Until the plain-text reader lands only JSONL is read and any other
-   * file reads as empty; then this becomes {@code LogReaders.open(file)}.
-   */
-  static LogReader openLog(Path file) throws IOException {
-    return file.getFileName().toString().endsWith(".jsonl")
-        ? JsonlLogReader.open(file)
-        : new JsonlLogReader(InputStream.nullInputStream(), file.toString());
+  /** A reader for one log file; {@code reference} dates lines that print no year. */
+  static LogReader openLog(Path file, Instant reference) throws IOException {
+    return LogReaders.open(file, reference);
   }
 
   @Override
@@ -43,7 +41,7 @@ final class CaseRecords implements Iterator<LogRecord>, Closeable {
       }
       Path file = files.next();
       try {
-        current = openLog(file);
+        current = openLog(file, reference);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
       }
