@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -49,6 +50,17 @@ public final class CausalAnalyzer {
   private static final double EARLINESS_TAU_MS = 120_000;
   private static final long DEPLOY_LEAD_MS = Duration.ofMinutes(30).toMillis();
   private static final String[] NO_TYPES = new String[0];
+  /** An id a later error repeats is a thread between them when the first saw it within this (a user may fetch a failed report hours later). */
+  private static final long SHARED_ID_WINDOW_MS = Duration.ofHours(24).toMillis();
+  private static final int IDS_PER_RECORD = 4;
+  private static final int MAX_IDS = 200_000;
+  /**
+   * Cause types that say a call to something else failed (an HTTP 500, a timeout, a refused
+   * connection): the bottom of such a chain is another service's failure seen from here, not
+   * this root's own error.
+   */
+  private static final Pattern REMOTE_FAILURE = Pattern.compile(
+      "(?i)http|status|server|client|remote|rpc|timeout|timedout|connect|socket|unavailable|refused|reset|ssl|handshake|resourceaccess");
 
   private final long proximityMillis;
 
@@ -138,6 +150,51 @@ public final class CausalAnalyzer {
     return types == null ? NO_TYPES : types.toArray(NO_TYPES);
   }
 
+  /**
+   * Id-like tokens of a message: runs of letters, digits, {@code -} and {@code _} with at least
+   * four digits that are not a date or time ({@code 88132}, {@code ORD-4441558}); at most a few.
+   */
+  static List<String> ids(String message) {
+    List<String> ids = new ArrayList<>(2);
+    if (message == null) {
+      return ids;
+    }
+    int n = message.length();
+    int i = 0;
+    while (i < n && ids.size() < IDS_PER_RECORD) {
+      while (i < n && !idChar(message.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      int digits = 0;
+      boolean dateLike = false;
+      while (i < n && idChar(message.charAt(i))) {
+        char c = message.charAt(i);
+        if (Character.isDigit(c)) {
+          digits++;
+        }
+        i++;
+      }
+      if (i < n && (message.charAt(i) == ':' || message.charAt(i) == '.') && i + 1 < n && Character.isDigit(message.charAt(i + 1))) {
+        dateLike = true; // 12:30, 1.5, 10.0.0.1: times, numbers and addresses, not ids
+      }
+      int length = i - start;
+      if (digits >= 4 && length <= 40 && !dateLike && !looksLikeDate(message, start, i)) {
+        ids.add(message.substring(start, i));
+      }
+    }
+    return ids;
+  }
+
+  private static boolean idChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '-' || c == '_';
+  }
+
+  /** {@code 2024-03-03T21} and {@code 2024-03-03}: dates carry four digits too. */
+  private static boolean looksLikeDate(String s, int start, int end) {
+    return end - start >= 10 && Character.isDigit(s.charAt(start)) && s.charAt(start + 4) == '-' && s.charAt(start + 7) == '-';
+  }
+
   private static boolean tokenChar(char c) {
     return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '.';
   }
@@ -223,6 +280,8 @@ public final class CausalAnalyzer {
     double score;
     /** The first records of this key, for reading what they say (who they call, what caused them). */
     final List<LogRecord> samples = new ArrayList<>(4);
+    /** Per other key: how many of this key's errors repeat an id that key's errors carried shortly before. */
+    final Map<KeyStats, Integer> sharesIdsWith = new HashMap<>(2);
 
     KeyStats(String key, String service, String errorType, long firstSeq) {
       this.key = key;
@@ -287,6 +346,8 @@ public final class CausalAnalyzer {
     private final Map<String, KeyStats> statsByKey = new HashMap<>();
     private final Map<String, Map<String, long[]>> versions = new HashMap<>();
     private final Map<String, ServiceActivity> activity = new HashMap<>();
+    /** Where an id (order, job, request number) first appeared in an error: when, and in which key. */
+    private final Map<String, Object[]> firstIdSeen = new HashMap<>();
     private Map<String, CausalGroup> traced = new HashMap<>();
     private Map<String, List<ErrorEvent>> untraced = new HashMap<>();
     private long records;
@@ -338,6 +399,7 @@ public final class CausalAnalyzer {
       errors++;
       KeyStats ks = stats(r.service(), r.errorType());
       ks.events++;
+      linkSharedIds(r.message(), ts, ks);
       ErrorEvent event = new ErrorEvent(ts, records, ks.key, ks.service, ks.errorType, ks.simpleType,
           r.spanId(), r.parentSpanId(), causeTypesOf(r.causedBy()), r.causedBy() != null);
       if (ks.details < DETAILS_PER_KEY) {
@@ -375,6 +437,33 @@ public final class CausalAnalyzer {
         types[i] = intern(types[i]);
       }
       return types;
+    }
+
+    /**
+     * Counts the ids this error repeats from an earlier error of another key: the report a
+     * worker failed to render is the report the API then fails to serve.
+     */
+    private void linkSharedIds(String message, long ts, KeyStats ks) {
+      Set<KeyStats> credited = null;
+      for (String id : ids(message)) {
+        Object[] first = firstIdSeen.get(id);
+        if (first == null) {
+          if (firstIdSeen.size() < MAX_IDS) {
+            firstIdSeen.put(id, new Object[] {ts, ks});
+          }
+          continue;
+        }
+        KeyStats earlier = (KeyStats) first[1];
+        long at = (Long) first[0];
+        if (earlier != ks && ts >= at && ts - at <= SHARED_ID_WINDOW_MS) {
+          if (credited == null) {
+            credited = new HashSet<>(2);
+          }
+          if (credited.add(earlier)) {
+            ks.sharesIdsWith.merge(earlier, 1, Integer::sum);
+          }
+        }
+      }
     }
 
     private KeyStats stats(String service, String errorType) {
@@ -416,6 +505,7 @@ public final class CausalAnalyzer {
       markBackground(rooting, starts, alertStartsAt);
       long onset = onset(foreground(groups), alertStartsAt);
       transferSymptoms(rooting);
+      followSharedIds(rooting);
       attributeToCallees(rooting);
       score(rooting);
       rooting.sort(Comparator.comparingDouble((KeyStats k) -> -k.score)
@@ -630,6 +720,44 @@ public final class CausalAnalyzer {
     }
 
     /**
+     * An error type most of whose failures repeat ids that another key's failures carried
+     * minutes before is that one's consequence, whatever their volumes.
+     */
+    private void followSharedIds(List<KeyStats> rooting) {
+      Map<KeyStats, KeyStats> direct = new LinkedHashMap<>();
+      for (KeyStats ks : rooting) {
+        if (ks.background || ks.symptomOf != null) {
+          continue;
+        }
+        KeyStats cause = null;
+        int most = 0;
+        for (Map.Entry<KeyStats, Integer> e : ks.sharesIdsWith.entrySet()) {
+          if (e.getValue() > most && e.getKey().rooted > 0 && !e.getKey().background) {
+            cause = e.getKey();
+            most = e.getValue();
+          }
+        }
+        if (cause != null && most >= 3 && most >= 0.3 * ks.events) {
+          direct.put(ks, cause);
+        }
+      }
+      for (Map.Entry<KeyStats, KeyStats> e : direct.entrySet()) {
+        KeyStats target = e.getValue();
+        Set<KeyStats> seen = new HashSet<>(List.of(e.getKey()));
+        while (direct.containsKey(target) && seen.add(target)) {
+          target = direct.get(target);
+        }
+        if (target == e.getKey() || target.symptomOf != null) {
+          continue;
+        }
+        KeyStats effect = e.getKey();
+        effect.symptomOf = target;
+        target.inferredWeight += effect.directWeight + effect.inferredWeight;
+        target.inferredGroups += effect.rooted + effect.inferredGroups;
+      }
+    }
+
+    /**
      * A caller's failures that name another service (its URL, host:port or name) which was
      * itself in trouble (warned or failed) by the time the caller first failed are that
      * service's failures seen from outside: the callee is the nearer cause. Its own error type
@@ -697,6 +825,11 @@ public final class CausalAnalyzer {
 
     /** The type at the bottom of most of the sampled records' cause chains, or null. */
     private String deepestCause(KeyStats ks) {
+      Map.Entry<String, Integer> most = deepestCauseCount(ks);
+      return most == null ? null : most.getKey();
+    }
+
+    private Map.Entry<String, Integer> deepestCauseCount(KeyStats ks) {
       Map<String, Integer> counts = new HashMap<>();
       for (LogRecord r : ks.samples) {
         String[] types = causeTypesOf(r.causedBy());
@@ -706,8 +839,21 @@ public final class CausalAnalyzer {
       }
       return counts.entrySet().stream()
           .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
-          .map(Map.Entry::getKey)
           .orElse(null);
+    }
+
+    /**
+     * The error type to name for a root: the one its records were logged as, unless most of them
+     * carry a cause chain, whose bottom is then the root error (a FileNotFoundError wrapped as a
+     * ReportRenderError is a missing file).
+     */
+    private String rootType(KeyStats ks) {
+      Map.Entry<String, Integer> most = deepestCauseCount(ks);
+      if (most == null || most.getValue() * 2 < ks.samples.size() || most.getKey().equals(ks.simpleType)
+          || REMOTE_FAILURE.matcher(most.getKey()).find()) {
+        return ks.errorType;
+      }
+      return most.getKey();
     }
 
     /**
@@ -842,7 +988,9 @@ public final class CausalAnalyzer {
     private String rootStep(KeyStats top) {
       LogRecord example = top.example();
       String component = example.component() == null ? "" : " (" + LogRecord.simpleName(example.component()) + ")";
-      return (top.errorType == null ? "(no error type)" : top.errorType) + " in " + top.service + component;
+      String type = rootType(top);
+      String wrapped = type != null && !type.equals(top.errorType) ? " raised as " + top.simpleType : "";
+      return (type == null ? "(no error type)" : type) + wrapped + " in " + top.service + component;
     }
 
     private String step(KeyStats top, StepStats step) {
@@ -862,7 +1010,7 @@ public final class CausalAnalyzer {
       LogRecord example = ks.example();
       return new Candidate(
           ks.service,
-          ks.errorType,
+          rootType(ks),
           example == null ? null : example.component(),
           ks.rooted,
           ks.linked,
