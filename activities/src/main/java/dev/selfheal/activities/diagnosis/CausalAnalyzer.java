@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -54,6 +55,9 @@ public final class CausalAnalyzer {
   private static final long SHARED_ID_WINDOW_MS = Duration.ofHours(24).toMillis();
   private static final int IDS_PER_RECORD = 4;
   private static final int MAX_IDS = 200_000;
+  /** Kubernetes' words for a container that keeps dying: effects, whose cause is why it died. */
+  private static final Pattern RESTART_SYMPTOM = Pattern.compile("BackOff|CrashLoopBackOff|BackoffLimitExceeded");
+  private static final long OOM_LEAD_MS = Duration.ofMinutes(15).toMillis();
   /**
    * Cause types that say a call to something else failed (an HTTP 500, a timeout, a refused
    * connection): the bottom of such a chain is another service's failure seen from here, not
@@ -808,8 +812,11 @@ public final class CausalAnalyzer {
     private String mostNamed(ServiceMentions mentions, KeyStats ks) {
       Map<String, Integer> counts = new HashMap<>();
       for (LogRecord r : ks.samples) {
-        for (String named : mentions.in(r.message() + "\n" + (r.raw() == null ? "" : r.raw()), ks.service)) {
-          counts.merge(named, 1, Integer::sum);
+        Set<String> named = new LinkedHashSet<>(mentions.in(r.message() + "\n" + (r.raw() == null ? "" : r.raw()), ks.service));
+        named.addAll(mentions.inUpstream(r.component(), ks.service));
+        named.addAll(mentions.inTypeName(r.errorType(), ks.service));
+        for (String service : named) {
+          counts.merge(service, 1, Integer::sum);
         }
       }
       String best = null;
@@ -842,12 +849,36 @@ public final class CausalAnalyzer {
           .orElse(null);
     }
 
+    /** An out-of-memory kill anywhere from a quarter of an hour before {@code millis} to a minute after. */
+    private boolean oomNear(long millis) {
+      for (KeyStats other : statsByKey.values()) {
+        if (!other.simpleType.toUpperCase(Locale.ROOT).contains("OOM")) {
+          continue;
+        }
+        for (long at : other.sortedStarts()) {
+          if (at - millis <= 60_000 && millis - at <= OOM_LEAD_MS) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    private long firstEvent(KeyStats ks) {
+      return Math.min(ks.firstRoot, ks.firstDetail == null || ks.firstDetail.ts() == null ? Long.MAX_VALUE : ks.firstDetail.ts().toEpochMilli());
+    }
+
     /**
      * The error type to name for a root: the one its records were logged as, unless most of them
      * carry a cause chain, whose bottom is then the root error (a FileNotFoundError wrapped as a
      * ReportRenderError is a missing file).
      */
     private String rootType(KeyStats ks) {
+      if (RESTART_SYMPTOM.matcher(ks.simpleType).matches() && oomNear(firstEvent(ks))) {
+        // a container restarting with back-off after the kernel's OOM killer struck: the pod's
+        // termination reason, which is what the back-off is a consequence of
+        return "OOMKilled";
+      }
       Map.Entry<String, Integer> most = deepestCauseCount(ks);
       if (most == null || most.getValue() * 2 < ks.samples.size() || most.getKey().equals(ks.simpleType)
           || REMOTE_FAILURE.matcher(most.getKey()).find()) {

@@ -67,6 +67,47 @@ final class ServiceMentions {
     return found;
   }
 
+  /**
+   * The services a hyphenated name holds whole, as proxies name upstreams after namespace,
+   * service and port ({@code payments-payments-api-8080} → {@code payments-api}).
+   */
+  Set<String> inUpstream(String name, String self) {
+    Set<String> found = new LinkedHashSet<>();
+    if (name == null) {
+      return found;
+    }
+    String padded = "-" + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + "-";
+    String own = self == null ? "" : self.toLowerCase(Locale.ROOT);
+    for (String service : names) {
+      if (padded.contains("-" + service + "-")) {
+        add(found, service, own);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The service an error type is named after: callers name their dependency's failures
+   * ({@code SessionStoreError} → {@code session-store}, {@code LedgerUnavailableException} →
+   * {@code ledger-service} by its stem).
+   */
+  Set<String> inTypeName(String type, String self) {
+    Set<String> found = new LinkedHashSet<>();
+    if (type == null) {
+      return found;
+    }
+    String simple = type.substring(type.lastIndexOf('.') + 1);
+    String kebab = "-" + simple.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT) + "-";
+    String own = self == null ? "" : self.toLowerCase(Locale.ROOT);
+    for (String service : names) {
+      String stem = stem(service);
+      if (kebab.contains("-" + service + "-") || (stem.length() >= 4 && kebab.startsWith("-" + stem + "-"))) {
+        add(found, service, own);
+      }
+    }
+    return found;
+  }
+
   private static void add(Set<String> found, String service, String self) {
     if (!service.equals(self)) {
       found.add(service);

@@ -30,6 +30,22 @@ class ServiceMentionsTest {
   }
 
   @Test
+  void proxiesNameUpstreamsAfterNamespaceServiceAndPort() {
+    assertThat(mentions.inUpstream("payments-payments-api-8080", "ingress-nginx")).containsExactly("payments-api");
+    assertThat(mentions.inUpstream("10.42.3.17:8080", "ingress-nginx")).isEmpty();
+    assertThat(mentions.inUpstream(null, null)).isEmpty();
+  }
+
+  @Test
+  void errorTypesNamedAfterADependencyNameIt() {
+    ServiceMentions withStore = new ServiceMentions(List.of("session-store", "ledger-service", "web-bff"));
+    assertThat(withStore.inTypeName("SessionStoreError", "web-bff")).containsExactly("session-store");
+    assertThat(withStore.inTypeName("com.acme.LedgerUnavailableException", "payouts-worker")).containsExactly("ledger-service");
+    assertThat(withStore.inTypeName("java.lang.NullPointerException", "web-bff")).isEmpty();
+    assertThat(withStore.inTypeName("UnledgeredException", "web-bff")).isEmpty();
+  }
+
+  @Test
   void stemsDropTheUsualSuffixesOnly() {
     assertThat(ServiceMentions.stem("ledger-service")).isEqualTo("ledger");
     assertThat(ServiceMentions.stem("payments-api")).isEqualTo("payments");
