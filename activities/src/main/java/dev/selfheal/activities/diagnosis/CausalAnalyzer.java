@@ -58,6 +58,8 @@ public final class CausalAnalyzer {
   /** Kubernetes' words for a container that keeps dying: effects, whose cause is why it died. */
   private static final Pattern RESTART_SYMPTOM = Pattern.compile("BackOff|CrashLoopBackOff|BackoffLimitExceeded");
   private static final long OOM_LEAD_MS = Duration.ofMinutes(15).toMillis();
+  /** How long before the failures a warning about the same thing still counts as their cause. */
+  private static final long PRECURSOR_LEAD_MS = Duration.ofHours(6).toMillis();
   /**
    * Cause types that say a call to something else failed (an HTTP 500, a timeout, a refused
    * connection): the bottom of such a chain is another service's failure seen from here, not
@@ -284,6 +286,8 @@ public final class CausalAnalyzer {
     double score;
     /** The first records of this key, for reading what they say (who they call, what caused them). */
     final List<LogRecord> samples = new ArrayList<>(4);
+    /** For a quiet root found by its warning: the term its warning shares with the failures. */
+    String precursorTerm;
     /** Per other key: how many of this key's errors repeat an id that key's errors carried shortly before. */
     final Map<KeyStats, Integer> sharesIdsWith = new HashMap<>(2);
 
@@ -317,11 +321,21 @@ public final class CausalAnalyzer {
   private static final class ServiceActivity {
     long first = Long.MAX_VALUE;
     LogRecord firstRecord;
+    int errors;
+    /** The first warnings, with their times: what the service said before things broke. */
+    final List<LogRecord> warnings = new ArrayList<>(4);
+    final List<Long> warningTimes = new ArrayList<>(4);
 
     void add(long ts, LogRecord r) {
       if (ts < first) {
         first = ts;
         firstRecord = r;
+      }
+      if (r.isError()) {
+        errors++;
+      } else if (warnings.size() < DETAILS_PER_KEY) {
+        warnings.add(r);
+        warningTimes.add(ts);
       }
     }
   }
@@ -512,6 +526,9 @@ public final class CausalAnalyzer {
       followSharedIds(rooting);
       attributeToCallees(rooting);
       score(rooting);
+      if (findPrecursor(rooting)) {
+        score(rooting);
+      }
       rooting.sort(Comparator.comparingDouble((KeyStats k) -> -k.score)
           .thenComparingInt(k -> -k.rooted)
           .thenComparingLong(k -> k.firstRoot)
@@ -759,6 +776,74 @@ public final class CausalAnalyzer {
         target.inferredWeight += effect.directWeight + effect.inferredWeight;
         target.inferredGroups += effect.rooted + effect.inferredGroups;
       }
+    }
+
+    /**
+     * A quiet root: a service that logged no error of its own, only a warning before the failures
+     * began, about the very thing the failures trip over (the same field, path or identifier):
+     * a batch job storing NULL prices the invoices then choke on, a backup writing onto the
+     * volume the database then finds full. When one warning shares such a term with most of the
+     * leading candidate's records, that service is the root and the candidate its symptom.
+     *
+     * @return whether the ranking changed
+     */
+    private boolean findPrecursor(List<KeyStats> rooting) {
+      KeyStats top = null;
+      for (KeyStats ks : rooting) {
+        if (ks.symptomOf == null && (top == null || ks.score > top.score)) {
+          top = ks;
+        }
+      }
+      if (top == null || top.samples.isEmpty()) {
+        return false;
+      }
+      Map<String, Integer> symptomTerms = new HashMap<>();
+      for (LogRecord r : top.samples) {
+        for (String term : Terms.of(r.message() + "\n" + (r.raw() == null ? "" : r.raw()))) {
+          symptomTerms.merge(term, 1, Integer::sum);
+        }
+      }
+      String bestService = null;
+      String bestTerm = null;
+      LogRecord bestWarning = null;
+      long bestAt = 0;
+      for (Map.Entry<String, ServiceActivity> e : activity.entrySet()) {
+        ServiceActivity candidate = e.getValue();
+        if (e.getKey().equals(top.service) || candidate.errors > 2) {
+          continue;
+        }
+        for (int i = 0; i < candidate.warnings.size(); i++) {
+          long at = candidate.warningTimes.get(i);
+          if (at > top.firstRoot || top.firstRoot - at > PRECURSOR_LEAD_MS) {
+            continue;
+          }
+          LogRecord warning = candidate.warnings.get(i);
+          for (String term : Terms.of(warning.message() + "\n" + (warning.raw() == null ? "" : warning.raw()))) {
+            if (symptomTerms.getOrDefault(term, 0) * 2 >= top.samples.size()
+                && !term.contains(e.getKey()) && !term.contains(top.service)
+                && (bestWarning == null || at < bestAt)) {
+              bestService = e.getKey();
+              bestTerm = term;
+              bestWarning = warning;
+              bestAt = at;
+            }
+          }
+        }
+      }
+      if (bestService == null) {
+        return false;
+      }
+      KeyStats root = stats(bestService, null);
+      if (!rooting.contains(root)) {
+        rooting.add(root);
+      }
+      root.firstRoot = Math.min(root.firstRoot, bestAt);
+      root.firstDetail = bestWarning;
+      root.inferredWeight += top.directWeight + top.inferredWeight;
+      root.inferredGroups += top.rooted + top.inferredGroups;
+      root.precursorTerm = bestTerm;
+      top.symptomOf = root;
+      return true;
     }
 
     /**
@@ -1021,6 +1106,9 @@ public final class CausalAnalyzer {
       String component = example.component() == null ? "" : " (" + LogRecord.simpleName(example.component()) + ")";
       String type = rootType(top);
       String wrapped = type != null && !type.equals(top.errorType) ? " raised as " + top.simpleType : "";
+      if (top.precursorTerm != null) {
+        return "warning in " + top.service + component + " about '" + top.precursorTerm + "': " + trim(example.message());
+      }
       return (type == null ? "(no error type)" : type) + wrapped + " in " + top.service + component;
     }
 

@@ -196,6 +196,33 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aQuietServiceWhoseEarlierWarningIsAboutWhatTheFailuresTripOverIsTheRoot() {
+    Analysis a = analyzer.analyze(parse(importThenFailures(INCIDENT.minusSeconds(7200))), "invoice-service");
+
+    assertThat(a.top().service()).isEqualTo("catalog-sync");
+    assertThat(a.top().errorType()).isNull();
+    assertThat(a.causalChain().get(0)).contains("warning in catalog-sync about 'unit_price'");
+  }
+
+  @Test
+  void aWarningAfterTheFailuresBeganIsNotTheirCause() {
+    Analysis a = analyzer.analyze(parse(importThenFailures(INCIDENT.plusSeconds(7200))), "invoice-service");
+
+    assertThat(a.top().service()).isEqualTo("invoice-service");
+  }
+
+  private static List<String> importThenFailures(Instant warningAt) {
+    List<String> lines = new ArrayList<>();
+    lines.add(logged(warningAt, "WARN", "catalog-sync",
+        "312 rows have an empty unit_price; stored price as NULL because strict_prices=false", null, null, null));
+    for (int i = 0; i < 12; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(60L * i), "ERROR", "invoice-service",
+          "line total failed in compute_line_total: line.unit_price * line.quantity: NoneType", "TypeError", null, null));
+    }
+    return lines;
+  }
+
+  @Test
   void noErrorsNoCandidates() {
     Analysis analysis = analyzer.analyze(parse(List.of(
         "{\"ts\":\"2025-03-04T10:00:00Z\",\"level\":\"WARN\",\"service\":\"a\",\"message\":\"slow\"}")), "a");
