@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeployActivitiesImpl implements DeployActivities {
   private static final Logger log = LoggerFactory.getLogger(DeployActivitiesImpl.class);
-  static final String RECORD_FILE = "selfheal-deploys.jsonl";
+  public static final String RECORD_FILE = "selfheal-deploys.jsonl";
   private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
   // well inside the release options' 30s heartbeat timeout; the SDK throttles what it sends
   private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(2);

@@ -1,5 +1,6 @@
 package dev.selfheal.activities.diagnosis;
 
+import dev.selfheal.activities.logs.DeployChanges;
 import dev.selfheal.activities.logs.LogRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -364,6 +365,8 @@ public final class CausalAnalyzer {
     private final Map<String, KeyStats> statsByKey = new HashMap<>();
     private final Map<String, Map<String, long[]>> versions = new HashMap<>();
     private final Map<String, ServiceActivity> activity = new HashMap<>();
+    /** Deploys per service, from the change records the log window carries. */
+    private final Map<String, List<LogRecord>> changes = new HashMap<>();
     /** Where an id (order, job, request number) first appeared in an error: when, and in which key. */
     private final Map<String, Object[]> firstIdSeen = new HashMap<>();
     private Map<String, CausalGroup> traced = new HashMap<>();
@@ -407,6 +410,13 @@ public final class CausalAnalyzer {
             .computeIfAbsent(intern(r.deployVersion()), k -> new long[] {ts, ts});
         seen[0] = Math.min(seen[0], ts);
         seen[1] = Math.max(seen[1], ts);
+      }
+      if (DeployChanges.LEVEL.equals(r.level())) {
+        List<LogRecord> list = changes.computeIfAbsent(intern(r.service()), k -> new ArrayList<>(2));
+        if (list.size() < 64) {
+          list.add(r);
+        }
+        return;
       }
       if (r.isError() || "WARN".equals(r.level())) {
         activity.computeIfAbsent(intern(r.service()), k -> new ServiceActivity()).add(ts, r);
@@ -1145,7 +1155,7 @@ public final class CausalAnalyzer {
     private String deployChange(KeyStats top) {
       LogRecord example = top.example();
       if (example == null || example.deployVersion() == null) {
-        return null;
+        return recordedDeployBefore(top);
       }
       Map<String, long[]> seen = versions.get(top.service);
       long[] current = seen == null ? null : seen.get(example.deployVersion());
@@ -1166,6 +1176,18 @@ public final class CausalAnalyzer {
         return null;
       }
       return previous + " → " + example.deployVersion() + " at " + Instant.ofEpochMilli(current[0]);
+    }
+
+    /** The last recorded deploy of the root's service shortly before it first failed, if any. */
+    private String recordedDeployBefore(KeyStats top) {
+      LogRecord latest = null;
+      for (LogRecord change : changes.getOrDefault(top.service, List.of())) {
+        long lead = top.firstRoot - change.ts().toEpochMilli();
+        if (lead >= -ONSET_SLACK_MS && lead <= DEPLOY_LEAD_MS && (latest == null || change.ts().isAfter(latest.ts()))) {
+          latest = change;
+        }
+      }
+      return latest == null ? null : latest.message() + " at " + latest.ts();
     }
 
     /**

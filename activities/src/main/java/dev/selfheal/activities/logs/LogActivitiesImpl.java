@@ -105,6 +105,12 @@ public class LogActivitiesImpl implements LogActivities {
                 spec.name(), file, reader.linesRead(), reader.unreadableLines(), reader.blankLines());
           }
         }
+        // what changed in production in the window: the analyzer weighs a failure that began right after a deploy
+        for (LogRecord change : DeployChanges.between(spec, from, to)) {
+          out.write(change.raw());
+          out.write('\n');
+          lines++;
+        }
       }
       sha256 = HexFormat.of().formatHex(digest.digest());
       move(temp, target);

@@ -1,5 +1,13 @@
 package dev.selfheal.activities.deploy;
 
+import java.time.Instant;
+
+import dev.selfheal.activities.logs.LogRecord;
+
+import dev.selfheal.activities.logs.JsonlLogReader;
+
+import dev.selfheal.activities.logs.DeployChanges;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -175,6 +183,26 @@ class DeployActivitiesImplTest {
           assertThat(f.getOriginalMessage()).contains("is not a git checkout and not empty");
         });
     assertThat(deployDir.resolve("precious.txt")).exists();
+  }
+
+  @Test
+  void completedDeploysAreChangeEventsWithTheirCommitAndFiles() throws Exception {
+    DeployActivitiesImpl deployer = deployer("true", Map.of());
+    deployer.deploy(request(commit));
+    String next = GitFixtures.commit(origin, "main", Map.of("config/pricing.yaml", "region: {}\n"), List.of(), "drop the default region");
+    deployer.deploy(request(next));
+    var spec = GitFixtures.catalog(origin, deployDir, "true", Map.of()).require(GitFixtures.SERVICE);
+
+    List<LogRecord> changes = DeployChanges.between(spec, Instant.now().minusSeconds(600), Instant.now().plusSeconds(1));
+
+    assertThat(changes).hasSize(2);
+    LogRecord last = changes.get(1);
+    assertThat(last.level()).isEqualTo(DeployChanges.LEVEL);
+    assertThat(last.deployCommit()).isEqualTo(next);
+    assertThat(last.message()).contains("deployed " + next.substring(0, 10)).contains("drop the default region")
+        .contains("files: ").contains("config/pricing.yaml");
+    assertThat(JsonlLogReader.parse(last.raw())).as("readable back from the window").isNotNull();
+    assertThat(DeployChanges.between(spec, Instant.now().plusSeconds(60), Instant.now().plusSeconds(120))).isEmpty();
   }
 
   private DeployActivitiesImpl deployer(String command, Map<String, String> env) {

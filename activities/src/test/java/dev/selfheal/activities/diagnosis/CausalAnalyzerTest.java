@@ -223,6 +223,22 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aFailureThatBeganRightAfterARecordedDeploySaysSo() {
+    List<String> lines = new ArrayList<>();
+    lines.add("{\"ts\":\"" + INCIDENT.minusSeconds(300) + "\",\"level\":\"CHANGE\",\"service\":\"pricing-service\","
+        + "\"message\":\"deployed 0123456789 \\\"drop the default region\\\"; files: config/pricing.yaml\",\"component\":\"deploy\","
+        + "\"deploy\":{\"version\":\"0123456789\",\"commit\":\"0123456789abcdef0123456789abcdef01234567\"}}");
+    for (int i = 0; i < 10; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(20L * i), "ERROR", "pricing-service", "no default region", "java.lang.NullPointerException", null, null));
+    }
+    Analysis a = analyzer.analyze(parse(lines), "pricing-service");
+
+    assertThat(a.top().service()).isEqualTo("pricing-service");
+    assertThat(a.deployChange()).contains("deployed 0123456789").contains("config/pricing.yaml");
+    assertThat(a.errorRecords()).as("a change is not an error").isEqualTo(10);
+  }
+
+  @Test
   void noErrorsNoCandidates() {
     Analysis analysis = analyzer.analyze(parse(List.of(
         "{\"ts\":\"2025-03-04T10:00:00Z\",\"level\":\"WARN\",\"service\":\"a\",\"message\":\"slow\"}")), "a");
