@@ -59,6 +59,11 @@ public final class CausalAnalyzer {
   /** Kubernetes' words for a container that keeps dying: effects, whose cause is why it died. */
   private static final Pattern RESTART_SYMPTOM = Pattern.compile("BackOff|CrashLoopBackOff|BackoffLimitExceeded");
   private static final long OOM_LEAD_MS = Duration.ofMinutes(15).toMillis();
+  /** Words for a full disk, in the forms programs print them. */
+  private static final Pattern DISK_FULL =
+      Pattern.compile("(?i)no space left on device|ENOSPC|disk (?:is )?full|disk quota exceeded|EDQUOT|out of disk space");
+  /** A writer that began at least this long before the disk filled had time to fill it. */
+  private static final long WRITER_LEAD_MS = Duration.ofMinutes(5).toMillis();
   /** How long before the failures a warning about the same thing still counts as their cause. */
   private static final long PRECURSOR_LEAD_MS = Duration.ofHours(6).toMillis();
   /**
@@ -200,6 +205,13 @@ public final class CausalAnalyzer {
   /** {@code 2024-03-03T21} and {@code 2024-03-03}: dates carry four digits too. */
   private static boolean looksLikeDate(String s, int start, int end) {
     return end - start >= 10 && Character.isDigit(s.charAt(start)) && s.charAt(start + 4) == '-' && s.charAt(start + 7) == '-';
+  }
+
+  /** A cheap look before the regex: every record passes here, and few are about disks. */
+  private static boolean mayMentionDiskFull(String message) {
+    return message != null
+        && (message.indexOf("space") >= 0 || message.indexOf("SPC") >= 0 || message.indexOf("full") >= 0
+            || message.indexOf("FULL") >= 0 || message.indexOf("uota") >= 0 || message.indexOf("QUOT") >= 0);
   }
 
   private static boolean tokenChar(char c) {
@@ -365,6 +377,10 @@ public final class CausalAnalyzer {
     private final Map<String, KeyStats> statsByKey = new HashMap<>();
     private final Map<String, Map<String, long[]>> versions = new HashMap<>();
     private final Map<String, ServiceActivity> activity = new HashMap<>();
+    /** When each service logged first, anything at all. */
+    private final Map<String, Long> firstSeen = new HashMap<>();
+    /** When each service first said its disk was full. */
+    private final Map<String, Long> diskFull = new HashMap<>();
     /** Deploys per service, from the change records the log window carries. */
     private final Map<String, List<LogRecord>> changes = new HashMap<>();
     /** Where an id (order, job, request number) first appeared in an error: when, and in which key. */
@@ -410,6 +426,10 @@ public final class CausalAnalyzer {
             .computeIfAbsent(intern(r.deployVersion()), k -> new long[] {ts, ts});
         seen[0] = Math.min(seen[0], ts);
         seen[1] = Math.max(seen[1], ts);
+      }
+      firstSeen.merge(intern(r.service()), ts, Math::min);
+      if (mayMentionDiskFull(r.message()) && DISK_FULL.matcher(r.message()).find()) {
+        diskFull.merge(intern(r.service()), ts, Math::min);
       }
       if (DeployChanges.LEVEL.equals(r.level())) {
         List<LogRecord> list = changes.computeIfAbsent(intern(r.service()), k -> new ArrayList<>(2));
@@ -536,7 +556,7 @@ public final class CausalAnalyzer {
       followSharedIds(rooting);
       attributeToCallees(rooting);
       score(rooting);
-      if (findPrecursor(rooting)) {
+      if (findPrecursor(rooting) | findDiskFiller(rooting)) {
         score(rooting);
       }
       rooting.sort(Comparator.comparingDouble((KeyStats k) -> -k.score)
@@ -854,6 +874,69 @@ public final class CausalAnalyzer {
       root.precursorTerm = bestTerm;
       top.symptomOf = root;
       return true;
+    }
+
+    /**
+     * A full disk is a consequence: of whatever filled it. When several services report the disk
+     * full, the one that began running well before it filled and after the others were already
+     * up (a backup, a dump, an export: a job, not a resident) is taken as the writer that filled
+     * it, and the leading candidate as its symptom.
+     *
+     * @return whether the ranking changed
+     */
+    private boolean findDiskFiller(List<KeyStats> rooting) {
+      if (diskFull.size() < 2) {
+        return false;
+      }
+      long filled = diskFull.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+      long earliestStart = Long.MAX_VALUE;
+      for (String service : diskFull.keySet()) {
+        earliestStart = Math.min(earliestStart, firstSeen.get(service));
+      }
+      String writer = null;
+      long writerStart = Long.MIN_VALUE;
+      for (String service : diskFull.keySet()) {
+        long started = firstSeen.get(service);
+        if (started > earliestStart && filled - started >= WRITER_LEAD_MS && started > writerStart) {
+          writer = service;
+          writerStart = started;
+        }
+      }
+      KeyStats top = null;
+      for (KeyStats ks : rooting) {
+        if (ks.symptomOf == null && (top == null || ks.score > top.score)) {
+          top = ks;
+        }
+      }
+      if (writer == null || top == null || top.service.equals(writer)) {
+        return false;
+      }
+      KeyStats root = bestOf(writer, rooting);
+      if (!rooting.contains(root)) {
+        rooting.add(root);
+      }
+      root.firstRoot = Math.min(root.firstRoot, writerStart);
+      // the leading candidate and every other service that found the disk full are its victims
+      for (KeyStats ks : new ArrayList<>(rooting)) {
+        boolean victim = ks == top || (diskFull.containsKey(ks.service) && !ks.service.equals(writer));
+        if (victim && ks.symptomOf == null && !ks.background && ks != root) {
+          root.inferredWeight += ks.directWeight + ks.inferredWeight;
+          root.inferredGroups += ks.rooted + ks.inferredGroups;
+          ks.symptomOf = root;
+        }
+      }
+      return true;
+    }
+
+    /** The service's own best candidate, or an untyped one made for it. */
+    private KeyStats bestOf(String service, List<KeyStats> rooting) {
+      KeyStats best = null;
+      for (KeyStats ks : rooting) {
+        if (ks.service.equals(service) && (best == null || ks.directWeight > best.directWeight)) {
+          best = ks;
+        }
+      }
+      return best != null ? best : stats(service, null);
     }
 
     /**

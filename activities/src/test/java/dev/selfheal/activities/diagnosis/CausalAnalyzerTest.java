@@ -239,6 +239,36 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aJobThatBeganWritingBeforeTheDiskFilledIsWhatFilledIt() {
+    List<String> lines = new ArrayList<>();
+    lines.add(logged(INCIDENT.minusSeconds(7200), "INFO", "orders-db", "database system is ready to accept connections", null, null, null));
+    lines.add(logged(INCIDENT.minusSeconds(2400), "INFO", "pg-backup", "starting backup of database orders", null, null, null));
+    lines.add(logged(INCIDENT.plusSeconds(30), "ERROR", "pg-backup", "backup failed: could not write: No space left on device", null, null, null));
+    for (int i = 0; i < 15; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(10L * i), "ERROR", "orders-db",
+          "could not extend file base/16384/2619: No space left on device", null, null, null));
+      lines.add(logged(INCIDENT.plusSeconds(10L * i + 5), "ERROR", "inventory-service", "cannot get a connection to db-01:5432",
+          "CannotGetJdbcConnectionException", null, null));
+    }
+    Analysis a = analyzer.analyze(parse(lines), "inventory-service");
+
+    assertThat(a.top().service()).isEqualTo("pg-backup");
+  }
+
+  @Test
+  void aDiskOnlyOneServiceFoundFullNamesNoWriter() {
+    List<String> lines = new ArrayList<>();
+    lines.add(logged(INCIDENT.minusSeconds(2400), "INFO", "pg-backup", "starting backup of database orders", null, null, null));
+    for (int i = 0; i < 15; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(10L * i), "ERROR", "orders-db",
+          "could not extend file base/16384/2619: No space left on device", null, null, null));
+    }
+    Analysis a = analyzer.analyze(parse(lines), "orders-db");
+
+    assertThat(a.top().service()).isEqualTo("orders-db");
+  }
+
+  @Test
   void noErrorsNoCandidates() {
     Analysis analysis = analyzer.analyze(parse(List.of(
         "{\"ts\":\"2025-03-04T10:00:00Z\",\"level\":\"WARN\",\"service\":\"a\",\"message\":\"slow\"}")), "a");
