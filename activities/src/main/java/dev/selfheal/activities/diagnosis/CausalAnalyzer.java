@@ -1270,7 +1270,8 @@ public final class CausalAnalyzer {
           latest = change;
         }
       }
-      return latest == null ? null : latest.message() + " at " + latest.ts();
+      // read after "began right after deploy": the record's own "deployed" would say it twice
+      return latest == null ? null : latest.message().replaceFirst("^deployed ", "") + " at " + latest.ts();
     }
 
     /**
