@@ -46,10 +46,11 @@ public final class EvalCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Every folder in the cases folder, by name; files beside them (a README) are not cases. */
+  /** Every folder in the cases folder, by name; files beside them (a README) and _tooling folders are not cases. */
   private List<Path> caseDirs() throws IOException {
     try (Stream<Path> listed = Files.list(casesDir)) {
-      return listed.filter(Files::isDirectory).sorted().toList();
+      // folders named _something hold tooling (case generators), not cases
+      return listed.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith("_")).sorted().toList();
     }
   }
 
