@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  */
 final class PlainTextHeaderParser {
   private static final String ISO =
-      "(\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d{1,9})?)(Z|[+-]\\d{2}(?::?\\d{2})?|\\s+UTC)?";
+      "(\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d{1,9})?)(Z|\\s?[+-]\\d{2}(?::?\\d{2})?|\\s+UTC)?";
   private static final Pattern ISO_LINE = Pattern.compile("^" + ISO + "(?:\\s+(.*))?$");
   private static final Pattern BRACKETED_ISO_LINE = Pattern.compile("^\\[" + ISO + "\\]\\s*(.*)$");
   private static final Pattern CELERY = Pattern.compile(
@@ -206,6 +206,13 @@ final class PlainTextHeaderParser {
     if (level == null) {
       int space = whitespace(tail);
       String word = tail.substring(0, space);
+      if (word.indexOf('@') > 0 && space < tail.length()) {
+        // postgres's %u@%d before the level (metabase_ro@billing FATAL:): who, not what
+        component = word;
+        tail = tail.substring(space).stripLeading();
+        space = whitespace(tail);
+        word = tail.substring(0, space);
+      }
       colon = word.endsWith(":");
       if (colon) {
         word = word.substring(0, word.length() - 1);

@@ -38,6 +38,36 @@ class PlainTextLogReaderTest {
   }
 
   @Test
+  void pinoPrettyLinesWithANumericOffsetAndTheirErrorBlock() {
+    List<LogRecord> records = read("web-bff.log", """
+        [2024-09-18 07:30:49.199 +0000] INFO (web-bff/1 on web-bff-5c4b8d7f9-2rlx8): request completed
+            res: {"statusCode": 200}
+        [2024-09-18 07:31:10.594 +0200] ERROR (web-bff/1 on web-bff-5c4b8d7f9-vq9k3): analytics beacon flush failed
+            err: {
+              "type": "BeaconFlushError",
+              "message": "413 Payload Too Large"
+            }
+        """);
+
+    assertThat(records).hasSize(2);
+    assertThat(records.get(1).level()).isEqualTo("ERROR");
+    assertThat(records.get(1).ts()).isEqualTo(Instant.parse("2024-09-18T05:31:10.594Z"));
+    assertThat(records.get(1).errorType()).isEqualTo("BeaconFlushError");
+  }
+
+  @Test
+  void postgresLinesWithUserAtDatabaseBeforeTheLevel() {
+    List<LogRecord> records = read("billing-db.log", """
+        2025-01-31 23:37:44.306 UTC [51368] metabase_ro@billing FATAL:  no pg_hba.conf entry for host "10.20.9.14"
+        2025-01-31 23:38:00.000 UTC [61] LOG:  checkpoint starting: time
+        """);
+
+    assertThat(records).extracting(LogRecord::level).containsExactly("FATAL", "INFO");
+    assertThat(records.get(0).component()).isEqualTo("metabase_ro@billing");
+    assertThat(records.get(0).message()).startsWith("no pg_hba.conf entry");
+  }
+
+  @Test
   void springBootRecordWithSleuthIdsAndACausedByChain() {
     String text = lines(
         "2024-06-01 00:00:13.159 ERROR [payments-api,48fa3ded18b1e8d23431c57da9efd30c,029b28026f5a3b5f] 1 --- "
