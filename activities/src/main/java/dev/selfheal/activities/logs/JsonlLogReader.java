@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
-import java.util.NoSuchElementException;
 
 /**
  * Reads structured error records, one JSON object per line (see {@code shared/eval/FORMAT.md}):
@@ -30,25 +28,17 @@ import java.util.NoSuchElementException;
  * a line that is not a JSON object, lacks a required field or has an unparseable timestamp is
  * counted as unreadable and skipped.
  */
-public final class JsonlLogReader implements LogReader {
+public final class JsonlLogReader extends LineLogReader {
   /** Longer lines are cut, counted unreadable and skipped: no sane record is that big. */
   public static final int MAX_LINE_BYTES = 64 * 1024;
 
   // Thread-safe once configured; parsers are cheap, factories are not.
   private static final JsonFactory JSON = new JsonFactory();
 
-  private final BoundedLineReader lines;
-  private final String source;
-  private LogRecord next;
-  private boolean done;
-  private long linesRead;
-  private long unreadable;
-  private long blank;
 
   /** Reads UTF-8 from {@code in}, which is closed with this reader. */
   public JsonlLogReader(InputStream in, String source) {
-    this.lines = new BoundedLineReader(in, MAX_LINE_BYTES);
-    this.source = source;
+    super(in, source, MAX_LINE_BYTES);
   }
 
   public static JsonlLogReader open(Path file) throws IOException {
@@ -56,72 +46,25 @@ public final class JsonlLogReader implements LogReader {
   }
 
   @Override
-  public boolean hasNext() {
-    if (next != null) {
-      return true;
-    }
-    if (done) {
-      return false;
-    }
-    try {
-      while (lines.next()) {
-        linesRead++;
-        if (lines.truncated()) {
-          unreadable++;
-          continue;
-        }
-        if (lines.blank()) {
-          blank++;
-          continue;
-        }
-        LogRecord record = parse(lines.bytes(), lines.start(), lines.length());
-        if (record == null) {
-          unreadable++;
-          continue;
-        }
-        next = record;
-        return true;
+  protected LogRecord readNext() throws IOException {
+    while (lines.next()) {
+      linesRead++;
+      if (lines.truncated()) {
+        unreadable++;
+        continue;
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + source, e);
+      if (lines.blank()) {
+        blank++;
+        continue;
+      }
+      LogRecord record = parse(lines.bytes(), lines.start(), lines.length());
+      if (record == null) {
+        unreadable++;
+        continue;
+      }
+      return record;
     }
-    done = true;
-    return false;
-  }
-
-  @Override
-  public LogRecord next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
-    }
-    LogRecord record = next;
-    next = null;
-    return record;
-  }
-
-  @Override
-  public long linesRead() {
-    return linesRead;
-  }
-
-  @Override
-  public long unreadableLines() {
-    return unreadable;
-  }
-
-  @Override
-  public long blankLines() {
-    return blank;
-  }
-
-  @Override
-  public String source() {
-    return source;
-  }
-
-  @Override
-  public void close() throws IOException {
-    lines.close();
+    return null;
   }
 
   /**

@@ -2,12 +2,10 @@ package dev.selfheal.activities.logs;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
@@ -34,13 +32,11 @@ import java.util.Objects;
  * the file's other timestamps, else from the reference instant given to the constructor (the
  * incident's time, or now), so the first one falls at most a day after it.
  */
-public final class PlainTextLogReader implements LogReader {
+public final class PlainTextLogReader extends LineLogReader {
   public static final int MAX_LINE_BYTES = 64 * 1024;
   public static final int MAX_RECORD_LINES = 256;
   public static final int MAX_RECORD_CHARS = 32 * 1024;
 
-  private final BoundedLineReader lines;
-  private final String source;
   private final String fileService;
   private final PlainTextHeaderParser headers;
 
@@ -51,11 +47,6 @@ public final class PlainTextLogReader implements LogReader {
   private long linesLeftOut;
   private ExceptionChain exceptions;
 
-  private LogRecord next;
-  private boolean done;
-  private long linesRead;
-  private long unreadable;
-  private long blank;
 
   /**
    * Reads UTF-8 from {@code in}, which is closed with this reader.
@@ -64,8 +55,7 @@ public final class PlainTextLogReader implements LogReader {
    *     is placed in the year that puts the file's first one at most a day after it
    */
   public PlainTextLogReader(InputStream in, String source, Instant reference) {
-    this.lines = new BoundedLineReader(in, MAX_LINE_BYTES);
-    this.source = source;
+    super(in, source, MAX_LINE_BYTES);
     this.fileService = serviceOf(source);
     this.headers = new PlainTextHeaderParser(new UndatedYear(reference));
   }
@@ -82,57 +72,34 @@ public final class PlainTextLogReader implements LogReader {
   }
 
   @Override
-  public boolean hasNext() {
-    if (next != null) {
-      return true;
-    }
-    if (done) {
-      return false;
-    }
-    try {
-      while (lines.next()) {
-        linesRead++;
-        if (lines.blank()) {
-          blank++;
-          if (header != null) {
-            blanksPending++;
-          }
-          continue;
+  protected LogRecord readNext() throws IOException {
+    while (lines.next()) {
+      linesRead++;
+      if (lines.blank()) {
+        blank++;
+        if (header != null) {
+          blanksPending++;
         }
-        String line = new String(lines.bytes(), lines.start(), lines.length(), StandardCharsets.UTF_8);
-        PlainTextHeader parsed = headers.parse(line);
-        PlainTextHeader starting = parsed != null && !parsed.continuesPrevious() ? parsed
-            : header != null && ExceptionChain.startsTraceback(line) && !takesTraceback() ? bareTraceback(header.ts())
-            : null;
-        if (starting != null) {
-          LogRecord finished = finish();
-          start(starting, line);
-          if (finished != null) {
-            next = finished;
-            return true;
-          }
-        } else if (header != null && (parsed != null || ContinuationLines.looksLike(line))) {
-          append(line);
-        } else {
-          unreadable++;
-        }
+        continue;
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + source, e);
+      String line = new String(lines.bytes(), lines.start(), lines.length(), StandardCharsets.UTF_8);
+      PlainTextHeader parsed = headers.parse(line);
+      PlainTextHeader starting = parsed != null && !parsed.continuesPrevious() ? parsed
+          : header != null && ExceptionChain.startsTraceback(line) && !takesTraceback() ? bareTraceback(header.ts())
+          : null;
+      if (starting != null) {
+        LogRecord finished = finish();
+        start(starting, line);
+        if (finished != null) {
+          return finished;
+        }
+      } else if (header != null && (parsed != null || ContinuationLines.looksLike(line))) {
+        append(line);
+      } else {
+        unreadable++;
+      }
     }
-    done = true;
-    next = finish();
-    return next != null;
-  }
-
-  @Override
-  public LogRecord next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
-    }
-    LogRecord record = next;
-    next = null;
-    return record;
+    return finish(); // the last record, once; null after it
   }
 
   /**
@@ -202,30 +169,5 @@ public final class PlainTextLogReader implements LogReader {
     return new LogRecord(h.ts(), h.level(), h.service() != null ? h.service() : fileService, message,
         h.component(), errorType, h.traceId(), h.spanId(), null, exceptions.causedBy(), h.file(), h.line(),
         null, null, text.toString());
-  }
-
-  @Override
-  public long linesRead() {
-    return linesRead;
-  }
-
-  @Override
-  public long unreadableLines() {
-    return unreadable;
-  }
-
-  @Override
-  public long blankLines() {
-    return blank;
-  }
-
-  @Override
-  public String source() {
-    return source;
-  }
-
-  @Override
-  public void close() throws IOException {
-    lines.close();
   }
 }
