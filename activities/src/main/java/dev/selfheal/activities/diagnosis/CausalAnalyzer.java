@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -818,12 +819,7 @@ public final class CausalAnalyzer {
      * @return whether the ranking changed
      */
     private boolean findPrecursor(List<KeyStats> rooting) {
-      KeyStats top = null;
-      for (KeyStats ks : rooting) {
-        if (ks.symptomOf == null && (top == null || ks.score > top.score)) {
-          top = ks;
-        }
-      }
+      KeyStats top = leading(rooting);
       if (top == null || top.samples.isEmpty()) {
         return false;
       }
@@ -902,16 +898,11 @@ public final class CausalAnalyzer {
           writerStart = started;
         }
       }
-      KeyStats top = null;
-      for (KeyStats ks : rooting) {
-        if (ks.symptomOf == null && (top == null || ks.score > top.score)) {
-          top = ks;
-        }
-      }
+      KeyStats top = leading(rooting);
       if (writer == null || top == null || top.service.equals(writer)) {
         return false;
       }
-      KeyStats root = bestOf(writer, rooting);
+      KeyStats root = bestOf(writer, rooting, ks -> true, null);
       if (!rooting.contains(root)) {
         rooting.add(root);
       }
@@ -928,15 +919,29 @@ public final class CausalAnalyzer {
       return true;
     }
 
-    /** The service's own best candidate, or an untyped one made for it. */
-    private KeyStats bestOf(String service, List<KeyStats> rooting) {
+    /** The best-scoring candidate that is nobody's symptom, or null. */
+    private KeyStats leading(List<KeyStats> rooting) {
+      KeyStats top = null;
+      for (KeyStats ks : rooting) {
+        if (ks.symptomOf == null && (top == null || ks.score > top.score)) {
+          top = ks;
+        }
+      }
+      return top;
+    }
+
+    /**
+     * The service's heaviest candidate that {@code fits}; else one made for it under {@code
+     * otherwiseType} (the service logged nothing that fits).
+     */
+    private KeyStats bestOf(String service, List<KeyStats> rooting, Predicate<KeyStats> fits, String otherwiseType) {
       KeyStats best = null;
       for (KeyStats ks : rooting) {
-        if (ks.service.equals(service) && (best == null || ks.directWeight > best.directWeight)) {
+        if (ks.service.equals(service) && fits.test(ks) && (best == null || ks.directWeight > best.directWeight)) {
           best = ks;
         }
       }
-      return best != null ? best : stats(service, null);
+      return best != null ? best : stats(service, otherwiseType);
     }
 
     /**
@@ -959,7 +964,8 @@ public final class CausalAnalyzer {
         if (other == null || other.first > ks.firstRoot + ONSET_SLACK_MS) {
           continue; // not named often enough, silent, or only in trouble after the caller
         }
-        KeyStats target = calleeCandidate(named, rooting, deepestCause(ks));
+        // the callee's own typed failure if it logged one, else the cause its callers report
+        KeyStats target = bestOf(named, rooting, own -> !own.background && own.errorType != null, deepestCause(ks));
         if (target.rooted == 0 && !added.contains(target)) {
           target.firstRoot = other.first;
           target.firstDetail = target.firstDetail != null ? target.firstDetail : other.firstRecord;
@@ -1063,24 +1069,6 @@ public final class CausalAnalyzer {
         return ks.errorType;
       }
       return most.getKey();
-    }
-
-    /**
-     * The callee's own best-scoring typed candidate; else one named after the cause the callers
-     * report, made for it.
-     */
-    private KeyStats calleeCandidate(String service, List<KeyStats> rooting, String reportedCause) {
-      KeyStats best = null;
-      for (KeyStats ks : rooting) {
-        if (ks.service.equals(service) && !ks.background && ks.errorType != null
-            && (best == null || ks.directWeight > best.directWeight)) {
-          best = ks;
-        }
-      }
-      if (best != null) {
-        return best;
-      }
-      return stats(service, reportedCause);
     }
 
     private void score(List<KeyStats> rooting) {
