@@ -1,6 +1,7 @@
 package dev.selfheal.starter.bench;
 
 import dev.selfheal.activities.Workspace;
+import dev.selfheal.starter.Polling;
 import dev.selfheal.starter.audit.IncidentEffects;
 import dev.selfheal.starter.demo.ExampleLocator;
 import dev.selfheal.starter.demo.ExampleSandbox;
@@ -15,6 +16,7 @@ import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -158,13 +160,9 @@ public final class RecoveryBench implements Callable<Integer> {
         .anyMatch(a -> a.getActivityType().getName().equals(type) && a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED);
   }
 
-  private static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + STAGE_TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out waiting for " + what);
-      }
-      sleep(50);
+  private static void await(BooleanSupplier condition, String what) throws IOException, InterruptedException {
+    if (!Polling.until(STAGE_TIMEOUT, Duration.ofMillis(50), condition::getAsBoolean)) {
+      throw new IllegalStateException("timed out waiting for " + what);
     }
   }
 

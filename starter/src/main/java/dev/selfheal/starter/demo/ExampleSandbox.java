@@ -4,6 +4,7 @@ import dev.selfheal.activities.Workspace;
 import dev.selfheal.activities.config.ServiceCatalog;
 import dev.selfheal.activities.config.ServiceSpec;
 import dev.selfheal.activities.deploy.DeployActivitiesImpl;
+import dev.selfheal.starter.Polling;
 import dev.selfheal.starter.dev.ScratchDevServer;
 import dev.selfheal.workflows.messages.requests.DeployRequest;
 import java.io.IOException;
@@ -40,6 +41,8 @@ public final class ExampleSandbox implements AutoCloseable {
   private final Path runDir;
   private final Path volatileDir;
   private final int port;
+  private static final Duration POLL = Duration.ofMillis(100);
+
   private String testCommand = "bash test.sh";
 
   private ExampleSandbox(Path root, Path volatileDir, int port) {
@@ -184,21 +187,21 @@ public final class ExampleSandbox implements AutoCloseable {
   /** Waits until the health endpoint answers with {@code expectedStatus}. */
   public boolean awaitHealth(int expectedStatus, Duration timeout) throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        HttpResponse<Void> response =
-            http.send(HttpRequest.newBuilder(URI.create(spec().healthUrl())).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() == expectedStatus) {
-          return true;
+    HttpRequest probe = HttpRequest.newBuilder(URI.create(spec().healthUrl())).timeout(Duration.ofSeconds(2)).build();
+    try {
+      return Polling.until(timeout, POLL, () -> {
+        try {
+          return http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == expectedStatus;
+        } catch (IOException notYet) {
+          return false; // service not answering yet
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
         }
-      } catch (IOException notYet) {
-        // service not answering yet
-      }
-      Thread.sleep(100);
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // the check itself never throws one
     }
-    return false;
   }
 
   /**
@@ -207,18 +210,14 @@ public final class ExampleSandbox implements AutoCloseable {
    */
   public boolean awaitFailedJobs(int count, Duration timeout) throws IOException, InterruptedException {
     Path log = Path.of(spec().logs().get(0));
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(log)) {
-        try (Stream<String> lines = Files.lines(log)) {
-          if (lines.filter(l -> l.contains("\"error_type\":\"java.io.FileNotFoundException\"")).count() >= count) {
-            return true;
-          }
-        }
+    return Polling.until(timeout, POLL, () -> {
+      if (!Files.exists(log)) {
+        return false;
       }
-      Thread.sleep(100);
-    }
-    return false;
+      try (Stream<String> lines = Files.lines(log)) {
+        return lines.filter(l -> l.contains("\"error_type\":\"java.io.FileNotFoundException\"")).count() >= count;
+      }
+    });
   }
 
   /** The folder under /tmp the deploy script drops the template into. */

@@ -1,5 +1,6 @@
 package dev.selfheal.starter.dev;
 
+import dev.selfheal.starter.Polling;
 import dev.selfheal.starter.connect.TemporalConnection;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,16 +68,25 @@ public final class DevServer implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
             .start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!TemporalConnection.reachable(address())) {
-      if (!process.isAlive()) {
-        throw new IOException("the Temporal dev server exited with " + process.exitValue() + "; see " + logFile);
-      }
-      if (System.nanoTime() > deadline) {
-        process.destroyForcibly();
-        throw new IOException("the Temporal dev server did not answer on " + address() + " within 60s; see " + logFile);
-      }
-      sleep(200);
+    boolean up;
+    try {
+      up = Polling.until(Duration.ofSeconds(60), Duration.ofMillis(200), () -> {
+        if (TemporalConnection.reachable(address())) {
+          return true;
+        }
+        if (!process.isAlive()) {
+          throw new IOException("the Temporal dev server exited with " + process.exitValue() + "; see " + logFile);
+        }
+        return false;
+      });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+      throw new IOException("interrupted while waiting for the Temporal dev server", e);
+    }
+    if (!up) {
+      process.destroyForcibly();
+      throw new IOException("the Temporal dev server did not answer on " + address() + " within 60s; see " + logFile);
     }
     log.info("dev server up address={} ui={} db={} pid={}", address(), webUi(), dbFile, process.pid());
   }
@@ -123,13 +133,5 @@ public final class DevServer implements AutoCloseable {
   @Override
   public void close() {
     stop();
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.selfheal.starter.worker;
 
+import dev.selfheal.starter.Polling;
 import dev.selfheal.starter.SelfhealCli;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,15 +57,17 @@ public final class WorkerProcess implements AutoCloseable {
   }
 
   private void awaitReady(Duration timeout) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
+    boolean ready = Polling.until(timeout, Duration.ofMillis(100), () -> {
       if (Files.readString(log).contains("worker ready identity=")) {
-        return;
+        return true;
       }
       if (!process.isAlive()) {
         throw new IOException("worker " + hostId + " exited with " + process.exitValue() + ":\n" + Files.readString(log));
       }
-      Thread.sleep(100);
+      return false;
+    });
+    if (ready) {
+      return;
     }
     process.destroyForcibly();
     throw new IOException("worker " + hostId + " not ready within " + timeout + ":\n" + Files.readString(log));
