@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.selfheal.starter.SelfhealCli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.selfheal.starter.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +43,7 @@ class EvalCommandTest {
   void scoresTheHeldOutCasesAtLeastAsWellAsBefore() throws Exception {
     Path cases = SelfhealHome.path().resolve("examples/eval-cases");
 
-    Run run = run("eval", cases.toString());
+    CliRun run = CliRun.of("eval", cases.toString());
 
     assertThat(run.exitCode()).as("%s", run).isZero();
     Matcher summary = SUMMARY.matcher(run.out().lines().reduce((a, b) -> b).orElse(""));
@@ -61,7 +58,7 @@ class EvalCommandTest {
     Path cases = SharedEvalCases.dir();
     List<String> ids = caseIds(cases);
 
-    Run run = run("eval", cases.toString());
+    CliRun run = CliRun.of("eval", cases.toString());
 
     assertThat(run.exitCode()).as("%s", run).isZero();
     List<String> lines = run.out().lines().toList();
@@ -115,7 +112,7 @@ class EvalCommandTest {
     Files.writeString(cases.resolve("unreadable-alert/alert.json"), "{\"service\": ");
     Files.writeString(cases.resolve("README.md"), "not a case");
 
-    Run run = run("eval", cases.toString());
+    CliRun run = CliRun.of("eval", cases.toString());
 
     assertThat(run.exitCode()).as("%s", run).isZero();
     List<String> lines = run.out().lines().toList();
@@ -129,7 +126,7 @@ class EvalCommandTest {
 
   @Test
   void anEmptyFolderScoresNothing(@TempDir Path cases) {
-    Run run = run("eval", cases.toString());
+    CliRun run = CliRun.of("eval", cases.toString());
 
     assertThat(run.exitCode()).as("%s", run).isZero();
     assertThat(run.out().lines().toList()).as("%s", run).last().isEqualTo("top1=0.00 top3=0.00 baseline_top1=0.00 n=0");
@@ -139,7 +136,7 @@ class EvalCommandTest {
   void aMissingFolderExitsTwo(@TempDir Path tmp) {
     Path missing = tmp.resolve("no-such-cases");
 
-    Run run = run("eval", missing.toString());
+    CliRun run = CliRun.of("eval", missing.toString());
 
     assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
     assertThat(run.err()).contains("selfheal eval: " + missing + ": no such directory");
@@ -172,27 +169,6 @@ class EvalCommandTest {
     }
   }
 
-  private record Run(int exitCode, String out, String err) {
-    @Override
-    public String toString() {
-      return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
-    }
-  }
 
-  /** A verb as typed; the verbs print with System.out/err, so those are what is captured. */
-  private static Run run(String... args) {
-    PrintStream stdout = System.out;
-    PrintStream stderr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exitCode = SelfhealCli.commandLine().execute(args);
-      return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(stdout);
-      System.setErr(stderr);
-    }
-  }
+
 }

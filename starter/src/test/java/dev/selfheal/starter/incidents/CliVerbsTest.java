@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfheal.activities.Workspace;
 import dev.selfheal.activities.config.ServiceCatalog;
-import dev.selfheal.starter.SelfhealCli;
+import dev.selfheal.starter.CliRun;
 import dev.selfheal.starter.realserver.ExampleIncident;
 import dev.selfheal.starter.realserver.InProcessWorker;
 import dev.selfheal.starter.realserver.RealServer;
@@ -17,9 +17,6 @@ import dev.selfheal.workflows.messages.values.Outcome;
 import dev.selfheal.worker.Capability;
 import dev.selfheal.worker.SelfhealWorker;
 import io.temporal.client.WorkflowNotFoundException;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,7 +78,7 @@ class CliVerbsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("badStarts")
   void startRefusesBadInputAndStartsNothing(String problem, String[] args, String expected) {
-    Run run = selfheal(with(List.of("start"), args));
+    CliRun run = selfheal(with(List.of("start"), args));
 
     assertThat(run.exitCode()).as("exit code for %s: %s", problem, run).isEqualTo(2);
     assertThat(run.err()).as("says what is wrong: %s", run).contains(expected);
@@ -93,7 +90,7 @@ class CliVerbsTest {
     Path alert = Files.writeString(dir.resolve("alert.json"),
         "{\"service\": \"" + BAD_SERVICE + "\",\n \"fingerprint\": \"bad-input\",\n \"title\": }\n");
 
-    Run run = selfheal("start", "--alert", alert.toString());
+    CliRun run = selfheal("start", "--alert", alert.toString());
 
     assertThat(run.exitCode()).as("exit code: %s", run).isEqualTo(2);
     assertThat(run.err()).as("names where the JSON breaks: %s", run).contains("not valid JSON at line 3, column 11");
@@ -113,25 +110,25 @@ class CliVerbsTest {
     SelfhealWorker worker = SelfhealWorker.create(server.connection().client(), new ServiceCatalog(Map.of()),
         new Workspace(dir.resolve("work")), "cli-orchestration", EnumSet.of(Capability.ORCHESTRATION)).start();
     try {
-      Run flags = selfheal("start", "--service", "checkout", "--fingerprint", "cli-flags", "--title", "checkout down",
+      CliRun flags = selfheal("start", "--service", "checkout", "--fingerprint", "cli-flags", "--title", "checkout down",
           "--label", "team=payments", "--web-ui", "http://ui.test:8233");
       assertThat(flags.exitCode()).as("start from flags: %s", flags).isZero();
       assertThat(flags.out().lines()).as("start from flags prints id and link: %s", flags).containsExactly(
           "incident " + fromFlags,
           "web ui   http://ui.test:8233/namespaces/default/workflows/" + fromFlags);
 
-      Run file = selfheal("start", "--alert", alert.toString());
+      CliRun file = selfheal("start", "--alert", alert.toString());
       assertThat(file.exitCode()).as("start from file: %s", file).isZero();
       assertThat(file.out().lines()).as("start from file: %s", file)
           .contains("incident " + fromFile)
           .anyMatch(line -> line.startsWith("web ui ") && line.endsWith("/namespaces/default/workflows/" + fromFile));
 
-      Run again = selfheal("start", "--alert", alert.toString());
+      CliRun again = selfheal("start", "--alert", alert.toString());
       assertThat(again.out().lines()).as("the same alert names the same incident: %s", again).contains("incident " + fromFile);
 
-      Run joined = selfheal("status", fromFile);
+      CliRun joined = selfheal("status", fromFile);
       assertThat(joined.out().lines()).as("the second alert joined the first: %s", joined).contains("alerts     2");
-      Run single = selfheal("status", fromFlags);
+      CliRun single = selfheal("status", fromFlags);
       assertThat(single.out().lines()).as("the other incident counts its own: %s", single).contains("alerts     1");
     } finally {
       InProcessWorker.stop(worker);
@@ -151,7 +148,7 @@ class CliVerbsTest {
         IncidentStatus waiting = example.awaitStatus(IncidentStatus::awaitingApproval, TIMEOUT);
         String sha = waiting.diffSha256();
 
-        Run status = selfheal("status", id);
+        CliRun status = selfheal("status", id);
         assertThat(status.exitCode()).as("status: %s", status).isZero();
         assertThat(status.out().lines()).as("status while awaiting approval: %s", status)
             .anyMatch(line -> line.startsWith("stage      approve,"))
@@ -159,17 +156,17 @@ class CliVerbsTest {
             .contains("diff sha256 " + sha)
             .contains("awaiting approval: selfheal approve " + id + " --diff-sha256 " + sha);
 
-        Run unnamed = selfheal("approve", id);
+        CliRun unnamed = selfheal("approve", id);
         assertThat(unnamed.exitCode()).as("approve without the sha: %s", unnamed).isEqualTo(2);
         assertThat(unnamed.err()).as("approve without the sha shows it: %s", unnamed).contains("its sha256:    " + sha);
 
-        Run wrong = selfheal("approve", id, "--diff-sha256", "0".repeat(64), "--approver", "alice");
+        CliRun wrong = selfheal("approve", id, "--diff-sha256", "0".repeat(64), "--approver", "alice");
         assertThat(wrong.exitCode()).as("approve with a wrong sha: %s", wrong).isEqualTo(1);
         assertThat(wrong.err()).as("approve with a wrong sha: %s", wrong)
             .contains("refused")
             .contains("does not match the proposed diff");
 
-        Run approved = selfheal("approve", id, "--diff-sha256", sha, "--approver", "alice");
+        CliRun approved = selfheal("approve", id, "--diff-sha256", sha, "--approver", "alice");
         assertThat(approved.exitCode()).as("approve with the right sha: %s", approved).isZero();
         assertThat(approved.out()).as("approve with the right sha: %s", approved)
             .contains("approved " + id + " diff " + sha + " by alice");
@@ -180,16 +177,16 @@ class CliVerbsTest {
       }
 
       // from here on the server alone answers: no worker runs
-      Run resolved = awaitListed(id, "completed", "--service", "report-service", "--outcome", "resolved");
+      CliRun resolved = awaitListed(id, "completed", "--service", "report-service", "--outcome", "resolved");
       assertThat(resolved.out()).as("listed as resolved").contains("report-service");
-      Run open = selfheal("list", "--open");
+      CliRun open = selfheal("list", "--open");
       assertThat(open.exitCode()).as("list --open: %s", open).isZero();
       assertThat(open.out()).as("a resolved incident is not open").doesNotContain(id);
 
-      Run history = selfheal("history", id);
+      CliRun history = selfheal("history", id);
       assertThat(history.exitCode()).as("history: %s", history).isZero();
       assertThat(history.out()).as("history names the activities").contains("RunTests on").contains("Deploy on");
-      Run json = selfheal("history", id, "--json");
+      CliRun json = selfheal("history", id, "--json");
       assertThat(json.exitCode()).as("history --json: %s", json).isZero();
       JsonNode events = JSON.readTree(json.out()).path("events");
       assertThat(events.isArray()).as("history --json has an events array").isTrue();
@@ -206,7 +203,7 @@ class CliVerbsTest {
         String id = example.raise("cli-reject");
         example.awaitStatus(IncidentStatus::awaitingApproval, TIMEOUT);
 
-        Run reject = selfheal("reject", id, "--approver", "carol", "--comment", "fix the cleaner config instead");
+        CliRun reject = selfheal("reject", id, "--approver", "carol", "--comment", "fix the cleaner config instead");
         assertThat(reject.exitCode()).as("reject: %s", reject).isZero();
 
         IncidentResult result = result(id);
@@ -221,7 +218,7 @@ class CliVerbsTest {
   @Test
   void listRefusesAQueryInjectionBeforeContactingTheServer() {
     // nothing listens there: had list connected, it would fail on the address, not on the value
-    Run run = run("list", "--service", "x' OR 1=1", "--address", "127.0.0.1:1");
+    CliRun run = CliRun.of("list", "--service", "x' OR 1=1", "--address", "127.0.0.1:1");
 
     assertThat(run.exitCode()).as("list with an injected value: %s", run).isEqualTo(2);
     assertThat(run.err()).as("list with an injected value: %s", run)
@@ -247,7 +244,7 @@ class CliVerbsTest {
         List.of("approve", "incident-nowhere-nothing", "--diff-sha256", "a".repeat(64)),
         List.of("reject", "incident-nowhere-nothing", "--comment", "no"))) {
       String verb = args.get(0);
-      Run run = selfheal(args.toArray(String[]::new));
+      CliRun run = selfheal(args.toArray(String[]::new));
       assertThat(run.exitCode()).as("%s of an unknown id: %s", verb, run).isEqualTo(1);
       assertThat(run.err()).as("%s of an unknown id: %s", verb, run).contains("no incident incident-nowhere-nothing")
           .doesNotContain("\tat ");
@@ -256,7 +253,7 @@ class CliVerbsTest {
 
   @Test
   void aVerbThatCannotReachTheServerNamesTheAddress() {
-    Run run = run("status", "incident-anything", "--address", "127.0.0.1:1");
+    CliRun run = CliRun.of("status", "incident-anything", "--address", "127.0.0.1:1");
 
     assertThat(run.exitCode()).as("status against nothing: %s", run).isEqualTo(1);
     assertThat(run.err()).as("status against nothing: %s", run).contains("cannot reach a Temporal frontend at 127.0.0.1:1")
@@ -265,17 +262,17 @@ class CliVerbsTest {
 
   /** Neither the incident the bad input names nor any other of its service exists. */
   private static void assertNothingStarted() {
-    Run status = selfheal("status", BAD_INCIDENT);
+    CliRun status = selfheal("status", BAD_INCIDENT);
     assertThat(status.exitCode()).as("nothing started: %s", status).isEqualTo(1);
     // visibility lags the server a little; the status check above is the immediate one
-    Run list = selfheal("list", "--service", BAD_SERVICE);
+    CliRun list = selfheal("list", "--service", BAD_SERVICE);
     assertThat(list.out().lines()).as("nothing listed: %s", list).hasSize(1).allMatch(line -> line.startsWith("INCIDENT"));
   }
 
   /** Polls {@code list} (visibility is eventually consistent) until {@code id}'s row shows {@code runStatus}. */
-  private static Run awaitListed(String id, String runStatus, String... filters) throws InterruptedException {
+  private static CliRun awaitListed(String id, String runStatus, String... filters) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    Run list;
+    CliRun list;
     do {
       list = selfheal(with(List.of("list"), filters));
       if (list.out().lines().anyMatch(line -> line.startsWith(id + " ") && line.contains(" " + runStatus + " "))) {
@@ -305,32 +302,11 @@ class CliVerbsTest {
     return all.toArray(String[]::new);
   }
 
-  private record Run(List<String> args, int exitCode, String out, String err) {
-    @Override
-    public String toString() {
-      return "selfheal " + String.join(" ", args) + " -> " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
-    }
-  }
 
   /** A verb against this class's server. */
-  private static Run selfheal(String... args) {
-    return run(with(List.of(args), "--address", server.server().address()));
+  private static CliRun selfheal(String... args) {
+    return CliRun.of(with(List.of(args), "--address", server.server().address()));
   }
 
-  /** A verb as typed; the verbs print with System.out/err, so those are what is captured. */
-  private static Run run(String... args) {
-    PrintStream stdout = System.out;
-    PrintStream stderr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exitCode = SelfhealCli.commandLine().execute(args);
-      return new Run(List.of(args), exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(stdout);
-      System.setErr(stderr);
-    }
-  }
+
 }
