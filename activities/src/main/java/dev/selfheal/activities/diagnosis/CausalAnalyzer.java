@@ -1,6 +1,7 @@
 package dev.selfheal.activities.diagnosis;
 
 import dev.selfheal.activities.logs.DeployChanges;
+import dev.selfheal.activities.logs.AccessLogLines;
 import dev.selfheal.activities.logs.LogRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +59,9 @@ public final class CausalAnalyzer {
   private static final int IDS_PER_RECORD = 4;
   private static final int MAX_IDS = 200_000;
   /** Kubernetes' words for a container that keeps dying: effects, whose cause is why it died. */
+  /** Coinciding failures that, with a common onset, make a proxy's 5xx another service's. */
+  private static final int ONSET_COINCIDENCES = 3;
+
   private static final Pattern RESTART_SYMPTOM = Pattern.compile("BackOff|CrashLoopBackOff|BackoffLimitExceeded");
   private static final long OOM_LEAD_MS = Duration.ofMinutes(15).toMillis();
   /** Words for a full disk, in the forms programs print them. */
@@ -555,6 +559,7 @@ public final class CausalAnalyzer {
       long onset = onset(foreground(groups), alertStartsAt);
       transferSymptoms(rooting);
       followSharedIds(rooting);
+      attributeProxyResponses(rooting);
       attributeToCallees(rooting);
       score(rooting);
       if (findPrecursor(rooting) | findDiskFiller(rooting)) {
@@ -942,6 +947,65 @@ public final class CausalAnalyzer {
         }
       }
       return best != null ? best : stats(service, otherwiseType);
+    }
+
+    /**
+     * A 5xx in a proxy's access log says only that something behind the proxy failed at that
+     * moment. When the proxy's 5xx began within moments of one other service's own failures, or
+     * most of them fall within moments of that service's, they are its failures seen from the
+     * edge, whatever their volume (later ones, once the service is out of rotation, leave no line
+     * of its own).
+     */
+    private void attributeProxyResponses(List<KeyStats> rooting) {
+      for (KeyStats ks : rooting) {
+        if (ks.background || ks.symptomOf != null || !AccessLogLines.isServerError(ks.simpleType)) {
+          continue;
+        }
+        long[] mine = ks.sortedStarts();
+        KeyStats best = null;
+        int most = 0;
+        for (KeyStats other : rooting) {
+          if (other.service.equals(ks.service) || other.background || AccessLogLines.isServerError(other.simpleType)) {
+            continue;
+          }
+          long[] theirs = other.sortedStarts();
+          int together = coinciding(mine, theirs);
+          boolean sameOnset = coinciding(new long[] {mine[0]}, theirs) == 1;
+          if (together > most && (sameOnset ? together >= ONSET_COINCIDENCES : together >= 0.5 * mine.length)) {
+            best = other;
+            most = together;
+          }
+        }
+        if (best == null) {
+          continue;
+        }
+        Set<KeyStats> seen = new HashSet<>(List.of(ks));
+        while (best.symptomOf != null && seen.add(best)) {
+          best = best.symptomOf;
+        }
+        if (best == ks) {
+          continue;
+        }
+        ks.symptomOf = best;
+        best.inferredWeight += ks.directWeight + ks.inferredWeight;
+        best.inferredGroups += ks.rooted + ks.inferredGroups;
+        best.firstEffective = Math.min(best.firstEffective, ks.firstRoot);
+      }
+    }
+
+    /** How many of {@code mine} have one of {@code theirs} within the proximity; both sorted. */
+    private int coinciding(long[] mine, long[] theirs) {
+      int count = 0;
+      int j = 0;
+      for (long t : mine) {
+        while (j < theirs.length && theirs[j] < t - proximityMillis) {
+          j++;
+        }
+        if (j < theirs.length && theirs[j] <= t + proximityMillis) {
+          count++;
+        }
+      }
+      return count;
     }
 
     /**

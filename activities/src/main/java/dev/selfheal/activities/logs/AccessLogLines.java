@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * type is {@code HTTP_<status>}, as the case README's baseline counts it; every other status is
  * INFO. The component is the upstream the proxy sent the request to, when the line names one.
  */
-final class AccessLogLines {
+public final class AccessLogLines {
   /** nginx "combined" and the formats that start like it (ingress-nginx appends upstream fields). */
   private static final Pattern NGINX = Pattern.compile(
       "^\\S+ \\S+ \\S+ \\[(\\d{2})/([A-Za-z]{3})/(\\d{4}):(\\d{2}:\\d{2}:\\d{2}) ([+-]\\d{4})\\] "
@@ -25,6 +25,11 @@ final class AccessLogLines {
   private static final Pattern QUOTED_HOST_PORT = Pattern.compile("\"([\\w.-]+:\\d+)\"");
 
   private AccessLogLines() {}
+
+  /** Whether {@code errorType} is a 5xx answer as these lines name it ({@code HTTP_503}). */
+  public static boolean isServerError(String errorType) {
+    return errorType != null && errorType.length() == 8 && errorType.startsWith("HTTP_5");
+  }
 
   /** An nginx access line, or null when {@code line} is not one. */
   static PlainTextHeader nginx(String line) {

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * defaults to INFO; {@code msg}/{@code message} is the message, with {@code err}/{@code error}
  * appended because Go code puts the interesting half there. {@code trace_id}, {@code span_id},
  * {@code logger}/{@code component} and {@code caller}/{@code source} ({@code file.go:42}) are
- * picked up when present.
+ * picked up when present, and so is the error's type where handlers put it ({@code err.type},
+ * {@code error.type}, OpenTelemetry's {@code exception.type}, ...; Go's pointer star dropped).
  */
 final class LogfmtLines {
   private static final Pattern PAIR = Pattern.compile("([\\w.-]+)=(\"((?:[^\"\\\\]|\\\\.)*)\"|\\S*)");
@@ -38,6 +39,7 @@ final class LogfmtLines {
     String spanId = null;
     String file = null;
     Integer lineNumber = null;
+    String errorType = null;
     Matcher m = PAIR.matcher(line);
     while (m.find()) {
       String value = m.group(3) != null ? m.group(3).replace("\\\"", "\"") : m.group(2);
@@ -46,6 +48,8 @@ final class LogfmtLines {
         case "level", "lvl", "severity" -> level = LogLevels.of(value.toUpperCase(Locale.ROOT)); // a level field: any case
         case "msg", "message" -> message = value;
         case "err", "error" -> error = value;
+        case "err.type", "error.type", "exception.type", "error_type", "err_type", "exc_type", "errorType" ->
+            errorType = errorType(value);
         case "logger", "component" -> component = value;
         case "trace_id", "traceId", "traceID" -> traceId = value;
         case "span_id", "spanId", "spanID" -> spanId = value;
@@ -65,7 +69,7 @@ final class LogfmtLines {
       return null;
     }
     String text = message == null ? line : error == null ? message : message + ": " + error;
-    return new PlainTextHeader(ts, level == null ? "INFO" : level, null, component, text, null,
+    return new PlainTextHeader(ts, level == null ? "INFO" : level, null, component, text, errorType,
         blankToNull(traceId), blankToNull(spanId), file, lineNumber, false);
   }
 
@@ -75,6 +79,15 @@ final class LogfmtLines {
       return LogTimestamps.epoch(epoch.group(1), epoch.group(2));
     }
     return JsonlLogReader.parseInstant(value.replace(' ', 'T'));
+  }
+
+  /** {@code *json.UnmarshalTypeError} → {@code json.UnmarshalTypeError}; null when blank. */
+  private static String errorType(String value) {
+    String type = value.strip();
+    while (type.startsWith("*") || type.startsWith("&")) {
+      type = type.substring(1);
+    }
+    return blankToNull(type);
   }
 
   private static String blankToNull(String s) {

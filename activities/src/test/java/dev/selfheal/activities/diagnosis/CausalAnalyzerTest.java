@@ -166,6 +166,44 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aProxys5xxThatBeganWithAnotherServicesFailuresAreThoseFailuresSeenFromTheEdge() {
+    List<String> lines = new ArrayList<>();
+    lines.addAll(healthyHourBefore("edge-proxy", "billing-api"));
+    // the API fails for a few minutes and logs it; then it is out of rotation and logs nothing,
+    // while the proxy goes on answering 503, four times as often as the API ever failed
+    for (int i = 0; i < 10; i++) {
+      Instant at = INCIDENT.plusSeconds(10L * i);
+      lines.add(logged(at, "ERROR", "billing-api", "GET /v1/invoices failed: database unavailable", "OperationalError", null, null));
+      lines.add(logged(at.plusMillis(20), "ERROR", "edge-proxy", "GET /v1/invoices 503", "HTTP_503", null, null));
+    }
+    for (int i = 0; i < 40; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(200 + 5L * i), "ERROR", "edge-proxy", "GET /v1/invoices 503", "HTTP_503", null, null));
+    }
+    Analysis a = analyzer.analyze(parse(lines), "edge-proxy");
+
+    assertThat(a.top().service()).isEqualTo("billing-api");
+    assertThat(a.candidates()).filteredOn(c -> c.service().equals("edge-proxy"))
+        .allSatisfy(c -> assertThat(c.symptomOf()).isEqualTo("OperationalError in billing-api"));
+  }
+
+  @Test
+  void aProxys5xxThatBeganOnTheirOwnAreNotPinnedOnALaterFailure() {
+    List<String> lines = new ArrayList<>();
+    lines.addAll(healthyHourBefore("edge-proxy", "billing-api"));
+    for (int i = 0; i < 40; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(5L * i), "ERROR", "edge-proxy", "GET /v1/invoices 503 NR", "HTTP_503", null, null));
+    }
+    // another service stumbles a few times, minutes into the proxy's trouble
+    for (int i = 0; i < 4; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(120 + 5L * i), "ERROR", "billing-api", "cache miss storm", "CacheException", null, null));
+    }
+    Analysis a = analyzer.analyze(parse(lines), "edge-proxy");
+
+    assertThat(a.top().service()).isEqualTo("edge-proxy");
+    assertThat(a.top().symptomOf()).isNull();
+  }
+
+  @Test
   void aCalleeThatWasFineWhenTheCallerFailedIsNotBlamed() {
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -178,6 +216,17 @@ class CausalAnalyzerTest {
     Analysis a = analyzer.analyze(parse(lines), "checkout-service");
 
     assertThat(a.top().service()).isEqualTo("checkout-service");
+  }
+
+  /** An hour of quiet traffic before the incident, as real log windows have. */
+  private static List<String> healthyHourBefore(String... services) {
+    List<String> lines = new ArrayList<>();
+    for (int minute = 60; minute > 0; minute -= 10) {
+      for (String service : services) {
+        lines.add(logged(INCIDENT.minusSeconds(60L * minute), "INFO", service, "GET /v1/invoices 200", null, null, null));
+      }
+    }
+    return lines;
   }
 
   private static String logged(Instant ts, String level, String service, String message, String errorType, String causedBy, String trace) {

@@ -357,6 +357,17 @@ class PlainTextLogReaderTest {
   }
 
   @Test
+  void logfmtErrorTypesAreReadWhereGoHandlersPutThem() {
+    List<LogRecord> records = read("projector.log", lines(
+        "time=2024-12-04T10:47:03.112Z level=ERROR msg=\"decode event failed\" err=\"json: cannot unmarshal\" err.type=*json.UnmarshalTypeError",
+        "time=2024-12-04T10:47:04.000Z level=ERROR msg=\"export failed\" exception.type=io.grpc.StatusRuntimeException",
+        "time=2024-12-04T10:47:05.000Z level=ERROR msg=\"push failed\" err.type= err=\"timeout\""));
+
+    assertThat(records).extracting(LogRecord::errorType)
+        .containsExactly("json.UnmarshalTypeError", "io.grpc.StatusRuntimeException", null);
+  }
+
+  @Test
   void postgresDetailLinesJoinTheirMessageAndPanicIsFatal() {
     List<LogRecord> records = read("orders-db.log", lines(
         "2024-10-12 05:44:32.794 UTC [1187] LOG:  checkpoint starting: time",

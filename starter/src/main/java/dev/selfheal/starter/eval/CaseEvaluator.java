@@ -48,7 +48,7 @@ final class CaseEvaluator {
       }
       List<ServiceError> answers = rankedAnswers(diagnosed);
       return CaseOutcome.diagnosed(c.id(), expected, answers.isEmpty() ? null : answers.get(0),
-          rank(expected, answers), expected.isNamedBy(baseline), millis);
+          rank(expected, answers), expected.isNamedBy(baseline), millis, diagnosed.analysis().candidates());
     } catch (RuntimeException e) {
       // a bug or an unreadable file in one case must not end the measurement of the others
       return CaseOutcome.failed(c.id(), expected, e.toString(), (System.nanoTime() - started) / 1_000_000);

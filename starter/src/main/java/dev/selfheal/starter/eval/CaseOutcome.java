@@ -1,5 +1,8 @@
 package dev.selfheal.starter.eval;
 
+import dev.selfheal.activities.diagnosis.Candidate;
+import java.util.List;
+
 /**
  * How one case went: one row of {@code selfheal eval}.
  *
@@ -9,6 +12,7 @@ package dev.selfheal.starter.eval;
  * @param error what went wrong, or null
  * @param scored whether the case counts in the scores: a case that cannot be loaded measures
  *     nothing, but a diagnosis that fails on a good case is a miss
+ * @param candidates the analyzer's ranking, best first, for {@code --explain}; empty without one
  */
 record CaseOutcome(
     String caseId,
@@ -18,18 +22,19 @@ record CaseOutcome(
     boolean baselineHit,
     long millis,
     String error,
-    boolean scored) {
+    boolean scored,
+    List<Candidate> candidates) {
 
   static CaseOutcome diagnosed(String caseId, ServiceError expected, ServiceError got, int rank, boolean baselineHit,
-      long millis) {
-    return new CaseOutcome(caseId, expected, got, rank, baselineHit, millis, null, true);
+      long millis, List<Candidate> candidates) {
+    return new CaseOutcome(caseId, expected, got, rank, baselineHit, millis, null, true, List.copyOf(candidates));
   }
 
   static CaseOutcome failed(String caseId, ServiceError expected, String error, long millis) {
-    return new CaseOutcome(caseId, expected, null, 0, false, millis, error, true);
+    return new CaseOutcome(caseId, expected, null, 0, false, millis, error, true, List.of());
   }
 
   static CaseOutcome unloadable(String caseId, String error) {
-    return new CaseOutcome(caseId, null, null, 0, false, 0, error, false);
+    return new CaseOutcome(caseId, null, null, 0, false, 0, error, false, List.of());
   }
 }

@@ -1,5 +1,6 @@
 package dev.selfheal.starter.eval;
 
+import dev.selfheal.activities.diagnosis.Candidate;
 import dev.selfheal.activities.diagnosis.Diagnoser;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -20,10 +22,14 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Diagnose every incident case in a folder and score the answers against their truth.")
 public final class EvalCommand implements Callable<Integer> {
+  private static final int EXPLAINED = 5;
   private static final String ROW = "%-32s %-48s %-48s %4s %8s %7s";
 
   @Parameters(paramLabel = "<cases-dir>", description = "A folder of case folders, each with alert.json, truth.json and logs/.")
   Path casesDir;
+
+  @Option(names = "--explain", description = "After each case, the analyzer's top candidates with their scores and why.")
+  boolean explain;
 
   @Override
   public Integer call() throws IOException {
@@ -40,6 +46,9 @@ public final class EvalCommand implements Callable<Integer> {
       System.err.printf("eval [%d/%d] %s%n", i + 1, cases.size(), dir.getFileName());
       CaseOutcome outcome = evaluator.evaluate(dir);
       System.out.println(row(outcome));
+      if (explain) {
+        outcome.candidates().stream().limit(EXPLAINED).forEach(c -> System.out.println("    " + explanation(c)));
+      }
       score.add(outcome);
     }
     System.out.println(score.summaryLine());
@@ -52,6 +61,13 @@ public final class EvalCommand implements Callable<Integer> {
       // folders named _something hold tooling (case generators), not cases
       return listed.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith("_")).sorted().toList();
     }
+  }
+
+  /** {@code 0.82 FileNotFoundException in report-service rooted=3 linked=2 inferred=0 first=… [background] [symptom of …]}. */
+  static String explanation(Candidate c) {
+    return String.format("%.2f %s rooted=%d linked=%d inferred=%d first=%s%s%s", c.score(), c.label(), c.rootedGroups(),
+        c.linkedGroups(), c.inferredGroups(), c.firstSeen(), c.background() ? " background" : "",
+        c.symptomOf() == null ? "" : " symptom-of=" + c.symptomOf());
   }
 
   static String row(CaseOutcome o) {
