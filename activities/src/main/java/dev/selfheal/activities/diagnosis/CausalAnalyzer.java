@@ -15,9 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -70,6 +72,14 @@ public final class CausalAnalyzer {
   /** A writer that began at least this long before the disk filled had time to fill it. */
   private static final long WRITER_LEAD_MS = Duration.ofMinutes(5).toMillis();
   /** How long before the failures a warning about the same thing still counts as their cause. */
+  /** A failure about data that stopped changing: a projection, a replica, a cache, a consumer. */
+  private static final Pattern STALE = Pattern.compile(
+      "(?i)\\b(?:stale|staleness|(?:is|are|was|fell|falling|running) \\S*\\s*behind|lag(?:ging)?|out of date|not been updated|freshness)\\b");
+  /** How long it has been stale, when the message says: {@code 138s behind}, {@code lag 4m}. */
+  private static final Pattern STALE_AGE = Pattern.compile(
+      "(?i)(\\d{1,7}(?:\\.\\d+)?)\\s*(ms|s|sec|secs|seconds|m|min|mins|minutes|h|hours)\\b");
+  private static final long STALE_LEAD_MS = Duration.ofMinutes(30).toMillis();
+
   private static final long PRECURSOR_LEAD_MS = Duration.ofHours(6).toMillis();
   /**
    * Cause types that say a call to something else failed (an HTTP 500, a timeout, a refused
@@ -562,7 +572,7 @@ public final class CausalAnalyzer {
       attributeProxyResponses(rooting);
       attributeToCallees(rooting);
       score(rooting);
-      if (findPrecursor(rooting) | findDiskFiller(rooting)) {
+      if (findPrecursor(rooting) | findDiskFiller(rooting) | findStaleSource(rooting)) {
         score(rooting);
       }
       rooting.sort(Comparator.comparingDouble((KeyStats k) -> -k.score)
@@ -922,6 +932,65 @@ public final class CausalAnalyzer {
         }
       }
       return true;
+    }
+
+    /**
+     * A failure about stale data (a projection minutes behind, a lagging replica) names no cause
+     * of its own: whatever stopped feeding that data did. When most of the leading candidate's
+     * records say so, the cause is the other service whose own failures began shortly before,
+     * nearest to when the data froze (the reported age, when the records give one).
+     *
+     * @return whether the ranking changed
+     */
+    private boolean findStaleSource(List<KeyStats> rooting) {
+      KeyStats top = leading(rooting);
+      if (top == null || top.samples.isEmpty()) {
+        return false;
+      }
+      int stale = 0;
+      long age = -1;
+      for (LogRecord r : top.samples) {
+        if (STALE.matcher(r.message()).find()) {
+          stale++;
+          if (age < 0) {
+            age = ageMillis(r.message());
+          }
+        }
+      }
+      if (stale * 2 < top.samples.size()) {
+        return false;
+      }
+      long frozeAt = top.firstRoot - Math.max(age, 0);
+      KeyStats source = null;
+      for (KeyStats ks : rooting) {
+        if (ks.service.equals(top.service) || ks.background || ks.symptomOf != null || ks.firstRoot >= top.firstRoot
+            || top.firstRoot - ks.firstRoot > Math.max(age, 0) + STALE_LEAD_MS) {
+          continue;
+        }
+        if (source == null || Math.abs(ks.firstRoot - frozeAt) < Math.abs(source.firstRoot - frozeAt)) {
+          source = ks;
+        }
+      }
+      if (source == null) {
+        return false;
+      }
+      source.inferredWeight += top.directWeight + top.inferredWeight;
+      source.inferredGroups += top.rooted + top.inferredGroups;
+      source.firstEffective = Math.min(source.firstEffective, source.firstRoot);
+      top.symptomOf = source;
+      return true;
+    }
+
+    /** The first duration in a stale-data message, or -1. */
+    private static long ageMillis(String message) {
+      Matcher m = STALE_AGE.matcher(message);
+      if (!m.find()) {
+        return -1;
+      }
+      double n = Double.parseDouble(m.group(1));
+      String unit = m.group(2).toLowerCase(Locale.ROOT);
+      double millis = unit.equals("ms") ? n : unit.startsWith("s") ? n * 1000 : unit.startsWith("h") ? n * 3_600_000 : n * 60_000;
+      return (long) millis;
     }
 
     /** The best-scoring candidate that is nobody's symptom, or null. */

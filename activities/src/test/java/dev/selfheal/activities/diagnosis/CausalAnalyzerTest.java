@@ -204,6 +204,45 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void failuresAboutStaleDataAreTheSymptomOfWhateverStoppedFeedingIt() {
+    List<String> lines = new ArrayList<>(healthyHourBefore("projector", "storefront"));
+    // the projector chokes on one event and retries it every 30 s; 138 s later the storefront
+    // starts refusing reads of the projection it no longer updates, loudly and with traces
+    for (int i = 0; i < 20; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(30L * i), "ERROR", "projector", "decode event failed; retrying same offset",
+          "json.UnmarshalTypeError", null, null));
+    }
+    for (int i = 0; i < 60; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(138 + 5L * i), "ERROR", "storefront",
+          "reservation refused: stock projection for warehouse DE-BER-2 is " + (138 + 5 * i) + "s behind (max 120s)",
+          "StaleStockException", null, "t" + i));
+      lines.add(logged(INCIDENT.plusSeconds(138 + 5L * i).plusMillis(40), "ERROR", "cart", "checkout failed: 503 from storefront",
+          "CartError", null, "t" + i));
+    }
+    Analysis a = analyzer.analyze(parse(lines), "cart");
+
+    assertThat(a.top().service()).isEqualTo("projector");
+    assertThat(a.top().errorType()).isEqualTo("json.UnmarshalTypeError");
+    assertThat(String.join(" ", a.causalChain())).contains("StaleStockException in storefront");
+  }
+
+  @Test
+  void staleDataWithNoEarlierFailureElsewhereStaysTheRoot() {
+    List<String> lines = new ArrayList<>(healthyHourBefore("projector", "storefront"));
+    // the projector's only trouble starts after the storefront's
+    for (int i = 0; i < 60; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(5L * i), "ERROR", "storefront", "stock projection is 300s behind (max 120s)",
+          "StaleStockException", null, null));
+    }
+    for (int i = 0; i < 5; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(100 + 30L * i), "ERROR", "projector", "metrics push failed", null, null, null));
+    }
+    Analysis a = analyzer.analyze(parse(lines), "storefront");
+
+    assertThat(a.top().service()).isEqualTo("storefront");
+  }
+
+  @Test
   void aCalleeThatWasFineWhenTheCallerFailedIsNotBlamed() {
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < 20; i++) {

@@ -35,9 +35,9 @@ class EvalCommandTest {
 
   /**
    * The held-out cases in {@code examples/eval-cases}, written without looking at the analyzer:
-   * the honest estimate for unseen incidents. 4 of 6 today; it must never drop.
+   * the honest estimate for unseen incidents. 5 of 6 today; it must never drop.
    */
-  private static final int HELD_OUT_TOP1_FLOOR = 4;
+  private static final int HELD_OUT_TOP1_FLOOR = 5;
 
   @Test
   void scoresTheHeldOutCasesAtLeastAsWellAsBefore() throws Exception {
