@@ -100,7 +100,7 @@ public final class LocalReviewActivities implements ReviewActivities {
                   List.of(new ReviewEvent("open", "selfheal", "review requested", Instant.now().toString())));
           // markdown first: the json is what marks the review as existing, so once it is there
           // the page people read is there too
-          AtomicFiles.write(md, ReviewMarkdown.render(request, title, spec.defaultBranch()));
+          AtomicFiles.write(md, ReviewMarkdown.render(request, title, spec.defaultBranch(), null));
           AtomicFiles.write(jsonFile, json.writeValueAsBytes(review));
           log.info("review opened incident={} review={} branch={} url={}", incidentId, incidentId, branch, md);
           return new ReviewRef(incidentId, md.toString(), branch, true);

@@ -1,0 +1,33 @@
+package dev.selfheal.activities.review;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How risky a change is, read from the paths it touches: authentication, payments, data stores
+ * and migrations are high (a human must look closely), the rest low. Paths are the only signal
+ * the review stage has; the reasons say which path made it high, so a reviewer can disagree.
+ */
+record ChangeRisk(String level, List<String> reasons) {
+  private static final Pattern HIGH = Pattern.compile(
+      "(?:^|[/._-])(auth\\w*|login|session|security|crypto|password|secrets?|payments?|billing|invoice|"
+          + "migrations?|schema|database|db|datastore|flyway|liquibase)(?=$|[/._-])|\\.sql$");
+
+  ChangeRisk {
+    reasons = List.copyOf(reasons);
+  }
+
+  static ChangeRisk of(List<String> files) {
+    List<String> reasons = new ArrayList<>();
+    for (String file : files == null ? List.<String>of() : files) {
+      Matcher m = HIGH.matcher(file.toLowerCase(Locale.ROOT));
+      if (m.find()) {
+        reasons.add(file + " (" + (m.group(1) == null ? ".sql" : m.group(1)) + ")");
+      }
+    }
+    return new ChangeRisk(reasons.isEmpty() ? "low" : "high", reasons);
+  }
+}
