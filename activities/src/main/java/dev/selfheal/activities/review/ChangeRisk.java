@@ -10,11 +10,14 @@ import java.util.regex.Pattern;
  * How risky a change is, read from the paths it touches: authentication, payments, data stores
  * and migrations are high (a human must look closely), the rest low. Paths are the only signal
  * the review stage has; the reasons say which path made it high, so a reviewer can disagree.
+ * Whole path words only ({@code auth/}, {@code db/migration/}), so {@code author/} is not auth; a
+ * class named {@code AuthFilter.java} in an ordinary folder is not caught.
  */
 record ChangeRisk(String level, List<String> reasons) {
   private static final Pattern HIGH = Pattern.compile(
-      "(?:^|[/._-])(auth\\w*|login|session|security|crypto|password|secrets?|payments?|billing|invoice|"
-          + "migrations?|schema|database|db|datastore|flyway|liquibase)(?=$|[/._-])|\\.sql$");
+      "(?:^|[/._-])(auth|authn|authz|authentication|authori[sz]ation|oauth2?|login|session|security|crypto|"
+          + "password|secrets?|payments?|billing|invoice|migrations?|schema|database|db|datastore|flyway|liquibase)"
+          + "(?=$|[/._-])|\\.sql$");
 
   ChangeRisk {
     reasons = List.copyOf(reasons);
