@@ -98,10 +98,6 @@ final class CodeHostHttp {
         .build();
   }
 
-  String host() {
-    return host;
-  }
-
   /** A request whose answer must be 2xx; anything else becomes the failure it means. */
   HostAnswer send(String method, String path, JsonNode body) {
     return check(exchange(method, path, body));

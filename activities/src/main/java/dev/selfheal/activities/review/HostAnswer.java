@@ -93,7 +93,7 @@ record HostAnswer(String host, String apiUrl, String request, int status, HttpHe
     return excerpt();
   }
 
-  String excerpt() {
+  private String excerpt() {
     return clip(body == null ? "" : body);
   }
 

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  */
 final class ReviewMarkdown {
   static final int EVIDENCE_LINE_MAX = 300;
+  static final int TITLE_MAX = 200;
   /** GitHub refuses a body over 65,536 characters; a margin for what a host may add. */
   static final int MAX_BODY_CHARS = 65_000;
   static final String TRUNCATED = "\n\n…(review text cut at " + MAX_BODY_CHARS + " characters; the incident has the rest)\n";
@@ -33,7 +34,9 @@ final class ReviewMarkdown {
     RootCause cause = d == null ? null : d.rootCause();
     String type = cause == null || cause.errorType() == null ? "incident" : simpleName(cause.errorType());
     String summary = d == null || d.summary() == null ? "" : firstLine(redact(d.summary()));
-    return "selfheal: " + type + " in " + request.service() + (summary.isEmpty() ? "" : " — " + summary);
+    String title = "selfheal: " + type + " in " + request.service() + (summary.isEmpty() ? "" : " — " + summary);
+    // GitLab refuses titles over 255 characters
+    return title.length() <= TITLE_MAX ? title : title.substring(0, TITLE_MAX - 1) + "…";
   }
 
   /**

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -165,7 +166,7 @@ class GitHubReviewClientTest {
   @Test
   void aBadGatewayIsRetryableAndTheNextAttemptSucceeds() {
     api.on("GET", PULLS,
-        new Reply(502, java.util.Map.of("Content-Type", "text/html"), resource("github/error-502.html")),
+        new Reply(502, Map.of("Content-Type", "text/html"), resource("github/error-502.html")),
         Reply.json(200, resource("github/pulls-open.json")));
 
     assertThatThrownBy(() -> client.findOpen(BRANCH)).isInstanceOfSatisfying(ApplicationFailure.class, f -> {
@@ -262,7 +263,7 @@ class GitHubReviewClientTest {
 
   @Test
   void anHtmlPageInsteadOfJsonIsAClearErrorAboutTheApiUrl() {
-    api.on("GET", PULLS, new Reply(200, java.util.Map.of("Content-Type", "text/html"), "<!DOCTYPE html><html>Sign in</html>"));
+    api.on("GET", PULLS, new Reply(200, Map.of("Content-Type", "text/html"), "<!DOCTYPE html><html>Sign in</html>"));
 
     assertThatThrownBy(() -> client.findOpen(BRANCH)).isInstanceOfSatisfying(ApplicationFailure.class, f -> {
       assertThat(f.isNonRetryable()).isTrue();

@@ -44,6 +44,14 @@ class ReviewMarkdownTest {
   }
 
   @Test
+  void aLongSummaryMakesAShortenedTitle() {
+    String md = render("x".repeat(400), List.of(), List.of("a.txt"));
+
+    assertThat(md.lines().findFirst().orElseThrow())
+        .hasSize("# ".length() + ReviewMarkdown.TITLE_MAX).startsWith("# selfheal: IOException in report-service — xxx").endsWith("x…");
+  }
+
+  @Test
   void aSmallBodyIsWhole() {
     String md = render("short summary", List.of("ERROR one", "ERROR two"), List.of("src/Loader.java"));
 
