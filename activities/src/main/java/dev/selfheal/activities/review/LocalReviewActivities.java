@@ -11,7 +11,7 @@ import dev.selfheal.activities.config.ServiceSpec;
 import dev.selfheal.activities.git.AtomicFiles;
 import dev.selfheal.activities.git.GitOrigin;
 import dev.selfheal.activities.git.GitStepException;
-import dev.selfheal.activities.git.HeartbeatMonitor;
+import dev.selfheal.activities.git.IncidentBranchPush;
 import dev.selfheal.activities.git.RequestChecks;
 import dev.selfheal.workflows.Errors;
 import dev.selfheal.workflows.IncidentIds;
@@ -31,16 +31,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.Ref;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.transport.PushResult;
-import org.eclipse.jgit.transport.RemoteRefUpdate;
-import org.eclipse.jgit.transport.Transport;
-import org.eclipse.jgit.transport.URIish;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +75,7 @@ public final class LocalReviewActivities implements ReviewActivities {
     RequestChecks.requireCommit(fix.commit(), "fix.commit", Errors.PATCH_REFUSED);
     String branch = IncidentIds.branch(incidentId);
     try {
-      pushBranch(spec, Path.of(request.worktree().path()), branch, fix.commit());
+      IncidentBranchPush.push(spec, Path.of(request.worktree().path()), branch, fix.commit());
 
       Path dir = Files.createDirectories(origin.resolve(REVIEWS_DIR));
       synchronized (lock) {
@@ -109,7 +100,7 @@ public final class LocalReviewActivities implements ReviewActivities {
                   List.of(new ReviewEvent("open", "selfheal", "review requested", Instant.now().toString())));
           // markdown first: the json is what marks the review as existing, so once it is there
           // the page people read is there too
-          AtomicFiles.write(md, ReviewMarkdown.render(request, title, spec.defaultBranch()));
+          AtomicFiles.write(md, ReviewMarkdown.render(request, title, spec.defaultBranch(), null));
           AtomicFiles.write(jsonFile, json.writeValueAsBytes(review));
           log.info("review opened incident={} review={} branch={} url={}", incidentId, incidentId, branch, md);
           return new ReviewRef(incidentId, md.toString(), branch, true);
@@ -155,44 +146,6 @@ public final class LocalReviewActivities implements ReviewActivities {
     } catch (IOException e) {
       throw new GitStepException("updateReview incident=" + request.incidentId() + ": " + e.getMessage(), e);
     }
-  }
-
-  /**
-   * Pushes exactly the fix commit to the incident branch on origin, without force: a second push
-   * of the same commit is a no-op, and a branch that holds something else is left alone.
-   */
-  private void pushBranch(ServiceSpec spec, Path worktree, String branch, String commit)
-      throws IOException, GitAPIException, URISyntaxException {
-    String remoteRef = Constants.R_HEADS + branch;
-    ObjectId id = ObjectId.fromString(commit);
-    try (Git git = Git.open(worktree.toFile())) {
-      Repository repo = git.getRepository();
-      if (!repo.getObjectDatabase().has(id)) {
-        throw Failures.nonRetryable(Errors.PATCH_REFUSED, "fix commit " + commit + " is not in the worktree " + worktree);
-      }
-      try (Transport transport = Transport.open(repo, new URIish(GitOrigin.uri(spec)))) {
-        RemoteRefUpdate update = new RemoteRefUpdate(repo, (String) null, id, remoteRef, false, null, null);
-        PushResult result = transport.push(new HeartbeatMonitor("push"), List.of(update));
-        RemoteRefUpdate.Status status = result.getRemoteUpdate(remoteRef).getStatus();
-        if (status == RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD) {
-          throw Failures.nonRetryable(
-              Errors.MERGE_CONFLICT,
-              "origin " + spec.origin() + " has " + branch + " at a commit that is not an ancestor of the fix commit "
-                  + commit + "; refusing to force-push over it");
-        }
-        if (status != RemoteRefUpdate.Status.OK && status != RemoteRefUpdate.Status.UP_TO_DATE) {
-          throw new IOException("push of " + branch + " to " + spec.origin() + " was not accepted: " + status);
-        }
-      }
-    }
-    Ref remote = Git.lsRemoteRepository().setRemote(GitOrigin.uri(spec)).setHeads(true).callAsMap().get(remoteRef);
-    if (remote == null || !remote.getObjectId().equals(id)) {
-      throw Failures.nonRetryable(
-          Errors.MERGE_CONFLICT,
-          "after the push, " + branch + " on origin is at " + (remote == null ? "nothing" : remote.getObjectId().name())
-              + ", not at the fix commit " + commit);
-    }
-    log.info("branch pushed branch={} commit={} origin={}", branch, commit, spec.origin());
   }
 
   private Optional<ReviewFile> findByHeadBranch(Path dir, String branch) throws IOException {

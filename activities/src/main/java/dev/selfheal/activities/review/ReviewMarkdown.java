@@ -1,11 +1,13 @@
 package dev.selfheal.activities.review;
 
+import dev.selfheal.activities.diagnosis.llm.Redactor;
 import dev.selfheal.activities.render.CausalChainGraph;
 import dev.selfheal.workflows.messages.requests.ReviewRequest;
 import dev.selfheal.workflows.messages.values.Diagnosis;
 import dev.selfheal.workflows.messages.values.FixResult;
 import dev.selfheal.workflows.messages.values.RootCause;
 import dev.selfheal.workflows.messages.values.TestReport;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -13,10 +15,16 @@ import java.util.regex.Pattern;
 
 /**
  * The human side of a review request: everything an approver needs to decide on one page, and
- * the exact commands that approve exactly this diff.
+ * the exact commands that approve exactly this diff. Text that came from logs (summary, message,
+ * chain, evidence) is redacted before it is written: a review page is read far more widely than the
+ * logs were.
  */
 final class ReviewMarkdown {
   static final int EVIDENCE_LINE_MAX = 300;
+  static final int TITLE_MAX = 200;
+  /** GitHub refuses a body over 65,536 characters; a margin for what a host may add. */
+  static final int MAX_BODY_CHARS = 65_000;
+  static final String TRUNCATED = "\n\n…(review text cut at " + MAX_BODY_CHARS + " characters; the incident has the rest)\n";
   private static final Pattern BACKTICKS = Pattern.compile("`+");
 
   private ReviewMarkdown() {}
@@ -25,11 +33,50 @@ final class ReviewMarkdown {
     Diagnosis d = request.diagnosis();
     RootCause cause = d == null ? null : d.rootCause();
     String type = cause == null || cause.errorType() == null ? "incident" : simpleName(cause.errorType());
-    String summary = d == null || d.summary() == null ? "" : firstLine(d.summary());
-    return "selfheal: " + type + " in " + request.service() + (summary.isEmpty() ? "" : " — " + summary);
+    String summary = d == null || d.summary() == null ? "" : firstLine(redact(d.summary()));
+    String title = "selfheal: " + type + " in " + request.service() + (summary.isEmpty() ? "" : " — " + summary);
+    // GitLab refuses titles over 255 characters
+    return title.length() <= TITLE_MAX ? title : title.substring(0, TITLE_MAX - 1) + "…";
   }
 
-  static String render(ReviewRequest request, String title, String baseBranch) {
+  /**
+   * The page, at most {@link #MAX_BODY_CHARS} long: evidence lines go first (from the last), and
+   * only when the rest alone is too long is the page cut.
+   *
+   * @param incidentUrl the incident in the Temporal Web UI, or null when none is configured
+   */
+  static String render(ReviewRequest request, String title, String baseBranch, String incidentUrl) {
+    List<String> evidence = evidenceLines(request.diagnosis());
+    String full = render(request, title, baseBranch, incidentUrl, evidence, 0);
+    if (full.length() <= MAX_BODY_CHARS) {
+      return full;
+    }
+    // the longest prefix of the evidence that fits
+    int low = 0;
+    int high = evidence.size() - 1;
+    String best = render(request, title, baseBranch, incidentUrl, List.of(), evidence.size());
+    while (low <= high) {
+      int kept = (low + high) >>> 1;
+      String page = render(request, title, baseBranch, incidentUrl, evidence.subList(0, kept), evidence.size() - kept);
+      if (page.length() <= MAX_BODY_CHARS) {
+        best = page;
+        low = kept + 1;
+      } else {
+        high = kept - 1;
+      }
+    }
+    if (best.length() <= MAX_BODY_CHARS) {
+      return best;
+    }
+    int cut = MAX_BODY_CHARS - TRUNCATED.length();
+    if (Character.isHighSurrogate(best.charAt(cut - 1))) {
+      cut--;
+    }
+    return best.substring(0, cut) + TRUNCATED;
+  }
+
+  private static String render(ReviewRequest request, String title, String baseBranch, String incidentUrl,
+      List<String> evidence, int evidenceOmitted) {
     Diagnosis d = request.diagnosis();
     RootCause cause = d.rootCause();
     FixResult fix = request.fix();
@@ -42,12 +89,18 @@ final class ReviewMarkdown {
 
     StringBuilder md = new StringBuilder();
     md.append("# ").append(title).append("\n\n");
-    md.append("- Incident: ").append(code(id)).append("\n");
+    md.append("- Incident: ").append(code(id));
+    if (incidentUrl != null) {
+      md.append(" — [open in the Temporal Web UI](").append(incidentUrl).append(")");
+    }
+    md.append("\n");
     md.append("- Branch: ").append(code(branch)).append(" into ").append(code(baseBranch)).append("\n");
     md.append("- Commit: ").append(code(fix.commit())).append("\n");
     md.append("- Diff SHA-256: ").append(code(sha)).append("\n\n");
 
-    md.append("## Summary\n\n").append(orNone(d.summary())).append("\n\n");
+    md.append("- Risk: ").append(ChangeRisk.of(fix.files()).level()).append("\n\n");
+
+    md.append("## Summary\n\n").append(orNone(redact(d.summary()))).append("\n\n");
 
     md.append("## Root cause\n\n");
     if (cause == null) {
@@ -58,7 +111,7 @@ final class ReviewMarkdown {
       md.append("- Error type: ").append(code(orNone(cause.errorType()))).append("\n");
       md.append("- Location: ").append(code(orNone(cause.file()) + (cause.line() == null ? "" : ":" + cause.line())))
           .append("\n");
-      md.append("- Message: ").append(code(orNone(cause.message()).replace('\n', ' '))).append("\n");
+      md.append("- Message: ").append(code(orNone(redact(cause.message())).replace('\n', ' '))).append("\n");
     }
     md.append("- Confidence: ").append(String.format(Locale.ROOT, "%.2f", d.confidence()));
     if (d.category() != null) {
@@ -66,12 +119,12 @@ final class ReviewMarkdown {
     }
     md.append("\n");
     if (d.alternatives() != null && !d.alternatives().isEmpty()) {
-      md.append("- Also considered: ").append(String.join("; ", d.alternatives())).append("\n");
+      md.append("- Also considered: ").append(redact(String.join("; ", d.alternatives()))).append("\n");
     }
     md.append("\n");
 
     md.append("## Causal chain\n\n");
-    List<String> chain = d.causalChain() == null ? List.of() : d.causalChain();
+    List<String> chain = d.causalChain() == null ? List.of() : d.causalChain().stream().map(ReviewMarkdown::redact).toList();
     if (chain.isEmpty()) {
       md.append("(none recorded)\n");
     }
@@ -82,13 +135,12 @@ final class ReviewMarkdown {
     md.append("\n");
 
     md.append("## Evidence\n\n");
-    StringBuilder evidence = new StringBuilder();
-    for (String line : d.evidence() == null ? List.<String>of() : d.evidence()) {
-      for (String part : line.split("\\R", -1)) {
-        evidence.append(part.length() > EVIDENCE_LINE_MAX ? part.substring(0, EVIDENCE_LINE_MAX) + "…" : part).append("\n");
-      }
+    String excerpt = evidence.isEmpty() && evidenceOmitted == 0 ? "(no evidence lines)\n" : String.join("\n", evidence) + "\n";
+    md.append(fenced("text", excerpt));
+    if (evidenceOmitted > 0) {
+      md.append("\n(").append(evidenceOmitted).append(" more evidence lines left out to fit the page; the incident has them)\n");
     }
-    md.append(fenced("text", evidence.length() == 0 ? "(no evidence lines)\n" : evidence.toString())).append("\n");
+    md.append("\n");
 
     md.append("## Change\n\n");
     md.append("Recipe ").append(code(fix.recipeId())).append(": ").append(fix.diffStat()).append("\n\n");
@@ -106,6 +158,16 @@ final class ReviewMarkdown {
       md.append("- Exit code: ").append(tests.exitCode()).append("\n");
       md.append("- Output: ").append(code(orNone(tests.outputPath()))).append("\n");
       md.append("- Duration: ").append(tests.durationMillis()).append(" ms\n\n");
+    }
+
+    md.append("## Risk\n\n");
+    ChangeRisk risk = ChangeRisk.of(fix.files());
+    if (risk.reasons().isEmpty()) {
+      md.append("Low: the change touches no authentication, payment, data store or migration paths.\n\n");
+    } else {
+      md.append("High: the change touches paths where a mistake costs most; review them closely:\n\n");
+      risk.reasons().forEach(reason -> md.append("- ").append(code(reason)).append("\n"));
+      md.append("\n");
     }
 
     md.append("## Approve\n\n");
@@ -126,6 +188,22 @@ final class ReviewMarkdown {
         .append("By hand, later: ").append(code("git revert -m 1 <merge commit>"))
         .append(" on ").append(code(baseBranch)).append(", push, and deploy the revert.\n");
     return md.toString();
+  }
+
+  /** Redacted evidence, one line each, every line cut at {@link #EVIDENCE_LINE_MAX}. */
+  private static List<String> evidenceLines(Diagnosis d) {
+    List<String> lines = new ArrayList<>();
+    for (String line : d == null || d.evidence() == null ? List.<String>of() : d.evidence()) {
+      // redacted before cutting: a cut could leave half a secret the patterns no longer see
+      for (String part : redact(line).split("\\R", -1)) {
+        lines.add(part.length() > EVIDENCE_LINE_MAX ? part.substring(0, EVIDENCE_LINE_MAX) + "…" : part);
+      }
+    }
+    return lines;
+  }
+
+  private static String redact(String text) {
+    return text == null ? null : Redactor.redact(text).text();
   }
 
   /** Inline code that survives backticks in the text. */
