@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.selfheal.activities.Workspace;
+import dev.selfheal.activities.config.Autonomy;
+import dev.selfheal.activities.config.HealthCheck;
+import dev.selfheal.activities.config.LogFormat;
+import dev.selfheal.activities.config.LogSource;
 import dev.selfheal.activities.config.ServiceCatalog;
 import dev.selfheal.activities.config.ServiceSpec;
+import dev.selfheal.activities.config.Thresholds;
 import dev.selfheal.workflows.activities.LogActivities;
 import dev.selfheal.workflows.messages.requests.LogWindowRequest;
 import dev.selfheal.workflows.messages.values.LogWindow;
@@ -41,8 +46,9 @@ class LogActivitiesImplTest {
 
   private LogActivitiesImpl activities(List<Path> logs) {
     ServiceSpec spec = new ServiceSpec("report-service", "/srv/git/report-service.git", "main", "./test.sh",
-        "/srv/report-service", "./deploy.sh", Map.of(), "http://127.0.0.1:8080/health", null,
-        logs.stream().map(Path::toString).toList());
+        "/srv/report-service", "./deploy.sh", null, Map.of(), HealthCheck.ofUrl("http://127.0.0.1:8080/health"), null,
+        logs.stream().map(p -> new LogSource(p.toString(), LogFormat.AUTO)).toList(), List.of(), Autonomy.SUGGEST,
+        Thresholds.DEFAULT);
     return new LogActivitiesImpl(new ServiceCatalog(Map.of("report-service", spec)),
         new Workspace(tmp.resolve("ws")), NOW);
   }
