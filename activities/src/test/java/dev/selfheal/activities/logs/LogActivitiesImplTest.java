@@ -45,10 +45,13 @@ class LogActivitiesImplTest {
   }
 
   private LogActivitiesImpl activities(List<Path> logs) {
+    return activitiesReading(logs.stream().map(p -> new LogSource(p.toString(), LogFormat.AUTO)).toList());
+  }
+
+  private LogActivitiesImpl activitiesReading(List<LogSource> logs) {
     ServiceSpec spec = new ServiceSpec("report-service", "/srv/git/report-service.git", "main", "./test.sh",
         "/srv/report-service", "./deploy.sh", null, Map.of(), HealthCheck.ofUrl("http://127.0.0.1:8080/health"), null,
-        logs.stream().map(p -> new LogSource(p.toString(), LogFormat.AUTO)).toList(), List.of(), Autonomy.SUGGEST,
-        Thresholds.DEFAULT);
+        logs, List.of(), Autonomy.SUGGEST, Thresholds.DEFAULT);
     return new LogActivitiesImpl(new ServiceCatalog(Map.of("report-service", spec)),
         new Workspace(tmp.resolve("ws")), NOW);
   }
@@ -82,6 +85,20 @@ class LogActivitiesImplTest {
     try (Stream<Path> files = Files.list(written.getParent())) {
       assertThat(files).containsExactly(written); // no temp file left behind
     }
+  }
+
+  @Test
+  void aLogTheCatalogCallsJsonlIsReadAsJsonlWhateverItsName() throws Exception {
+    Path log = tmp.resolve("events.log");
+    String failure = record(ALERT.minusSeconds(30), "ERROR", "failure");
+    Files.write(log, List.of(failure));
+
+    LogWindow window = activitiesReading(List.of(new LogSource(log.toString(), LogFormat.JSONL)))
+        .collectWindow(new LogWindowRequest("inc-9", "report-service", ALERT.toString()));
+
+    assertThat(Files.readAllLines(Path.of(window.path()))).as("JSONL is copied verbatim").containsExactly(failure);
+    assertThat(window.errorLines()).isEqualTo(1);
+    assertThat(window.unreadableLines()).isZero();
   }
 
   @Test
