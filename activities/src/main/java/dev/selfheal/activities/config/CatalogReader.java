@@ -103,9 +103,11 @@ final class CatalogReader {
       }
       return specs;
     }
-    if (!mapping(root, true, ROOT_FIELDS)) {
+    if (!root.node().isObject()) {
+      problem(root, "the file must be a mapping with 'services', not " + describe(root.node()));
       return specs;
     }
+    onlyKnown(root, ROOT_FIELDS, Map.of());
     At services = root.child("services");
     if (services.absent()) {
       missing(services);
@@ -451,6 +453,9 @@ final class CatalogReader {
   }
 
   private void problem(At at, String message) {
+    if (yaml.reported(at.pointer())) {
+      return;
+    }
     problems.add(new CatalogProblem(yaml.at(at.pointer()), at.path(), message));
   }
 

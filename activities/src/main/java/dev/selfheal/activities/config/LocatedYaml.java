@@ -10,11 +10,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -30,6 +33,7 @@ final class LocatedYaml {
   private final Map<JsonPointer, JsonLocation> locations = new HashMap<>();
   private final Map<JsonPointer, String> literals = new HashMap<>();
   private final List<CatalogProblem> problems = new ArrayList<>();
+  private final Set<JsonPointer> reported = new HashSet<>();
   private JsonNode root;
 
   private LocatedYaml() {}
@@ -90,6 +94,11 @@ final class LocatedYaml {
     return JsonLocation.NA;
   }
 
+  /** True when reading already reported the value at {@code pointer}, so it needs no second error. */
+  boolean reported(JsonPointer pointer) {
+    return reported.contains(pointer);
+  }
+
   /** A scalar as written ({@code 1.10}, not the number 1.1), or null for text and containers. */
   String literal(JsonPointer pointer) {
     return literals.get(pointer);
@@ -109,6 +118,12 @@ final class LocatedYaml {
         }
         return list;
       case VALUE_STRING:
+        if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+          // Jackson hands an alias over as its anchor's name, not the anchored value
+          problems.add(new CatalogProblem(parser.currentTokenLocation(), path,
+              "YAML aliases (*" + parser.getText() + ") are not supported; write the value out"));
+          reported.add(at);
+        }
         return NODES.textNode(parser.getText());
       case VALUE_NULL:
         return NODES.nullNode();

@@ -252,10 +252,23 @@ class ServiceCatalogTest {
     assertThat(errors(empty)).containsExactly(empty + ":1:1: services: required field is missing; the file is empty");
     Path none = write("services: {}\n");
     assertThat(errors(none)).containsExactly(none + ":1:1: services: lists no service; name at least one");
+    Path list = write("- services\n");
+    assertThat(errors(list)).containsExactly(list + ":1:1: the file must be a mapping with 'services', not a list");
     Path typo = write("servces:\n  payments: {}\n");
     assertThat(errors(typo)).containsExactly(
         typo + ":1:1: servces: unknown field; did you mean 'services'?",
         typo + ":1:1: services: required field is missing");
+  }
+
+  @Test
+  void aYamlAliasIsRefusedRatherThanReadAsTheAnchorsName() throws Exception {
+    Path file = write(MINIMAL + """
+            owners: &team [a@example.com]
+          ledger: *team
+        """);
+
+    assertThat(errors(file)).containsExactly(
+        file + ":9:11: services.ledger: YAML aliases (*team) are not supported; write the value out");
   }
 
   @Test
