@@ -1,5 +1,7 @@
 package dev.selfheal.activities.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,12 +12,14 @@ import java.util.Map;
  * @param testCommand run with {@code bash -c} in the worktree; exit 0 means green
  * @param deployDir the checkout the service runs from; deploys check out a commit here
  * @param deployCommand run with {@code bash -c} in {@code deployDir} after checkout
+ * @param restart how to restart the service without a deploy; null when the catalog names none
  * @param env extra environment for test and deploy commands
- * @param healthUrl GET; 2xx means healthy
+ * @param health how to tell the service is healthy
  * @param verifyJobUrl POST; re-runs the job that failed; 2xx means it passed (may be null)
- * @param logs log files to read for diagnosis (JSONL or plain text)
- * @param minConfidence below this diagnosis confidence the service's incidents escalate instead
- *     of patching; null when the service sets none
+ * @param logs log files to read for diagnosis
+ * @param owners emails or handles of the people who own the service; may be empty
+ * @param autonomy how far selfheal may act on its own
+ * @param thresholds confidence gate, recurrence, flapping and restart backoff limits
  */
 public record ServiceSpec(
     String name,
@@ -24,15 +28,18 @@ public record ServiceSpec(
     String testCommand,
     String deployDir,
     String deployCommand,
+    RestartSpec restart,
     Map<String, String> env,
-    String healthUrl,
+    HealthCheck health,
     String verifyJobUrl,
-    List<String> logs,
-    Double minConfidence) {
+    List<LogSource> logs,
+    List<String> owners,
+    Autonomy autonomy,
+    Thresholds thresholds) {
 
-  public ServiceSpec(
-      String name, String origin, String defaultBranch, String testCommand, String deployDir, String deployCommand,
-      Map<String, String> env, String healthUrl, String verifyJobUrl, List<String> logs) {
-    this(name, origin, defaultBranch, testCommand, deployDir, deployCommand, env, healthUrl, verifyJobUrl, logs, null);
+  public ServiceSpec {
+    env = Collections.unmodifiableMap(new LinkedHashMap<>(env)); // catalog order, for anyone writing it back
+    logs = List.copyOf(logs);
+    owners = List.copyOf(owners);
   }
 }

@@ -2,6 +2,7 @@ package dev.selfheal.activities.logs;
 
 import dev.selfheal.activities.Failures;
 import dev.selfheal.activities.Workspace;
+import dev.selfheal.activities.config.LogSource;
 import dev.selfheal.activities.config.ServiceCatalog;
 import dev.selfheal.activities.config.ServiceSpec;
 import dev.selfheal.workflows.Errors;
@@ -61,7 +62,7 @@ public class LogActivitiesImpl implements LogActivities {
   @Override
   public LogWindow collectWindow(LogWindowRequest request) {
     ServiceSpec spec = catalog.require(request.service());
-    List<Path> files = existingLogs(spec);
+    List<LogSource> sources = existingLogs(spec);
     Instant to = clock.instant();
     Instant from = windowStart(request.startsAt());
     Path dir = workspace.incidentDir(request.incidentId());
@@ -79,9 +80,10 @@ public class LogActivitiesImpl implements LogActivities {
       MessageDigest digest = sha256();
       try (OutputStream raw = new DigestOutputStream(Files.newOutputStream(temp), digest);
           Writer out = new BufferedWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8), 64 * 1024)) {
-        for (Path file : files) {
-          boolean jsonl = LogReaders.isJsonl(file); // copied verbatim; plain text is rewritten as JSONL
-          try (LogReader reader = LogReaders.open(file, to)) {
+        for (LogSource source : sources) {
+          Path file = Path.of(source.path());
+          boolean jsonl = LogReaders.isJsonl(file, source.format()); // copied verbatim; plain text is rewritten as JSONL
+          try (LogReader reader = LogReaders.open(file, source.format(), to)) {
             long before = 0;
             while (reader.hasNext()) {
               LogRecord record = reader.next();
@@ -131,13 +133,13 @@ public class LogActivitiesImpl implements LogActivities {
    * The service's log files that exist. Some missing is survivable (a rotated or not-yet-created
    * file); all missing means there is nothing to diagnose from, which retrying will not change.
    */
-  private static List<Path> existingLogs(ServiceSpec spec) {
-    List<Path> existing = new ArrayList<>();
+  private static List<LogSource> existingLogs(ServiceSpec spec) {
+    List<LogSource> existing = new ArrayList<>();
     List<String> missing = new ArrayList<>();
-    for (String name : spec.logs()) {
-      Path path = Path.of(name);
-      if (Files.isRegularFile(path)) {
-        existing.add(path);
+    for (LogSource source : spec.logs()) {
+      String name = source.path();
+      if (Files.isRegularFile(Path.of(name))) {
+        existing.add(source);
       } else {
         missing.add(name);
         log.warn("service={} log_file={} missing=true", spec.name(), name);

@@ -1,5 +1,7 @@
 package dev.selfheal.activities.verify;
 
+import dev.selfheal.activities.ShellCommand;
+import dev.selfheal.activities.config.HealthCheck;
 import dev.selfheal.activities.config.ServiceCatalog;
 import dev.selfheal.activities.config.ServiceSpec;
 import dev.selfheal.workflows.activities.VerifyActivities;
@@ -10,13 +12,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One probe: GET the health URL, then POST the job URL to re-run the job that failed. An
- * unreachable service is an unhealthy result, not an activity failure.
+ * One probe: the health check (GET its URL, or run its command in the deploy dir), then POST the
+ * job URL to re-run the job that failed. An unreachable service is an unhealthy result, not an
+ * activity failure.
  */
 public class VerifyActivitiesImpl implements VerifyActivities {
   private static final Logger log = LoggerFactory.getLogger(VerifyActivitiesImpl.class);
@@ -33,7 +38,7 @@ public class VerifyActivitiesImpl implements VerifyActivities {
   @Override
   public VerifyResult verify(VerifyRequest request) {
     ServiceSpec spec = catalog.require(request.service());
-    Probe health = call(HttpRequest.newBuilder(URI.create(spec.healthUrl())).GET());
+    Probe health = health(spec);
     Probe job =
         spec.verifyJobUrl() == null
             ? new Probe(true, "no job to re-run")
@@ -44,6 +49,38 @@ public class VerifyActivitiesImpl implements VerifyActivities {
   }
 
   private record Probe(boolean ok, String detail) {}
+
+  private Probe health(ServiceSpec spec) {
+    HealthCheck check = spec.health();
+    if (check.url() != null) {
+      return call(HttpRequest.newBuilder(URI.create(check.url())).GET());
+    }
+    Path output = null;
+    try {
+      output = Files.createTempFile("selfheal-health-" + spec.name() + "-", ".log");
+      ShellCommand.Result run = ShellCommand.run(check.command(), Path.of(spec.deployDir()), spec.env(), output, check.timeout());
+      String tail = String.join(" ", run.tail()).strip();
+      return new Probe(run.exitCode() == 0, "exit " + run.exitCode() + (tail.isEmpty() ? "" : " " + abbreviate(tail)));
+    } catch (IOException e) {
+      return new Probe(false, "command failed (" + e.getMessage() + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Probe(false, "interrupted");
+    } finally {
+      deleteQuietly(output);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      log.warn("health_output={} deleted=false reason='{}'", file, e.getMessage());
+    }
+  }
 
   private Probe call(HttpRequest.Builder request) {
     try {

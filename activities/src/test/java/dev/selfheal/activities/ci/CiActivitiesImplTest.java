@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.selfheal.activities.Workspace;
+import dev.selfheal.activities.config.Autonomy;
+import dev.selfheal.activities.config.HealthCheck;
+import dev.selfheal.activities.config.LogFormat;
+import dev.selfheal.activities.config.LogSource;
 import dev.selfheal.activities.config.ServiceCatalog;
 import dev.selfheal.activities.config.ServiceSpec;
+import dev.selfheal.activities.config.Thresholds;
 import dev.selfheal.workflows.messages.requests.TestRunRequest;
 import dev.selfheal.workflows.messages.values.TestReport;
 import java.nio.file.Files;
@@ -30,7 +35,8 @@ class CiActivitiesImplTest {
 
   private CiActivitiesImpl ci() {
     return new CiActivitiesImpl(new ServiceCatalog(Map.of("svc",
-        new ServiceSpec("svc", "/o.git", "main", "bash test.sh", "/d", "d", Map.of("GREETING", "hi"), "http://h", null, List.of("/l")))),
+        new ServiceSpec("svc", "/o.git", "main", "bash test.sh", "/d", "d", null, Map.of("GREETING", "hi"), HealthCheck.ofUrl("http://h"),
+            null, List.of(new LogSource("/l", LogFormat.AUTO)), List.of(), Autonomy.SUGGEST, Thresholds.DEFAULT))),
         new Workspace(root.resolve("ws")));
   }
 

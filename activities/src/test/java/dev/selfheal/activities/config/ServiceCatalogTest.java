@@ -1,15 +1,19 @@
 package dev.selfheal.activities.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ServiceCatalogTest {
-  private static final String SERVICE = """
+  /** The required fields only; every test that adds lines adds them after line 7. */
+  private static final String MINIMAL = """
       services:
         payments:
           origin: /srv/git/payments.git
@@ -22,19 +26,311 @@ class ServiceCatalogTest {
   @TempDir Path dir;
 
   @Test
-  void aServiceMaySetItsOwnConfidenceGate() throws Exception {
-    Path file = Files.writeString(dir.resolve("services.yaml"), SERVICE + "    minConfidence: 0.9\n");
-    assertThat(ServiceCatalog.load(file).require("payments").minConfidence()).isEqualTo(0.9);
-    Path none = Files.writeString(dir.resolve("none.yaml"), SERVICE);
-    assertThat(ServiceCatalog.load(none).require("payments").minConfidence()).isNull();
+  void leftOutOptionalFieldsTakeTheirDefaults() throws Exception {
+    ServiceSpec spec = ServiceCatalog.load(write(MINIMAL)).require("payments");
+
+    assertThat(spec.defaultBranch()).isEqualTo("main");
+    assertThat(spec.restart()).isNull();
+    assertThat(spec.env()).isEmpty();
+    assertThat(spec.health()).isEqualTo(new HealthCheck("http://127.0.0.1:8080/health", null, Duration.ofSeconds(10), Duration.ofSeconds(5)));
+    assertThat(spec.verifyJobUrl()).isNull();
+    assertThat(spec.logs()).containsExactly(new LogSource("/var/log/payments.jsonl", LogFormat.AUTO));
+    assertThat(spec.owners()).isEmpty();
+    assertThat(spec.autonomy()).isEqualTo(Autonomy.SUGGEST);
+    assertThat(spec.thresholds()).isEqualTo(new Thresholds(0,
+        new Recurrence(5, Duration.ofMinutes(10)),
+        new Flapping(5, Duration.ofSeconds(300), Duration.ofMinutes(15)),
+        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(3600), Duration.ofSeconds(120))));
   }
 
   @Test
-  void aGateOutsideZeroToOneIsRefusedNamingTheField() throws Exception {
-    for (String bad : new String[] {"1.5", "-0.1", "high"}) {
-      Path file = Files.writeString(dir.resolve("services.yaml"), SERVICE + "    minConfidence: " + bad + "\n");
-      assertThatThrownBy(() -> ServiceCatalog.load(file)).as(bad)
-          .hasMessageContaining("services.payments.minConfidence: must be a number from 0 to 1");
+  void everyFieldIsReadIntoTheSpec() throws Exception {
+    Path file = write("""
+        services:
+          payments:
+            origin: https://git.example.com/acme/payments.git
+            defaultBranch: trunk
+            testCommand: make test
+            deploy:
+              dir: /srv/payments
+              command: ./deploy.sh
+            restart: {command: systemctl restart payments}
+            env: {PORT: 8080, VERSION: 1.10, DEBUG: true, NAME: pay}
+            health: {command: ./healthy.sh, intervalSeconds: 30, timeoutSeconds: 3}
+            verifyJob: http://127.0.0.1:8080/jobs/run
+            logs:
+              - /var/log/payments/app.log
+              - {path: /var/log/payments/events, format: jsonl}
+              - {path: /var/log/payments/out.jsonl, format: plain}
+            owners: [payments-oncall@example.com, "@payments-team"]
+            autonomy: observe
+            thresholds:
+              minConfidence: 0.8
+              recurrence: {count: 3, windowMinutes: 5}
+              flapping: {crashes: 4, windowSeconds: 120, cooldownMinutes: 0}
+              backoff: {initialSeconds: 2, maxSeconds: 600, healthyResetSeconds: 60}
+          ledger:
+            origin: /srv/git/ledger.git
+            testCommand: ./test.sh
+            deploy: {dir: /srv/ledger, command: ./deploy.sh}
+            restart: {command: ./restart.sh, dir: /srv/ledger-run}
+            health: {url: "https://ledger.internal/health"}
+            logs: [/var/log/ledger.log]
+            autonomy: auto
+        """);
+
+    ServiceCatalog catalog = ServiceCatalog.load(file);
+
+    assertThat(catalog.require("payments")).isEqualTo(new ServiceSpec(
+        "payments", "https://git.example.com/acme/payments.git", "trunk", "make test", "/srv/payments", "./deploy.sh",
+        new RestartSpec("systemctl restart payments", "/srv/payments"),
+        Map.of("PORT", "8080", "VERSION", "1.10", "DEBUG", "true", "NAME", "pay"),
+        new HealthCheck(null, "./healthy.sh", Duration.ofSeconds(30), Duration.ofSeconds(3)),
+        "http://127.0.0.1:8080/jobs/run",
+        List.of(new LogSource("/var/log/payments/app.log", LogFormat.AUTO),
+            new LogSource("/var/log/payments/events", LogFormat.JSONL),
+            new LogSource("/var/log/payments/out.jsonl", LogFormat.PLAIN)),
+        List.of("payments-oncall@example.com", "@payments-team"),
+        Autonomy.OBSERVE,
+        new Thresholds(0.8, new Recurrence(3, Duration.ofMinutes(5)),
+            new Flapping(4, Duration.ofSeconds(120), Duration.ZERO),
+            new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(600), Duration.ofSeconds(60)))));
+    ServiceSpec ledger = catalog.require("ledger");
+    assertThat(ledger.restart()).as("restart with its own dir").isEqualTo(new RestartSpec("./restart.sh", "/srv/ledger-run"));
+    assertThat(ledger.health()).isEqualTo(HealthCheck.ofUrl("https://ledger.internal/health"));
+    assertThat(ledger.autonomy()).isEqualTo(Autonomy.AUTO);
+  }
+
+  @Test
+  void theCatalogsInTheRepoLoad() {
+    Path compose = repoRoot().resolve("deploy/services.yaml");
+    ServiceSpec example = ServiceCatalog.load(compose).require("report-service");
+    assertThat(example.restart()).as("the documented restart").isNotNull();
+    assertThat(example.owners()).as("the documented owners").isNotEmpty();
+  }
+
+  @Test
+  void missingRequiredFieldsAreReportedAtTheKeyThatShouldHoldThem() throws Exception {
+    Path file = write("""
+        services:
+          payments:
+            health: http://127.0.0.1:8080/health
+            deploy:
+              dir: /srv/payments
+        """);
+
+    assertThat(errors(file)).containsExactly(
+        file + ":2:3: services.payments.origin: required field is missing",
+        file + ":2:3: services.payments.testCommand: required field is missing",
+        file + ":2:3: services.payments.logs: required field is missing",
+        file + ":4:5: services.payments.deploy.command: required field is missing");
+  }
+
+  @Test
+  void aFieldOfTheWrongTypeIsNamedWithWhatItIs() throws Exception {
+    Path file = write(MINIMAL + """
+            owners: oncall@example.com
+            env: {PORT: [8080]}
+            restart: ./restart.sh
+            thresholds: {recurrence: {count: 2.5}}
+        """);
+
+    assertThat(errors(file)).containsExactly(
+        file + ":8:5: services.payments.owners: must be a list of emails or handles, not text ('oncall@example.com')",
+        file + ":9:11: services.payments.env.PORT: must be a text value (write \"\" for empty), not a list",
+        file + ":10:5: services.payments.restart: must be a mapping, not text ('./restart.sh')",
+        file + ":11:31: services.payments.thresholds.recurrence.count: must be a whole number from 1 to 1000000, not 2.5");
+  }
+
+  @Test
+  void numbersOutOfRangeAreRefusedWithTheAllowedRange() throws Exception {
+    Path file = write(MINIMAL + """
+            thresholds:
+              minConfidence: 1.5
+              flapping: {windowSeconds: 0}
+              backoff:
+                initialSeconds: 10
+                maxSeconds: 5
+        """);
+
+    assertThat(errors(file)).containsExactly(
+        file + ":9:7: services.payments.thresholds.minConfidence: must be a number from 0 to 1, not 1.5",
+        file + ":10:18: services.payments.thresholds.flapping.windowSeconds: must be a whole number from 1 to 86400, not 0",
+        file + ":13:9: services.payments.thresholds.backoff.maxSeconds: maxSeconds (5) must be at least initialSeconds (10)");
+  }
+
+  @Test
+  void anUnknownChoiceListsTheAllowedOnes() throws Exception {
+    Path file = write("""
+        services:
+          payments:
+            origin: /srv/git/payments.git
+            testCommand: ./test.sh
+            deploy: {dir: /srv/payments, command: ./deploy.sh}
+            health: http://127.0.0.1:8080/health
+            logs: [{path: /var/log/payments.xml, format: xml}]
+            autonomy: full
+        """);
+
+    assertThat(errors(file)).containsExactly(
+        file + ":7:42: services.payments.logs[0].format: 'xml' is not one of jsonl, plain, auto",
+        file + ":8:5: services.payments.autonomy: 'full' is not one of observe, suggest, auto");
+  }
+
+  @Test
+  void anUnknownFieldSuggestsTheClosestKnownName() throws Exception {
+    Path file = write(MINIMAL + """
+            defaultbranch: main
+            minConfidence: 0.7
+            thresholds: {recurence: {count: 3}}
+            team: payments
+        """);
+
+    assertThat(errors(file)).containsExactly(
+        file + ":8:5: services.payments.defaultbranch: unknown field; did you mean 'defaultBranch'?",
+        file + ":9:5: services.payments.minConfidence: unknown field here; it moved to thresholds.minConfidence",
+        file + ":10:18: services.payments.thresholds.recurence: unknown field; did you mean 'recurrence'?",
+        file + ":11:5: services.payments.team: unknown field (known: origin, defaultBranch, testCommand, deploy, restart, env,"
+            + " health, verifyJob, logs, owners, autonomy, thresholds)");
+  }
+
+  @Test
+  void aKeyGivenTwiceIsReportedWhereItRepeats() throws Exception {
+    Path file = write(MINIMAL + """
+            origin: /srv/git/other.git
+          payments:
+            origin: /srv/git/third.git
+        """);
+
+    assertThat(errors(file)).containsExactly(
+        file + ":8:5: services.payments.origin: duplicate key (first at line 3)",
+        file + ":9:3: services.payments: duplicate key (first at line 2)");
+  }
+
+  @Test
+  void aHealthCheckNeedsExactlyOneOfUrlAndCommand() throws Exception {
+    Path file = write("""
+        services:
+          both:
+            origin: /o.git
+            testCommand: t
+            deploy: {dir: /d, command: d}
+            health: {url: "http://h/health", command: ./h.sh}
+            logs: [/l]
+          neither:
+            origin: /o.git
+            testCommand: t
+            deploy: {dir: /d, command: d}
+            health: {timeoutSeconds: 2}
+            logs: [/l]
+          not-http:
+            origin: /o.git
+            testCommand: t
+            deploy: {dir: /d, command: d}
+            health: ftp://h/health
+            logs: [/l]
+        """);
+
+    assertThat(errors(file)).containsExactly(
+        file + ":6:38: services.both.health.command: give either url or command, not both",
+        file + ":12:5: services.neither.health: needs a url (GET, 2xx is healthy) or a command (exit 0 is healthy)",
+        file + ":18:5: services.not-http.health: must be an http:// or https:// URL with a host, not 'ftp://h/health'");
+  }
+
+  @Test
+  void anInvalidServiceNameIsRefused() throws Exception {
+    Path file = write(MINIMAL.replace("payments:", "Payments Service:"));
+
+    assertThat(errors(file)).containsExactly(
+        file + ":2:3: services.Payments Service: service 'Payments Service' is not a valid name (lower-case letters, digits,"
+            + " '.', '_', '-')");
+  }
+
+  @Test
+  void aFileWithoutServicesIsRefused() throws Exception {
+    Path empty = write("# nothing yet\n");
+    assertThat(errors(empty)).containsExactly(empty + ":1:1: services: required field is missing; the file is empty");
+    Path none = write("services: {}\n");
+    assertThat(errors(none)).containsExactly(none + ":1:1: services: lists no service; name at least one");
+    Path list = write("- services\n");
+    assertThat(errors(list)).containsExactly(list + ":1:1: the file must be a mapping with 'services', not a list");
+    Path typo = write("servces:\n  payments: {}\n");
+    assertThat(errors(typo)).containsExactly(
+        typo + ":1:1: servces: unknown field; did you mean 'services'?",
+        typo + ":1:1: services: required field is missing");
+  }
+
+  @Test
+  void aYamlAliasIsRefusedRatherThanReadAsTheAnchorsName() throws Exception {
+    Path file = write(MINIMAL + """
+            owners: &team [a@example.com]
+          ledger: *team
+        """);
+
+    assertThat(errors(file)).containsExactly(
+        file + ":9:11: services.ledger: YAML aliases (*team) are not supported; write the value out");
+  }
+
+  @Test
+  void aYamlSyntaxErrorNamesItsLine() throws Exception {
+    Path file = write(MINIMAL + "    owners: [a, b\n");
+
+    assertThat(errors(file)).containsExactly(
+        file + ":9:1: not valid YAML: while parsing a flow sequence: expected ',' or ']', but got <stream end>");
+  }
+
+  @Test
+  void everyProblemInTheFileIsReportedAtOnceInFileOrder() throws Exception {
+    Path file = write("""
+        services:
+          payments:
+            origin: /srv/git/payments.git
+            testComand: ./test.sh
+            deploy: {dir: /srv/payments, command: ./deploy.sh}
+            health: http://127.0.0.1:8080/health
+            logs: []
+          ledger:
+            origin: 42
+            testCommand: ./test.sh
+            deploy: {dir: /srv/ledger, command: ./deploy.sh}
+            health: http://127.0.0.1:8081/health
+            logs: [/var/log/ledger.log]
+            autonomy: AUTO
+        """);
+
+    CatalogException refused = catchThrowableOfType(CatalogException.class, () -> ServiceCatalog.load(file));
+
+    assertThat(refused.getMessage()).startsWith("5 errors in service catalog " + file + ":\n");
+    assertThat(refused.errors()).containsExactly(
+        file + ":2:3: services.payments.testCommand: required field is missing",
+        file + ":4:5: services.payments.testComand: unknown field; did you mean 'testCommand'?",
+        file + ":7:5: services.payments.logs: at least one log file is required",
+        file + ":9:5: services.ledger.origin: must be text, not a number (42)",
+        file + ":14:5: services.ledger.autonomy: 'AUTO' is not one of observe, suggest, auto");
+    assertThat(refused.getMessage()).endsWith(String.join("\n", refused.errors()));
+  }
+
+  @Test
+  void aMissingFileIsOneErrorNamingIt() {
+    Path file = dir.resolve("nope.yaml");
+
+    assertThat(errors(file)).containsExactly(file + ": no such file");
+  }
+
+  private Path write(String yaml) throws Exception {
+    return Files.writeString(Files.createTempFile(dir, "services-", ".yaml"), yaml);
+  }
+
+  private static List<String> errors(Path file) {
+    return catchThrowableOfType(CatalogException.class, () -> ServiceCatalog.load(file)).errors();
+  }
+
+  private static Path repoRoot() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("deploy/services.yaml"))) {
+        return p;
+      }
     }
+    throw new AssertionError("no deploy/services.yaml above " + Path.of("").toAbsolutePath());
   }
 }

@@ -3,8 +3,13 @@ package dev.selfheal.activities.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.selfheal.activities.config.Autonomy;
+import dev.selfheal.activities.config.HealthCheck;
+import dev.selfheal.activities.config.LogFormat;
+import dev.selfheal.activities.config.LogSource;
 import dev.selfheal.activities.config.ServiceCatalog;
 import dev.selfheal.activities.config.ServiceSpec;
+import dev.selfheal.activities.config.Thresholds;
 import dev.selfheal.workflows.messages.requests.DetectRequest;
 import dev.selfheal.workflows.messages.values.Alert;
 import dev.selfheal.workflows.messages.values.Severity;
@@ -16,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class DetectActivitiesImplTest {
   private final DetectActivitiesImpl detect =
       new DetectActivitiesImpl(new ServiceCatalog(Map.of("report-service",
-          new ServiceSpec("report-service", "/o.git", "main", "t", "/d", "d", Map.of(), "http://h", null, List.of("/l")))));
+          new ServiceSpec("report-service", "/o.git", "main", "t", "/d", "d", null, Map.of(), HealthCheck.ofUrl("http://h"), null,
+              List.of(new LogSource("/l", LogFormat.AUTO)), List.of(), Autonomy.SUGGEST, Thresholds.DEFAULT))));
 
   private static Alert alert(String service, String severity, Map<String, String> labels) {
     return new Alert("generic", service, "fp", "jobs failing", severity, null, "firing", labels);

@@ -1,7 +1,12 @@
 package dev.selfheal.activities.git;
 
+import dev.selfheal.activities.config.Autonomy;
+import dev.selfheal.activities.config.HealthCheck;
+import dev.selfheal.activities.config.LogFormat;
+import dev.selfheal.activities.config.LogSource;
 import dev.selfheal.activities.config.ServiceCatalog;
 import dev.selfheal.activities.config.ServiceSpec;
+import dev.selfheal.activities.config.Thresholds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -153,8 +158,9 @@ public final class GitFixtures {
 
   public static ServiceSpec spec(Path origin, Path deployDir, String deployCommand, Map<String, String> env) {
     return new ServiceSpec(
-        SERVICE, origin.toString(), "main", "./test.sh", deployDir.toString(), deployCommand, env,
-        "http://127.0.0.1:1/health", null, List.of("/dev/null"));
+        SERVICE, origin.toString(), "main", "./test.sh", deployDir.toString(), deployCommand, null, env,
+        HealthCheck.ofUrl("http://127.0.0.1:1/health"), null, List.of(new LogSource("/dev/null", LogFormat.AUTO)), List.of(),
+        Autonomy.SUGGEST, Thresholds.DEFAULT);
   }
 
   public static void copyTree(Path from, Path to) throws IOException {

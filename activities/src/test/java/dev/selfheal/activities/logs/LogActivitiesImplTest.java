@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.selfheal.activities.Workspace;
+import dev.selfheal.activities.config.Autonomy;
+import dev.selfheal.activities.config.HealthCheck;
+import dev.selfheal.activities.config.LogFormat;
+import dev.selfheal.activities.config.LogSource;
 import dev.selfheal.activities.config.ServiceCatalog;
 import dev.selfheal.activities.config.ServiceSpec;
+import dev.selfheal.activities.config.Thresholds;
 import dev.selfheal.workflows.activities.LogActivities;
 import dev.selfheal.workflows.messages.requests.LogWindowRequest;
 import dev.selfheal.workflows.messages.values.LogWindow;
@@ -40,9 +45,13 @@ class LogActivitiesImplTest {
   }
 
   private LogActivitiesImpl activities(List<Path> logs) {
+    return activitiesReading(logs.stream().map(p -> new LogSource(p.toString(), LogFormat.AUTO)).toList());
+  }
+
+  private LogActivitiesImpl activitiesReading(List<LogSource> logs) {
     ServiceSpec spec = new ServiceSpec("report-service", "/srv/git/report-service.git", "main", "./test.sh",
-        "/srv/report-service", "./deploy.sh", Map.of(), "http://127.0.0.1:8080/health", null,
-        logs.stream().map(Path::toString).toList());
+        "/srv/report-service", "./deploy.sh", null, Map.of(), HealthCheck.ofUrl("http://127.0.0.1:8080/health"), null,
+        logs, List.of(), Autonomy.SUGGEST, Thresholds.DEFAULT);
     return new LogActivitiesImpl(new ServiceCatalog(Map.of("report-service", spec)),
         new Workspace(tmp.resolve("ws")), NOW);
   }
@@ -76,6 +85,20 @@ class LogActivitiesImplTest {
     try (Stream<Path> files = Files.list(written.getParent())) {
       assertThat(files).containsExactly(written); // no temp file left behind
     }
+  }
+
+  @Test
+  void aLogTheCatalogCallsJsonlIsReadAsJsonlWhateverItsName() throws Exception {
+    Path log = tmp.resolve("events.log");
+    String failure = record(ALERT.minusSeconds(30), "ERROR", "failure");
+    Files.write(log, List.of(failure));
+
+    LogWindow window = activitiesReading(List.of(new LogSource(log.toString(), LogFormat.JSONL)))
+        .collectWindow(new LogWindowRequest("inc-9", "report-service", ALERT.toString()));
+
+    assertThat(Files.readAllLines(Path.of(window.path()))).as("JSONL is copied verbatim").containsExactly(failure);
+    assertThat(window.errorLines()).isEqualTo(1);
+    assertThat(window.unreadableLines()).isZero();
   }
 
   @Test

@@ -64,7 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
 
       try {
         sandbox.deployInitialVersion(workspace);
-        out.println("service    report-service healthy on " + sandbox.spec().healthUrl());
+        out.println("service    report-service healthy on " + sandbox.spec().health().url());
         sandbox.breakService();
         out.println("breakage   tmp cleaner removed the report template; report jobs are failing");
       } catch (IOException e) {

@@ -1,8 +1,13 @@
 package dev.selfheal.starter.demo;
 
 import dev.selfheal.activities.Workspace;
+import dev.selfheal.activities.config.Autonomy;
+import dev.selfheal.activities.config.HealthCheck;
+import dev.selfheal.activities.config.LogFormat;
+import dev.selfheal.activities.config.LogSource;
 import dev.selfheal.activities.config.ServiceCatalog;
 import dev.selfheal.activities.config.ServiceSpec;
+import dev.selfheal.activities.config.Thresholds;
 import dev.selfheal.activities.deploy.DeployActivitiesImpl;
 import dev.selfheal.starter.Polling;
 import dev.selfheal.starter.dev.ScratchDevServer;
@@ -20,6 +25,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -111,10 +117,14 @@ public final class ExampleSandbox implements AutoCloseable {
         testCommand,
         deployDir.toString(),
         "bash deploy.sh",
+        null,
         env,
-        base + "/health",
+        HealthCheck.ofUrl(base + "/health"),
         base + "/jobs/run",
-        List.of(runDir.resolve("logs").resolve(SERVICE + ".jsonl").toString()));
+        List.of(new LogSource(runDir.resolve("logs").resolve(SERVICE + ".jsonl").toString(), LogFormat.JSONL)),
+        List.of(),
+        Autonomy.SUGGEST,
+        Thresholds.DEFAULT);
   }
 
   /** Runs the service's tests with another command line (e.g. a slower suite in tests). */
@@ -134,10 +144,11 @@ public final class ExampleSandbox implements AutoCloseable {
     yaml.append("    deploy: {dir: ").append(quote(spec.deployDir())).append(", command: ").append(quote(spec.deployCommand())).append("}\n");
     yaml.append("    env:\n");
     spec.env().forEach((k, v) -> yaml.append("      ").append(k).append(": ").append(quote(v)).append('\n'));
-    yaml.append("    health: ").append(quote(spec.healthUrl())).append('\n');
+    yaml.append("    health: ").append(quote(spec.health().url())).append('\n');
     yaml.append("    verifyJob: ").append(quote(spec.verifyJobUrl())).append('\n');
     yaml.append("    logs:\n");
-    spec.logs().forEach(l -> yaml.append("      - ").append(quote(l)).append('\n'));
+    spec.logs().forEach(l -> yaml.append("      - {path: ").append(quote(l.path())).append(", format: ")
+        .append(l.format().name().toLowerCase(Locale.ROOT)).append("}\n"));
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, yaml);
     return file;
@@ -187,7 +198,7 @@ public final class ExampleSandbox implements AutoCloseable {
   /** Waits until the health endpoint answers with {@code expectedStatus}. */
   public boolean awaitHealth(int expectedStatus, Duration timeout) throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest probe = HttpRequest.newBuilder(URI.create(spec().healthUrl())).timeout(Duration.ofSeconds(2)).build();
+    HttpRequest probe = HttpRequest.newBuilder(URI.create(spec().health().url())).timeout(Duration.ofSeconds(2)).build();
     try {
       return Polling.until(timeout, POLL, () -> {
         try {
@@ -209,7 +220,7 @@ public final class ExampleSandbox implements AutoCloseable {
    * sustained failure, not on the first one, and diagnosis wants more than one sample.
    */
   public boolean awaitFailedJobs(int count, Duration timeout) throws IOException, InterruptedException {
-    Path log = Path.of(spec().logs().get(0));
+    Path log = Path.of(spec().logs().get(0).path());
     return Polling.until(timeout, POLL, () -> {
       if (!Files.exists(log)) {
         return false;

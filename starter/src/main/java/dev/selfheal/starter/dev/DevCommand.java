@@ -108,7 +108,7 @@ public final class DevCommand implements Callable<Integer> {
     Path root = state.resolve("example").resolve(stamp);
     ExampleSandbox example = ExampleSandbox.create(ExampleLocator.example(ExampleSandbox.SERVICE), root);
     example.deployInitialVersion(new Workspace(root.resolve("bootstrap")));
-    out.println("example    report-service deployed from " + example.origin() + ", healthy on " + example.spec().healthUrl());
+    out.println("example    report-service deployed from " + example.origin() + ", healthy on " + example.spec().health().url());
     return example;
   }
 

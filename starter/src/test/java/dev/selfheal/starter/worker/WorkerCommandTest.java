@@ -39,6 +39,28 @@ class WorkerCommandTest {
     assertThat(run.err()).contains("team.yaml:2").contains(".message: not a valid regular expression").doesNotContain("\tat ");
   }
 
+  @Test
+  void aCatalogWithMistakesIsRefusedListingEachWithItsLine() throws Exception {
+    Path catalog = Files.writeString(dir.resolve("services.yaml"), """
+        services:
+          payments:
+            origin: /srv/git/payments.git
+            testComand: ./test.sh
+            deploy: {dir: /srv/payments, command: ./deploy.sh}
+            health: http://127.0.0.1:8080/health
+            logs: [/var/log/payments.jsonl]
+            autonomy: full
+        """);
+    CliRun run = CliRun.of("worker", "--address", NOWHERE, "--catalog", catalog.toString());
+    assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
+    assertThat(run.err())
+        .contains("3 errors in service catalog " + catalog)
+        .contains(catalog + ":2:3: services.payments.testCommand: required field is missing")
+        .contains(catalog + ":4:5: services.payments.testComand: unknown field; did you mean 'testCommand'?")
+        .contains(catalog + ":8:5: services.payments.autonomy: 'full' is not one of observe, suggest, auto")
+        .doesNotContain("\tat ");
+  }
+
   private static Path catalog() {
     return SelfhealHome.path().resolve("deploy/services.yaml");
   }
