@@ -168,15 +168,16 @@ public class SupervisorWorkflowImpl implements SupervisorWorkflow {
   }
 
   private RestartRecord restart(RestartActivities restarter, long crashedAt, long waited) {
-    restarts++;
     long startedAt = Workflow.currentTimeMillis();
     RestartRecord record;
     try {
-      RestartResult result = restarter.restartService(new RestartRequest(service, "r" + restarts, request.restart()));
+      RestartResult result = restarter.restartService(new RestartRequest(service, "r" + (restarts + 1), request.restart()));
       record = new RestartRecord(crashedAt, waited, startedAt, result.exitCode(), result.durationMillis(), result.outputTail());
     } catch (ActivityFailure failure) {
       record = new RestartRecord(crashedAt, waited, startedAt, -1, Workflow.currentTimeMillis() - startedAt, reason(failure));
     }
+    // counted with its record, so the state never shows a restart without its outcome
+    restarts++;
     recentRestarts.add(record);
     if (recentRestarts.size() > RECENT_RESTARTS) {
       recentRestarts.remove(0);
