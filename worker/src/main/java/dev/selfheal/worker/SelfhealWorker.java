@@ -12,9 +12,13 @@ import dev.selfheal.activities.git.GitActivitiesImpl;
 import dev.selfheal.activities.lessons.LessonActivitiesImpl;
 import dev.selfheal.activities.logs.LogActivitiesImpl;
 import dev.selfheal.activities.review.LocalReviewActivities;
+import dev.selfheal.activities.supervise.FlapEscalationActivitiesImpl;
+import dev.selfheal.activities.supervise.HealthProbeActivitiesImpl;
+import dev.selfheal.activities.supervise.RestartActivitiesImpl;
 import dev.selfheal.activities.tickets.TicketActivitiesImpl;
 import dev.selfheal.activities.verify.VerifyActivitiesImpl;
 import dev.selfheal.workflows.IncidentWorkflowImpl;
+import dev.selfheal.workflows.SupervisorWorkflowImpl;
 import dev.selfheal.workflows.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
@@ -72,7 +76,7 @@ public final class SelfhealWorker implements AutoCloseable {
     List<String> queues = new ArrayList<>();
     if (caps.contains(Capability.ORCHESTRATION)) {
       queues.add(TaskQueues.ORCHESTRATION);
-      factory.newWorker(TaskQueues.ORCHESTRATION, options).registerWorkflowImplementationTypes(IncidentWorkflowImpl.class);
+      factory.newWorker(TaskQueues.ORCHESTRATION, options).registerWorkflowImplementationTypes(IncidentWorkflowImpl.class, SupervisorWorkflowImpl.class);
     }
     if (caps.contains(Capability.IO)) {
       queues.add(TaskQueues.IO);
@@ -84,7 +88,10 @@ public final class SelfhealWorker implements AutoCloseable {
               new LogActivitiesImpl(catalog, workspace),
               new DiagnosisActivitiesImpl(diagnoser),
               new VerifyActivitiesImpl(catalog),
-              new LessonActivitiesImpl(workspace));
+              new LessonActivitiesImpl(workspace),
+              new HealthProbeActivitiesImpl(workspace),
+              new RestartActivitiesImpl(workspace),
+              new FlapEscalationActivitiesImpl());
     }
     if (caps.contains(Capability.REPAIR)) {
       for (String queue : new String[] {TaskQueues.REPAIR, hostQueue}) {
