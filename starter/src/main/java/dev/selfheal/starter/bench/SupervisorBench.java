@@ -72,7 +72,7 @@ public final class SupervisorBench implements Callable<Integer> {
         BenchServer temporal = BenchServer.of(server)) {
       sandbox.deployInitialVersion(new Workspace(root.resolve("bootstrap")));
       ServiceSpec spec = sandbox.spec();
-      System.err.printf("bench supervisor: %s healthy at %s%n", ExampleSandbox.SERVICE, spec.healthUrl());
+      System.err.printf("bench supervisor: %s healthy at %s%n", ExampleSandbox.SERVICE, spec.health().url());
 
       List<Long> baseline = new ArrayList<>();
       List<Long> supervised = new ArrayList<>();
@@ -101,7 +101,7 @@ public final class SupervisorBench implements Callable<Integer> {
     SupervisorClient supervisors = new SupervisorClient(temporal.client());
     // backoff back to its 1 s after 2 s healthy, and no flapping: every crash is one measured restart
     SupervisionPolicy policy = new SupervisionPolicy(probeIntervalSeconds, 1, 0, 2, 1000, 0, 0, 0);
-    supervisors.ensureRunning(new SupervisionRequest(ExampleSandbox.SERVICE, HealthCheck.http(spec.healthUrl()),
+    supervisors.ensureRunning(new SupervisionRequest(ExampleSandbox.SERVICE, HealthCheck.http(spec.health().url()),
         new ServiceCommand(spec.deployCommand(), spec.deployDir(), spec.env(), 120), policy, spec.logs(), null));
     SupervisorWorkflow supervisor = supervisors.supervisor(ExampleSandbox.SERVICE);
     try {
@@ -162,7 +162,7 @@ public final class SupervisorBench implements Callable<Integer> {
   }
 
   private void awaitHealthy(ServiceSpec spec, String what) throws IOException, InterruptedException {
-    HttpRequest probe = HttpRequest.newBuilder(URI.create(spec.healthUrl())).timeout(Duration.ofMillis(500)).build();
+    HttpRequest probe = HttpRequest.newBuilder(URI.create(spec.health().url())).timeout(Duration.ofMillis(500)).build();
     await(() -> {
       try {
         return http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
