@@ -68,17 +68,17 @@ final class FileTailer implements Closeable {
     return path;
   }
 
-  /** Reads every complete line there is now, following rotation and truncation. */
+  /**
+   * Reads every complete line there is now, following rotation and truncation. What the name
+   * points at is checked before reading: a file rewritten in place must not be read from its old
+   * offset.
+   */
   void poll(TailListener listener) throws IOException {
     if (channel == null && !open()) {
       return;
     }
-    read(listener, false);
     FileIdentity now = FileIdentity.at(path);
-    if (now == null) {
-      return; // rotated away and the new file not made yet: the old one may still grow
-    }
-    if (!identity.sameFileAs(path)) {
+    if (now != null && !identity.sameFileAs(path)) {
       if (now.fileKey() != null && now.fileKey().equals(identity.fileKey())) {
         restartAtZero(listener, "rewritten"); // same inode, other first bytes
       } else {
@@ -88,11 +88,14 @@ final class FileTailer implements Closeable {
         close();
         openAt(0, false);
       }
-      read(listener, false);
     } else if (channel.size() < offset) {
       restartAtZero(listener, "truncated");
-      read(listener, false);
-    } else if (identity.headLength() < FileIdentity.HEAD_BYTES && channel.size() > identity.headLength()) {
+    }
+    if (channel == null) {
+      return; // the new file went away again before it could be opened
+    }
+    read(listener, false);
+    if (identity.headLength() < FileIdentity.HEAD_BYTES && channel.size() > identity.headLength()) {
       identity = FileIdentity.of(channel, identity.fileKey()); // the head grew: hash more of it
     }
   }
