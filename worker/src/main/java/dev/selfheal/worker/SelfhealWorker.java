@@ -14,7 +14,9 @@ import dev.selfheal.activities.logs.LogActivitiesImpl;
 import dev.selfheal.activities.review.LocalReviewActivities;
 import dev.selfheal.activities.tickets.TicketActivitiesImpl;
 import dev.selfheal.activities.verify.VerifyActivitiesImpl;
+import dev.selfheal.activities.watch.LogWatchActivitiesImpl;
 import dev.selfheal.workflows.IncidentWorkflowImpl;
+import dev.selfheal.workflows.LogWatcherWorkflowImpl;
 import dev.selfheal.workflows.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
@@ -72,7 +74,8 @@ public final class SelfhealWorker implements AutoCloseable {
     List<String> queues = new ArrayList<>();
     if (caps.contains(Capability.ORCHESTRATION)) {
       queues.add(TaskQueues.ORCHESTRATION);
-      factory.newWorker(TaskQueues.ORCHESTRATION, options).registerWorkflowImplementationTypes(IncidentWorkflowImpl.class);
+      factory.newWorker(TaskQueues.ORCHESTRATION, options)
+          .registerWorkflowImplementationTypes(IncidentWorkflowImpl.class, LogWatcherWorkflowImpl.class);
     }
     if (caps.contains(Capability.IO)) {
       queues.add(TaskQueues.IO);
@@ -84,7 +87,8 @@ public final class SelfhealWorker implements AutoCloseable {
               new LogActivitiesImpl(catalog, workspace),
               new DiagnosisActivitiesImpl(diagnoser),
               new VerifyActivitiesImpl(catalog),
-              new LessonActivitiesImpl(workspace));
+              new LessonActivitiesImpl(workspace),
+              new LogWatchActivitiesImpl());
     }
     if (caps.contains(Capability.REPAIR)) {
       for (String queue : new String[] {TaskQueues.REPAIR, hostQueue}) {
