@@ -17,7 +17,9 @@ import dev.selfheal.activities.supervise.HealthProbeActivitiesImpl;
 import dev.selfheal.activities.supervise.RestartActivitiesImpl;
 import dev.selfheal.activities.tickets.TicketActivitiesImpl;
 import dev.selfheal.activities.verify.VerifyActivitiesImpl;
+import dev.selfheal.activities.watch.LogWatchActivitiesImpl;
 import dev.selfheal.workflows.IncidentWorkflowImpl;
+import dev.selfheal.workflows.LogWatcherWorkflowImpl;
 import dev.selfheal.workflows.SupervisorWorkflowImpl;
 import dev.selfheal.workflows.TaskQueues;
 import io.temporal.client.WorkflowClient;
@@ -76,7 +78,8 @@ public final class SelfhealWorker implements AutoCloseable {
     List<String> queues = new ArrayList<>();
     if (caps.contains(Capability.ORCHESTRATION)) {
       queues.add(TaskQueues.ORCHESTRATION);
-      factory.newWorker(TaskQueues.ORCHESTRATION, options).registerWorkflowImplementationTypes(IncidentWorkflowImpl.class, SupervisorWorkflowImpl.class);
+      factory.newWorker(TaskQueues.ORCHESTRATION, options)
+          .registerWorkflowImplementationTypes(IncidentWorkflowImpl.class, LogWatcherWorkflowImpl.class, SupervisorWorkflowImpl.class);
     }
     if (caps.contains(Capability.IO)) {
       queues.add(TaskQueues.IO);
@@ -91,7 +94,8 @@ public final class SelfhealWorker implements AutoCloseable {
               new LessonActivitiesImpl(workspace),
               new HealthProbeActivitiesImpl(workspace),
               new RestartActivitiesImpl(workspace),
-              new FlapEscalationActivitiesImpl());
+              new FlapEscalationActivitiesImpl(),
+              new LogWatchActivitiesImpl());
     }
     if (caps.contains(Capability.REPAIR)) {
       for (String queue : new String[] {TaskQueues.REPAIR, hostQueue}) {

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * that is neither a header nor one of these is garbage: the reader counts it instead of quietly
  * gluing it onto the record before.
  */
-final class ContinuationLines {
+public final class ContinuationLines {
   private static final String[] MARKERS = {
     "Caused by:", "Suppressed:", "...", "Traceback (", ExceptionChain.CHAINED_DURING, ExceptionChain.CHAINED_CAUSE
   };
@@ -20,7 +20,7 @@ final class ContinuationLines {
   private ContinuationLines() {}
 
   /** Whether {@code line} (not blank, not a header) continues the record above it. */
-  static boolean looksLike(String line) {
+  public static boolean looksLike(String line) {
     char first = line.charAt(0);
     if (first == ' ' || first == '\t' || first == '}' || first == ']' || first == ')') {
       return true;

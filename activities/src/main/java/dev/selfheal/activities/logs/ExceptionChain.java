@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * caused_by}. Names stay as printed (fully qualified). This is the case README's reading, which
  * its baseline counts with.
  */
-final class ExceptionChain {
+public final class ExceptionChain {
   /** Causes kept: the deepest ones, since the root of the chain is what a diagnosis wants. */
   static final int MAX_CAUSES = 8;
   /** Each cause's {@code Type: message} is cut here; the type is what matters. */
@@ -50,12 +50,12 @@ final class ExceptionChain {
   private final Deque<String> pythonRecent = new ArrayDeque<>(); // the last exception lines, outermost last
 
   /** The header's message: it may name the error ({@code ERROR web-bff: SessionStoreError: ...}). */
-  void message(String message) {
+  public void message(String message) {
     findFirstType(message);
   }
 
   /** Whether {@code line} starts a Python traceback. */
-  static boolean startsTraceback(String line) {
+  public static boolean startsTraceback(String line) {
     return line.startsWith(TRACEBACK);
   }
 
@@ -64,12 +64,12 @@ final class ExceptionChain {
    * chain ("During handling of the above exception ..." just before). Otherwise it is a traceback
    * of its own, printed without a log line above it.
    */
-  boolean takesTraceback() {
+  public boolean takesTraceback() {
     return !traceback || afterChainMarker;
   }
 
   /** A continuation line of the record. */
-  void line(String line) {
+  public void line(String line) {
     findFirstType(line);
     afterChainMarker = line.startsWith(CHAINED_DURING) || line.startsWith(CHAINED_CAUSE);
     if (afterChainMarker) {
@@ -98,7 +98,7 @@ final class ExceptionChain {
   }
 
   /** The outermost exception's type, as printed; null when the record names none. */
-  String errorType() {
+  public String errorType() {
     if (traceback && !pythonRecent.isEmpty()) {
       Matcher m = PYTHON_EXCEPTION.matcher(pythonRecent.peekLast());
       return m.matches() ? m.group(1) : null;
@@ -107,12 +107,12 @@ final class ExceptionChain {
   }
 
   /** The outermost Python exception line ({@code Name: message}), or null outside a traceback. */
-  String outermostPythonException() {
+  public String outermostPythonException() {
     return traceback ? pythonRecent.peekLast() : null;
   }
 
   /** The causes, root last; null when there are none. */
-  String causedBy() {
+  public String causedBy() {
     if (traceback && !pythonRecent.isEmpty()) {
       List<String> causes = new ArrayList<>(pythonRecent);
       causes.remove(causes.size() - 1); // the outermost is the error itself

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * INFO, WARN, ERROR, FATAL. Everything that means "the process or request is lost" (CRITICAL,
  * PANIC, SEVERE, syslog's crit/alert/emerg) is FATAL, so {@link LogRecord#isError()} sees it.
  */
-final class LogLevels {
+public final class LogLevels {
   /** {@code ERROR: ...} at the start of a message, or a logfmt {@code level=error} anywhere in it. */
   private static final Pattern IN_MESSAGE = Pattern.compile("^\\[?([A-Za-z]+)[\\]:]\\s|(?:^|\\s)level=\"?([A-Za-z]+)");
 
@@ -19,7 +19,7 @@ final class LogLevels {
    * The canonical level for {@code word}, or null when it is not a level word. Only all-upper or
    * all-lower case counts: "Error" at the start of a message is prose, not a level.
    */
-  static String of(String word) {
+  public static String of(String word) {
     if (word.isEmpty() || !(word.equals(word.toUpperCase(Locale.ROOT)) || word.equals(word.toLowerCase(Locale.ROOT)))) {
       return null;
     }
@@ -62,7 +62,7 @@ final class LogLevels {
    * The level a line without a level column states in its message (syslog programs write
    * {@code ERROR: ...}; containerd writes logfmt into the journal), or null.
    */
-  static String inMessage(String message) {
+  public static String inMessage(String message) {
     Matcher m = IN_MESSAGE.matcher(message);
     if (!m.find()) {
       return null;

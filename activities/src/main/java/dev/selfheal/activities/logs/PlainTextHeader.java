@@ -14,7 +14,7 @@ import java.time.Instant;
  * @param continuesPrevious a timestamped line that is part of the record before it (postgres's
  *     {@code DETAIL:}, {@code HINT:}, {@code STATEMENT:} lines)
  */
-record PlainTextHeader(
+public record PlainTextHeader(
     Instant ts,
     String level,
     String service,

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * msg}, logback's {@code [thread] logger - msg}, Python's {@code [logger] msg}, {@code name: msg}.
  * One instance per file: it carries the year for timestamps that print none.
  */
-final class PlainTextHeaderParser {
+public final class PlainTextHeaderParser {
   private static final String ISO =
       "(\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d{1,9})?)(Z|\\s?[+-]\\d{2}(?::?\\d{2})?|\\s+UTC)?";
   private static final Pattern ISO_LINE = Pattern.compile("^" + ISO + "(?:\\s+(.*))?$");
@@ -72,12 +72,12 @@ final class PlainTextHeaderParser {
 
   private final UndatedYear years;
 
-  PlainTextHeaderParser(UndatedYear years) {
+  public PlainTextHeaderParser(UndatedYear years) {
     this.years = years;
   }
 
   /** The header {@code line} is, or null when it is not the first line of a record. */
-  PlainTextHeader parse(String line) {
+  public PlainTextHeader parse(String line) {
     PlainTextHeader header = recognise(line);
     if (header != null) {
       years.seen(header.ts());

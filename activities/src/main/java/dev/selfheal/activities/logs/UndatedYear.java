@@ -20,13 +20,13 @@ import java.time.ZoneOffset;
  *       after the reference: a journal read on Jan 1 was mostly written last year.
  * </ol>
  */
-final class UndatedYear {
+public final class UndatedYear {
   private static final Duration SLACK = Duration.ofDays(1);
 
   private final Instant reference;
   private Instant previous;
 
-  UndatedYear(Instant reference) {
+  public UndatedYear(Instant reference) {
     this.reference = reference;
   }
 

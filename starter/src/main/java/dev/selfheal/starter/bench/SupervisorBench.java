@@ -1,6 +1,7 @@
 package dev.selfheal.starter.bench;
 
 import dev.selfheal.activities.Workspace;
+import dev.selfheal.activities.config.ServiceLoops;
 import dev.selfheal.activities.config.ServiceSpec;
 import dev.selfheal.activities.supervise.FlapEscalationActivitiesImpl;
 import dev.selfheal.activities.supervise.HealthProbeActivitiesImpl;
@@ -101,8 +102,9 @@ public final class SupervisorBench implements Callable<Integer> {
     SupervisorClient supervisors = new SupervisorClient(temporal.client());
     // backoff back to its 1 s after 2 s healthy, and no flapping: every crash is one measured restart
     SupervisionPolicy policy = new SupervisionPolicy(probeIntervalSeconds, 1, 0, 2, 1000, 0, 0, 0);
-    supervisors.ensureRunning(new SupervisionRequest(ExampleSandbox.SERVICE, HealthCheck.http(spec.health().url()),
-        new ServiceCommand(spec.deployCommand(), spec.deployDir(), spec.env(), 120), policy, spec.logs(), null));
+    SupervisionRequest fromCatalog = ServiceLoops.supervision(spec).orElseThrow();
+    supervisors.ensureRunning(new SupervisionRequest(fromCatalog.service(), HealthCheck.http(spec.health().url()),
+        fromCatalog.restart(), policy, fromCatalog.logFiles(), null));
     SupervisorWorkflow supervisor = supervisors.supervisor(ExampleSandbox.SERVICE);
     try {
       for (int i = 0; i < crashes; i++) {
@@ -136,7 +138,7 @@ public final class SupervisorBench implements Callable<Integer> {
   /** The floor: kill, then at once the same restart command, no detection and no Temporal. */
   private long restartDirectly(ServiceSpec spec, int i) throws Exception {
     long killedAt = kill(spec);
-    ProcessBuilder direct = new ProcessBuilder("bash", "-c", spec.deployCommand()).directory(Path.of(spec.deployDir()).toFile())
+    ProcessBuilder direct = new ProcessBuilder("bash", "-c", spec.restart().command()).directory(Path.of(spec.restart().dir()).toFile())
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
     direct.environment().putAll(spec.env());
     Process restart = direct.start();
