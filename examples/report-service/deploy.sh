@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Deploys the checkout this script lives in: build, install the template, stop the previous
-# process (pid file in RUN_DIR), start this one in the background, wait until /health answers.
+# process (pid file in RUN_DIR), start this one (restart.sh), wait until /health answers.
 #   PORT              required; the service listens on 127.0.0.1:PORT
 #   RUN_DIR           required; logs/, reports/, outbox/ and the pid file (outside the checkout)
 #   REPORT_TMP_DIR    optional; where the template is installed (default /tmp/report-service)
@@ -39,23 +39,6 @@ if java -cp build/classes dev.selfheal.example.report.HealthProbe \
   exit 1
 fi
 
-nohup java -Dreport.template.path="$REPORT_TMP_DIR/report-template.html" \
-  -cp "$PWD/build/classes" dev.selfheal.example.report.ReportService \
-  </dev/null >>"$RUN_DIR/logs/stdout.log" 2>&1 &
-pid=$!
-echo "$pid" > "$RUN_DIR/report-service.pid"
-
-if ! java -cp build/classes dev.selfheal.example.report.HealthProbe \
-    "http://127.0.0.1:$PORT/health" 20 --any-status; then
-  echo "deploy: service did not answer on port $PORT within 20s; last output:" >&2
-  tail -n 20 "$RUN_DIR/logs/stdout.log" >&2 || true
-  ./stop.sh >&2 || true
-  exit 1
-fi
-if ! kill -0 "$pid" 2>/dev/null; then
-  echo "deploy: pid $pid exited (is port $PORT taken by another process?)" >&2
-  tail -n 20 "$RUN_DIR/logs/stdout.log" >&2 || true
-  rm -f "$RUN_DIR/report-service.pid"
-  exit 1
-fi
+./restart.sh
+pid="$(tr -dc '0-9' < "$RUN_DIR/report-service.pid")"
 echo "deployed commit=$commit pid=$pid"

@@ -5,6 +5,7 @@ import dev.selfheal.activities.config.Autonomy;
 import dev.selfheal.activities.config.HealthCheck;
 import dev.selfheal.activities.config.LogFormat;
 import dev.selfheal.activities.config.LogSource;
+import dev.selfheal.activities.config.RestartSpec;
 import dev.selfheal.activities.config.ServiceCatalog;
 import dev.selfheal.activities.config.ServiceSpec;
 import dev.selfheal.activities.config.Thresholds;
@@ -117,7 +118,7 @@ public final class ExampleSandbox implements AutoCloseable {
         testCommand,
         deployDir.toString(),
         "bash deploy.sh",
-        null,
+        new RestartSpec("bash restart.sh", deployDir.toString()),
         env,
         HealthCheck.ofUrl(base + "/health"),
         base + "/jobs/run",
@@ -142,6 +143,8 @@ public final class ExampleSandbox implements AutoCloseable {
     yaml.append("    defaultBranch: ").append(quote(spec.defaultBranch())).append('\n');
     yaml.append("    testCommand: ").append(quote(spec.testCommand())).append('\n');
     yaml.append("    deploy: {dir: ").append(quote(spec.deployDir())).append(", command: ").append(quote(spec.deployCommand())).append("}\n");
+    yaml.append("    restart: {command: ").append(quote(spec.restart().command())).append(", dir: ")
+        .append(quote(spec.restart().dir())).append("}\n");
     yaml.append("    env:\n");
     spec.env().forEach((k, v) -> yaml.append("      ").append(k).append(": ").append(quote(v)).append('\n'));
     yaml.append("    health: ").append(quote(spec.health().url())).append('\n');
