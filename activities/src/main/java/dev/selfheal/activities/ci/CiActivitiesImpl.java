@@ -53,7 +53,7 @@ public class CiActivitiesImpl implements CiActivities {
       ShellCommand.Result result = ShellCommand.run(spec.testCommand(), tree, env, output, LIMIT);
       String summary = summarize(Files.readString(output), result);
       log.info("incident={} tests exit={} summary='{}' took={}ms", request.incidentId(), result.exitCode(), summary, result.durationMillis());
-      return new TestReport(result.exitCode() == 0, result.exitCode(), summary, output.toString(), result.durationMillis());
+      return new TestReport(result.exitCode() == 0, result.exitCode(), summary, output.toString(), result.durationMillis(), null, List.of(), List.of());
     } catch (IOException e) {
       throw new IllegalStateException("cannot run tests in " + tree + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {

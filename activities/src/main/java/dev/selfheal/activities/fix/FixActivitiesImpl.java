@@ -94,7 +94,7 @@ public final class FixActivitiesImpl implements FixActivities {
       AtomicFiles.write(diffPath, diff.bytes());
       String recipeId = commit.getFooterLines(SelfhealCommits.RECIPE_TRAILER).stream().findFirst().orElse(recipe.id());
       log.info("fix diff incident={} sha256={} stat=\"{}\" path={}", incidentId, diff.sha256(), diff.stat(), diffPath);
-      return new FixResult(recipeId, commit.name(), diff.sha256(), diffPath.toString(), diff.stat(), diff.files());
+      return new FixResult(recipeId, commit.name(), diff.sha256(), diffPath.toString(), diff.stat(), diff.files(), null);
     } catch (IOException | GitAPIException e) {
       throw new GitStepException("applyFix incident=" + incidentId + ": " + e.getMessage(), e);
     }
