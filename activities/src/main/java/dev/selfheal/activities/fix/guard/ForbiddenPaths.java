@@ -1,5 +1,6 @@
 package dev.selfheal.activities.fix.guard;
 
+import dev.selfheal.activities.Glob;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.selfheal.activities.fix.guard;
 
+import dev.selfheal.activities.Glob;
 import dev.selfheal.workflows.messages.values.RiskClass;
 import java.util.List;
 import java.util.Locale;

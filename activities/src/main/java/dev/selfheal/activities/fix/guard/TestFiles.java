@@ -1,5 +1,6 @@
 package dev.selfheal.activities.fix.guard;
 
+import dev.selfheal.activities.Glob;
 import java.util.List;
 
 /** Which paths hold tests, by the conventions of Maven/Gradle, pytest, go test and jest/mocha. */

@@ -1,4 +1,4 @@
-package dev.selfheal.activities.fix.guard;
+package dev.selfheal.activities;
 
 import java.util.regex.Pattern;
 
@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * and {@code ?} stay inside one name, {@code {a,b}} is either; a pattern without a slash matches
  * a file's name at any depth; a pattern ending in a slash matches everything under it.
  */
-final class Glob {
+public final class Glob {
   private final String text;
   private final Pattern pattern;
 
@@ -18,16 +18,16 @@ final class Glob {
   }
 
   /** Case-sensitive: a service's own allowed paths mean exactly what they say. */
-  static Glob of(String glob) {
+  public static Glob of(String glob) {
     return new Glob(glob, Pattern.compile(toRegex(glob)));
   }
 
-  /** For the paths selfheal never patches: {@code ID_RSA} is as secret as {@code id_rsa}. */
-  static Glob ignoringCase(String glob) {
+  /** For names whose case means nothing: {@code ID_RSA} is as secret as {@code id_rsa}. */
+  public static Glob ignoringCase(String glob) {
     return new Glob(glob, Pattern.compile(toRegex(glob), Pattern.CASE_INSENSITIVE));
   }
 
-  boolean matches(String path) {
+  public boolean matches(String path) {
     return pattern.matcher(path).matches();
   }
 
@@ -36,7 +36,7 @@ final class Glob {
     return text;
   }
 
-  static String toRegex(String glob) {
+  public static String toRegex(String glob) {
     if (glob == null || glob.isBlank()) {
       throw new IllegalArgumentException("empty path glob");
     }
