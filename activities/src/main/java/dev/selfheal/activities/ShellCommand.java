@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 
 /**
  * Runs {@code bash -c <command>} with output to a file (never a pipe nobody drains), heartbeating
@@ -22,6 +23,16 @@ public final class ShellCommand {
   public record Result(int exitCode, long durationMillis, List<String> tail) {}
 
   public static Result run(String command, Path dir, Map<String, String> env, Path output, Duration limit)
+      throws IOException, InterruptedException {
+    return run(command, dir, env, output, limit, elapsedMillis -> elapsedMillis / 1000);
+  }
+
+  /**
+   * As {@link #run(String, Path, Map, Path, Duration)}, with heartbeat details made by {@code
+   * progress} from the elapsed milliseconds (e.g. "running tests: 12 s, 3 report files so far").
+   */
+  public static Result run(
+      String command, Path dir, Map<String, String> env, Path output, Duration limit, LongFunction<Object> progress)
       throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(dir.toFile());
     builder.environment().putAll(env);
@@ -40,7 +51,7 @@ public final class ShellCommand {
           process.destroyForcibly();
           throw new IOException("'" + command + "' ran longer than " + limit + "; killed");
         }
-        Heartbeats.beat(elapsed / 1000);
+        Heartbeats.beat(progress.apply(elapsed));
       }
     } finally {
       if (process.isAlive()) {

@@ -10,8 +10,10 @@ import dev.selfheal.workflows.messages.values.LogWindow;
 import dev.selfheal.workflows.messages.values.MergeResult;
 import dev.selfheal.workflows.messages.values.RevertResult;
 import dev.selfheal.workflows.messages.values.ReviewRef;
+import dev.selfheal.workflows.messages.values.RiskClass;
 import dev.selfheal.workflows.messages.values.RootCause;
 import dev.selfheal.workflows.messages.values.Severity;
+import dev.selfheal.workflows.messages.values.TestCounts;
 import dev.selfheal.workflows.messages.values.TestReport;
 import dev.selfheal.workflows.messages.values.TicketRef;
 import dev.selfheal.workflows.messages.values.VerifyResult;
@@ -67,15 +69,17 @@ final class Fixtures {
 
   static FixResult fix() {
     return new FixResult("relocate-volatile-resource", FIX_COMMIT, DIFF_SHA, "/tmp/fix.diff",
-        "3 files changed, 10 insertions(+), 4 deletions(-)", List.of("a", "b", "c"));
+        "3 files changed, 10 insertions(+), 4 deletions(-)", List.of("a", "b", "c"), RiskClass.MEDIUM, "code change");
   }
 
   static TestReport green() {
-    return new TestReport(true, 0, "green: 6 passed, 0 failed", "/tmp/tests.log", 1200);
+    return new TestReport(true, 0, "green: 6 passed, 0 failed", "/tmp/tests.log", 1200,
+        new TestCounts(6, 0, 0, 0, 1, 0), List.of(), List.of());
   }
 
   static TestReport red() {
-    return new TestReport(false, 1, "red (exit 1): 5 passed, 1 failed", "/tmp/tests.log", 1200);
+    return new TestReport(false, 1, "red (exit 1): 5 passed, 1 failed", "/tmp/tests.log", 1200,
+        new TestCounts(6, 1, 0, 0, 1, 0), List.of("FooTest.bar: expected 1 but was 2"), List.of());
   }
 
   static ReviewRef review(String incidentId) {

@@ -3,6 +3,10 @@ package dev.selfheal.activities.fix;
 import dev.selfheal.activities.Failures;
 import dev.selfheal.activities.Workspace;
 import dev.selfheal.activities.config.ServiceCatalog;
+import dev.selfheal.activities.fix.guard.ChangeReader;
+import dev.selfheal.activities.fix.guard.GuardPolicy;
+import dev.selfheal.activities.fix.guard.GuardVerdict;
+import dev.selfheal.activities.fix.guard.PatchGuard;
 import dev.selfheal.activities.git.AtomicFiles;
 import dev.selfheal.activities.git.GitStepException;
 import dev.selfheal.activities.git.RequestChecks;
@@ -19,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.Status;
@@ -36,7 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies the diagnosis's recipe in the incident's worktree and commits it on the incident
  * branch. Idempotent by the commit's {@code Selfheal-Incident} trailer: once the branch has the
- * fix commit, later calls only recompute its diff, which comes out identical.
+ * fix commit, later calls only recompute its diff, which comes out identical. The patch guard
+ * inspects the staged change before the commit; a refused patch is undone and never committed.
  */
 public final class FixActivitiesImpl implements FixActivities {
   private static final Logger log = LoggerFactory.getLogger(FixActivitiesImpl.class);
@@ -45,15 +51,23 @@ public final class FixActivitiesImpl implements FixActivities {
   private final ServiceCatalog catalog;
   private final Workspace workspace;
   private final RecipeRegistry recipes;
+  private final Function<String, GuardPolicy> guardPolicies;
 
   public FixActivitiesImpl(ServiceCatalog catalog, Workspace workspace) {
     this(catalog, workspace, RecipeRegistry.builtIn());
   }
 
   public FixActivitiesImpl(ServiceCatalog catalog, Workspace workspace, RecipeRegistry recipes) {
+    this(catalog, workspace, recipes, service -> GuardPolicy.defaults());
+  }
+
+  /** @param guardPolicies each service's patch guard policy, by service name */
+  public FixActivitiesImpl(
+      ServiceCatalog catalog, Workspace workspace, RecipeRegistry recipes, Function<String, GuardPolicy> guardPolicies) {
     this.catalog = catalog;
     this.workspace = workspace;
     this.recipes = recipes;
+    this.guardPolicies = guardPolicies;
   }
 
   @Override
@@ -66,6 +80,7 @@ public final class FixActivitiesImpl implements FixActivities {
       throw Failures.nonRetryable(Errors.NO_DIAGNOSIS, "the fix request carries no diagnosis");
     }
     FixRecipe recipe = recipes.select(diagnosis);
+    PatchGuard guard = new PatchGuard(guardPolicies.apply(request.service()));
     if (request.worktree() == null || request.worktree().path() == null) {
       throw Failures.nonRetryable(Errors.PATCH_REFUSED, "the fix request carries no worktree");
     }
@@ -81,12 +96,20 @@ public final class FixActivitiesImpl implements FixActivities {
 
       Optional<RevCommit> earlier = findFixCommit(repo, base, incidentId);
       RevCommit commit;
+      GuardVerdict verdict;
       if (earlier.isPresent()) {
         commit = earlier.get();
+        // judged again for its risk class, and in case the service's policy tightened since
+        verdict = guard.check(ChangeReader.between(repo, base, commit));
         log.info("fix already committed incident={} branch={} commit={}", incidentId, branch, commit.name());
+        if (!verdict.allowed()) {
+          throw refused(incidentId, verdict);
+        }
       } else {
-        commit = applyAndCommit(git, recipe, request, dir);
-        log.info("fix committed incident={} branch={} recipe={} commit={}", incidentId, branch, recipe.id(), commit.name());
+        verdict = applyAndGuard(git, recipe, request, dir, guard);
+        commit = commit(git, recipe, request);
+        log.info("fix committed incident={} branch={} recipe={} commit={} risk={}",
+            incidentId, branch, recipe.id(), commit.name(), verdict.risk().riskClass());
       }
 
       FixDiff diff = FixDiff.between(repo, base, commit);
@@ -94,7 +117,8 @@ public final class FixActivitiesImpl implements FixActivities {
       AtomicFiles.write(diffPath, diff.bytes());
       String recipeId = commit.getFooterLines(SelfhealCommits.RECIPE_TRAILER).stream().findFirst().orElse(recipe.id());
       log.info("fix diff incident={} sha256={} stat=\"{}\" path={}", incidentId, diff.sha256(), diff.stat(), diffPath);
-      return new FixResult(recipeId, commit.name(), diff.sha256(), diffPath.toString(), diff.stat(), diff.files());
+      return new FixResult(recipeId, commit.name(), diff.sha256(), diffPath.toString(), diff.stat(), diff.files(),
+          verdict.risk().riskClass(), verdict.risk().reason());
     } catch (IOException | GitAPIException e) {
       throw new GitStepException("applyFix incident=" + incidentId + ": " + e.getMessage(), e);
     }
@@ -136,7 +160,8 @@ public final class FixActivitiesImpl implements FixActivities {
     return Optional.empty();
   }
 
-  private RevCommit applyAndCommit(Git git, FixRecipe recipe, FixRequest request, Path dir)
+  /** Applies the recipe and stages its change; a change the guard refuses is undone. */
+  private GuardVerdict applyAndGuard(Git git, FixRecipe recipe, FixRequest request, Path dir, PatchGuard guard)
       throws IOException, GitAPIException {
     String incidentId = request.incidentId();
     Status status = git.status().call();
@@ -162,6 +187,29 @@ public final class FixActivitiesImpl implements FixActivities {
     if (staged.getAdded().isEmpty() && staged.getChanged().isEmpty() && staged.getRemoved().isEmpty()) {
       throw Failures.nonRetryable(Errors.PATCH_REFUSED, "recipe " + recipe.id() + " changed nothing in " + dir);
     }
+    GuardVerdict verdict;
+    try {
+      verdict = guard.check(ChangeReader.staged(git.getRepository()));
+    } catch (IOException | RuntimeException e) {
+      resetHard(git);
+      throw e;
+    }
+    if (!verdict.allowed()) {
+      resetHard(git);
+      throw refused(incidentId, verdict);
+    }
+    log.info("patch guard allowed incident={} recipe={} risk={} reason=\"{}\"",
+        incidentId, recipe.id(), verdict.risk().riskClass(), verdict.risk().reason());
+    return verdict;
+  }
+
+  private static RuntimeException refused(String incidentId, GuardVerdict verdict) {
+    log.warn("patch guard refused incident={} rule={} file={} detail=\"{}\"",
+        incidentId, verdict.rule(), verdict.file(), verdict.detail());
+    return Failures.nonRetryable(Errors.PATCH_REFUSED, "patch guard refused " + verdict.message());
+  }
+
+  private static RevCommit commit(Git git, FixRecipe recipe, FixRequest request) throws GitAPIException {
     PersonIdent ident = SelfhealCommits.ident();
     return git.commit()
         .setMessage(commitMessage(request, recipe.id()))

@@ -98,7 +98,7 @@ final class ReviewMarkdown {
     md.append("- Commit: ").append(code(fix.commit())).append("\n");
     md.append("- Diff SHA-256: ").append(code(sha)).append("\n\n");
 
-    md.append("- Risk: ").append(ChangeRisk.of(fix.files()).level()).append("\n\n");
+    md.append("- Risk: ").append(riskLevel(fix)).append("\n\n");
 
     md.append("## Summary\n\n").append(orNone(redact(d.summary()))).append("\n\n");
 
@@ -161,13 +161,14 @@ final class ReviewMarkdown {
     }
 
     md.append("## Risk\n\n");
-    ChangeRisk risk = ChangeRisk.of(fix.files());
-    if (risk.reasons().isEmpty()) {
-      md.append("Low: the change touches no authentication, payment, data store or migration paths.\n\n");
-    } else {
-      md.append("High: the change touches paths where a mistake costs most; review them closely:\n\n");
-      risk.reasons().forEach(reason -> md.append("- ").append(code(reason)).append("\n"));
-      md.append("\n");
+    md.append(switch (fix.riskOrHigh()) {
+      case HIGH -> "High: the change touches authentication, payments, a data store or a migration, or was never"
+          + " classified; a human must review it closely, whatever the service's autonomy mode.";
+      case MEDIUM -> "Medium: a code change outside the high-risk areas.";
+      case LOW -> "Low: configuration or resources only.";
+    }).append("\n\n");
+    if (fix.riskReason() != null) {
+      md.append("The patch guard's reason: ").append(code(fix.riskReason())).append("\n\n");
     }
 
     md.append("## Approve\n\n");
@@ -237,6 +238,12 @@ final class ReviewMarkdown {
   private static String firstLine(String text) {
     int newline = text.indexOf('\n');
     return (newline < 0 ? text : text.substring(0, newline)).trim();
+  }
+
+  /** {@code medium}, or {@code high (unclassified)} for a fix from before the guard. */
+  private static String riskLevel(FixResult fix) {
+    String level = fix.riskOrHigh().name().toLowerCase(java.util.Locale.ROOT);
+    return fix.risk() == null ? level + " (unclassified)" : level;
   }
 
   private static String orNone(String text) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.selfheal.activities.Workspace;
+import dev.selfheal.activities.config.ServiceCatalog;
+import dev.selfheal.activities.fix.guard.GuardPolicy;
 import dev.selfheal.activities.git.GitActivitiesImpl;
 import dev.selfheal.activities.git.GitFixtures;
 import dev.selfheal.workflows.IncidentIds;
@@ -11,6 +13,7 @@ import dev.selfheal.workflows.messages.requests.FixRequest;
 import dev.selfheal.workflows.messages.requests.WorktreeRequest;
 import dev.selfheal.workflows.messages.values.Diagnosis;
 import dev.selfheal.workflows.messages.values.FixResult;
+import dev.selfheal.workflows.messages.values.RiskClass;
 import dev.selfheal.workflows.messages.values.Worktree;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
@@ -34,12 +37,13 @@ class FixActivitiesImplTest {
   private Workspace workspace;
   private FixActivitiesImpl fixer;
   private Worktree worktree;
+  private ServiceCatalog catalog;
 
   @BeforeEach
   void setUp() throws Exception {
     Path origin = GitFixtures.bareOrigin(tmp.resolve("origin.git"), ReportServiceFixture.files());
     workspace = new Workspace(tmp.resolve("ws"));
-    var catalog = GitFixtures.catalog(origin, tmp.resolve("deploy"), "true", Map.of());
+    catalog = GitFixtures.catalog(origin, tmp.resolve("deploy"), "true", Map.of());
     worktree = new GitActivitiesImpl(catalog, workspace, "q").prepareWorktree(new WorktreeRequest(INCIDENT, GitFixtures.SERVICE));
     fixer = new FixActivitiesImpl(catalog, workspace);
   }
@@ -54,6 +58,7 @@ class FixActivitiesImplTest {
     assertThat(first.recipeId()).isEqualTo(RelocateVolatileResourceRecipe.ID);
     assertThat(first.diffStat()).matches("6 files changed, \\d+ insertions\\(\\+\\), \\d+ deletions\\(-\\)");
     assertThat(first.files()).contains(ReportServiceFixture.LOADER, "src/main/resources/report-template.html");
+    assertThat(first.risk()).isEqualTo(RiskClass.MEDIUM);
 
     byte[] diff = Files.readAllBytes(Path.of(first.diffPath()));
     assertThat(Path.of(first.diffPath())).isEqualTo(workspace.incidentDir(INCIDENT).resolve("fix.diff"));
@@ -130,6 +135,72 @@ class FixActivitiesImplTest {
     try (Git git = Git.open(Path.of(worktree.path()).toFile())) {
       assertThat(git.status().call().isClean()).isTrue();
     }
+  }
+
+  @Test
+  void aPatchTheGuardRefusesIsNeverCommittedAndLeavesTheWorktreeClean() throws Exception {
+    Path dir = Path.of(worktree.path());
+    String test = "src/test/java/dev/selfheal/example/report/TemplateLoaderTest.java";
+    String testBefore = Files.readString(dir.resolve(test));
+    // a "fix" that makes the failure go away by deleting the test, plus a harmless new file
+    FixRecipe deletesTheTest = new FixRecipe() {
+      @Override
+      public String id() {
+        return "delete-the-test";
+      }
+
+      @Override
+      public boolean applies(Diagnosis diagnosis) {
+        return true;
+      }
+
+      @Override
+      public List<String> apply(Path tree, Diagnosis diagnosis) throws java.io.IOException {
+        Files.delete(tree.resolve(test));
+        Files.writeString(tree.resolve("NOTES.md"), "tests removed\n");
+        return List.of(test, "NOTES.md");
+      }
+    };
+    FixActivitiesImpl guarded = new FixActivitiesImpl(catalog, workspace, new RecipeRegistry(List.of(deletesTheTest)));
+
+    assertThatThrownBy(() -> guarded.applyFix(request(ReportServiceFixture.diagnosis("delete-the-test", ReportServiceFixture.MISSING))))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo("PATCH_REFUSED");
+          assertThat(f.isNonRetryable()).isTrue();
+          assertThat(f.getOriginalMessage())
+              .isEqualTo("patch guard refused TESTS_WEAKENED: " + test + " would delete or weaken tests (deletes the test file)");
+        });
+    assertThat(fixCommits()).isEmpty();
+    assertThat(Files.readString(dir.resolve(test))).isEqualTo(testBefore);
+    assertThat(dir.resolve("NOTES.md")).doesNotExist();
+    try (Git git = Git.open(dir.toFile())) {
+      assertThat(git.status().call().isClean()).isTrue();
+    }
+  }
+
+  @Test
+  void theServicesGuardPolicyBoundsTheRealRecipe() throws Exception {
+    Path dir = Path.of(worktree.path());
+    FixActivitiesImpl strict = new FixActivitiesImpl(catalog, workspace, RecipeRegistry.builtIn(),
+        service -> new GuardPolicy(null, 3, 400));
+
+    assertThatThrownBy(() -> strict.applyFix(request(ReportServiceFixture.diagnosis())))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo("PATCH_REFUSED");
+          assertThat(f.getOriginalMessage()).startsWith("patch guard refused TOO_LARGE: the patch is larger than the guard allows (");
+        });
+    // the recipe's move, edits and new test are all undone
+    assertThat(fixCommits()).isEmpty();
+    assertThat(dir.resolve(ReportServiceFixture.TEMPLATE)).exists();
+    assertThat(dir.resolve("src/main/resources/report-template.html")).doesNotExist();
+    assertThat(Files.readString(dir.resolve(ReportServiceFixture.LOADER))).isEqualTo(ReportServiceFixture.LOADER_SOURCE);
+    try (Git git = Git.open(dir.toFile())) {
+      assertThat(git.status().call().isClean()).isTrue();
+    }
+
+    // the same worktree takes the fix under the default policy afterwards
+    assertThat(fixer.applyFix(request(ReportServiceFixture.diagnosis())).risk()).isEqualTo(RiskClass.MEDIUM);
+    assertThat(fixCommits()).hasSize(1);
   }
 
   @Test

@@ -17,6 +17,7 @@ import dev.selfheal.workflows.messages.requests.WorktreeRequest;
 import dev.selfheal.workflows.messages.values.Diagnosis;
 import dev.selfheal.workflows.messages.values.FixResult;
 import dev.selfheal.workflows.messages.values.ReviewRef;
+import dev.selfheal.workflows.messages.values.RiskClass;
 import dev.selfheal.workflows.messages.values.RootCause;
 import dev.selfheal.workflows.messages.values.TestReport;
 import dev.selfheal.workflows.messages.values.Worktree;
@@ -162,8 +163,8 @@ class LocalReviewActivitiesTest {
         "relocate-volatile-resource",
         List.of());
     FixResult fix = new FixResult("relocate-volatile-resource", commit, SHA, "/ws/fix.diff",
-        "1 file changed, 1 insertion(+), 1 deletion(-)", List.of("app.txt"));
-    TestReport tests = new TestReport(true, 0, "12 passed, 0 failed", "/ws/tests.log", 4200);
+        "1 file changed, 1 insertion(+), 1 deletion(-)", List.of("app.txt"), RiskClass.MEDIUM, "code change");
+    TestReport tests = new TestReport(true, 0, "12 passed, 0 failed", "/ws/tests.log", 4200, null, List.of(), List.of());
     return new ReviewRequest(INCIDENT, GitFixtures.SERVICE, worktree, diagnosis, fix, tests);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.selfheal.workflows.messages.requests.ReviewRequest;
 import dev.selfheal.workflows.messages.values.Diagnosis;
 import dev.selfheal.workflows.messages.values.FixResult;
+import dev.selfheal.workflows.messages.values.RiskClass;
 import dev.selfheal.workflows.messages.values.RootCause;
 import dev.selfheal.workflows.messages.values.TestReport;
 import dev.selfheal.workflows.messages.values.Worktree;
@@ -67,28 +68,29 @@ class ReviewMarkdownTest {
   }
 
   @Test
-  void changesToMigrationsOrAuthAreHighRiskAndSayWhichPath() {
-    String md = render("s", List.of(), List.of("src/main/resources/db/migration/V7__add_index.sql", "README.md"));
+  void theRiskIsThePatchGuardsWithItsReasonAndAnUnclassifiedFixIsHigh() {
+    String high = render("s", List.of(), List.of("db/migration/V7__add_index.sql"), RiskClass.HIGH,
+        "db/migration/V7__add_index.sql: migration");
 
-    assertThat(md).contains("- Risk: high")
-        .contains("High: the change touches paths where a mistake costs most")
-        .contains("`src/main/resources/db/migration/V7__add_index.sql (db)`")
-        .doesNotContain("README.md (");
-    assertThat(render("s", List.of(), List.of("src/main/java/Loader.java"))).contains("- Risk: low");
-    assertThat(ChangeRisk.of(List.of("src/auth/TokenCheck.java")).level()).isEqualTo("high");
-    assertThat(ChangeRisk.of(List.of("src/main/java/app/oauth/Callback.java")).level()).isEqualTo("high");
-    assertThat(ChangeRisk.of(List.of("src/author/Names.java")).level()).isEqualTo("low");
-    assertThat(ChangeRisk.of(List.of("docs/dbx-notes.md", "src/Cache.java")).level()).isEqualTo("low");
+    assertThat(high).contains("- Risk: high\n").contains("a human must review it closely")
+        .contains("`db/migration/V7__add_index.sql: migration`");
+    assertThat(render("s", List.of(), List.of("src/Loader.java"), RiskClass.MEDIUM, "code change")).contains("- Risk: medium");
+    assertThat(render("s", List.of(), List.of("src/Loader.java"), null, null))
+        .contains("- Risk: high (unclassified)").doesNotContain("The patch guard's reason");
   }
 
   private static String render(String summary, List<String> evidence, List<String> files) {
+    return render(summary, evidence, files, RiskClass.MEDIUM, "code change");
+  }
+
+  private static String render(String summary, List<String> evidence, List<String> files, RiskClass risk, String reason) {
     Diagnosis d = new Diagnosis(
         new RootCause("report-service", "job", "java.io.IOException", "src/Loader.java", 3, "boom"),
         "code", summary, List.of("a", "b"), evidence, 0.9, null, List.of());
-    FixResult fix = new FixResult("r", "c".repeat(40), "ab".repeat(32), "/ws/fix.diff", "1 file changed", files);
+    FixResult fix = new FixResult("r", "c".repeat(40), "ab".repeat(32), "/ws/fix.diff", "1 file changed", files, risk, reason);
     ReviewRequest request = new ReviewRequest(INCIDENT, "report-service",
         new Worktree("/ws/wt", "selfheal/" + INCIDENT, "d".repeat(40), "q"), d, fix,
-        new TestReport(true, 0, "ok", "/ws/t.log", 10));
+        new TestReport(true, 0, "ok", "/ws/t.log", 10, null, List.of(), List.of()));
     return ReviewMarkdown.render(request, ReviewMarkdown.title(request), "main", null);
   }
 }

@@ -72,12 +72,12 @@ public class NoopStageActivities
 
   @Override
   public FixResult applyFix(FixRequest request) {
-    return new FixResult("noop", COMMIT, DIFF_SHA, "-", "0 files changed", List.of());
+    return new FixResult("noop", COMMIT, DIFF_SHA, "-", "0 files changed", List.of(), RiskClass.LOW, "no-op");
   }
 
   @Override
   public TestReport runTests(TestRunRequest request) {
-    return new TestReport(true, 0, "green", "-", 0);
+    return new TestReport(true, 0, "green", "-", 0, null, List.of(), List.of());
   }
 
   @Override
