@@ -19,7 +19,7 @@ class DetectActivitiesImplTest {
           new ServiceSpec("report-service", "/o.git", "main", "t", "/d", "d", Map.of(), "http://h", null, List.of("/l")))));
 
   private static Alert alert(String service, String severity, Map<String, String> labels) {
-    return new Alert("generic", service, "fp", "jobs failing", severity, null, "firing", labels);
+    return new Alert("generic", service, "fp", "jobs failing", severity, null, "firing", labels, Map.of());
   }
 
   @Test
