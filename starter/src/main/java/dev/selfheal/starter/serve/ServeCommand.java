@@ -29,11 +29,13 @@ import picocli.CommandLine.Option;
           + " (body signatures; an endpoint with a secret requires its signature instead of the token)."
     })
 public final class ServeCommand implements Callable<Integer> {
+  /** The port the receiver listens on unless --listen says otherwise; compose publishes it. */
+  public static final int DEFAULT_PORT = 8090;
   private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
   @Mixin ConnectionOptions connection;
 
-  @Option(names = "--listen", defaultValue = "0.0.0.0:8090", description = "host:port to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--listen", defaultValue = "0.0.0.0:" + DEFAULT_PORT, description = "host:port to listen on (default: ${DEFAULT-VALUE}).")
   String listen;
 
   @Option(names = "--max-body", defaultValue = "1048576", description = "Largest request body in bytes; a format with a smaller limit keeps it (default: ${DEFAULT-VALUE}).")
