@@ -14,6 +14,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,6 +54,7 @@ public final class AlertReceiver implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AlertReceiver.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String HEALTH = "/health";
+  private static final int START_RACE_ATTEMPTS = 3;
   /** Codes that mean the frontend is away or overloaded, not that it refused the request. */
   private static final Set<Status.Code> UNAVAILABLE =
       Set.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED, Status.Code.CANCELLED, Status.Code.RESOURCE_EXHAUSTED);
@@ -214,7 +216,7 @@ public final class AlertReceiver implements AutoCloseable {
     int raised = 0;
     try {
       for (Alert alert : alerts) {
-        ids.add(withinDeadline(() -> incidents.raise(alert, IncidentSettings.defaults())));
+        ids.add(withinDeadline(() -> raiseOne(alert)));
         raised++;
       }
     } catch (RuntimeException e) {
@@ -235,6 +237,26 @@ public final class AlertReceiver implements AutoCloseable {
     body.put("accepted", raised);
     body.put("incidents", new ArrayList<>(ids));
     return new Reply(202, body, ids.size(), null);
+  }
+
+  /**
+   * Two SignalWithStarts racing for a new incident can see the loser told ALREADY_EXISTS (the
+   * in-process test server does this under load); asked again, it finds the incident running
+   * and joins it, which is what the sender asked for.
+   */
+  private String raiseOne(Alert alert) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return incidents.raise(alert, IncidentSettings.defaults());
+      } catch (RuntimeException e) {
+        StatusRuntimeException grpc = grpcCause(e);
+        boolean lostStartRace = e instanceof WorkflowExecutionAlreadyStarted
+            || (grpc != null && grpc.getStatus().getCode() == Status.Code.ALREADY_EXISTS);
+        if (!lostStartRace || attempt == START_RACE_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
   }
 
   /**

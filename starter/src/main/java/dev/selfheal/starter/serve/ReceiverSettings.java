@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param secrets signature secrets by scheme; an endpoint whose scheme has one requires a valid
  *     signature (and not the token)
  */
-record ReceiverSettings(
+public record ReceiverSettings(
     InetSocketAddress listen,
     int maxBodyBytes,
     int threads,
@@ -25,12 +25,12 @@ record ReceiverSettings(
     String token,
     Map<SignatureScheme, String> secrets) {
 
-  ReceiverSettings {
+  public ReceiverSettings {
     secrets = Map.copyOf(secrets);
   }
 
   /** The token and secrets from {@link EnvVars}; unset or empty variables mean none. */
-  static ReceiverSettings fromEnvironment(
+  public static ReceiverSettings fromEnvironment(
       InetSocketAddress listen, int maxBodyBytes, int threads, Duration temporalTimeout, Map<String, String> env) {
     Map<SignatureScheme, String> secrets = new EnumMap<>(SignatureScheme.class);
     for (SignatureScheme scheme : SignatureScheme.values()) {
