@@ -133,7 +133,10 @@ public final class AlertReceiver implements AutoCloseable {
       send(exchange, reply);
     } finally {
       long ms = (System.nanoTime() - started) / 1_000_000;
-      if (reply.error() == null) {
+      if (path.equals(HEALTH) && reply.error() == null) {
+        // probed every few seconds by the container runtime: not worth a line each time
+        log.debug("alert endpoint={} status={} incidents=0 ms={}", HEALTH, reply.status(), ms);
+      } else if (reply.error() == null) {
         log.info("alert endpoint={} status={} incidents={} ms={}", printable(path), reply.status(), reply.incidents(), ms);
       } else {
         log.info("alert endpoint={} status={} incidents=0 ms={} error=\"{}\"", printable(path), reply.status(), ms,
