@@ -10,6 +10,7 @@ import dev.selfheal.starter.incidents.ListCommand;
 import dev.selfheal.starter.incidents.RejectCommand;
 import dev.selfheal.starter.incidents.StartCommand;
 import dev.selfheal.starter.incidents.StatusCommand;
+import dev.selfheal.starter.serve.ServeCommand;
 import dev.selfheal.starter.worker.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       DevCommand.class,
       WorkerCommand.class,
+      ServeCommand.class,
       StartCommand.class,
       StatusCommand.class,
       ListCommand.class,

@@ -70,6 +70,8 @@ public final class IncidentClient {
     if (alert.labels() != null) {
       alert.labels().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
     }
+    // receivers accept only http(s) links, so a link cannot smuggle script into the page
+    alert.links().forEach((name, url) -> md.append("- ").append(name).append(": <").append(url).append(">\n"));
     md.append("\n**Approve** the diff named in Current Details (update `approve`, or signal `approve` from this page):\n\n");
     md.append("`{\"diffSha256\": \"<sha256>\", \"approver\": \"<you>\", \"comment\": \"...\"}`\n\n");
     md.append("**Reject**: signal `reject` with `{\"approver\": \"<you>\", \"comment\": \"why\"}`\n");

@@ -35,7 +35,7 @@ final class Fixtures {
   static Alert alert(String fingerprint) {
     return new Alert(
         "generic", SERVICE, fingerprint, "report jobs failing", "critical",
-        "2026-11-23T10:00:00Z", "firing", Map.of("team", "bi"));
+        "2026-11-23T10:00:00Z", "firing", Map.of("team", "bi"), Map.of());
   }
 
   static IncidentSettings settings() {

@@ -58,7 +58,7 @@ public class FlapEscalationActivitiesImpl implements FlapEscalationActivities {
     labels.put("restart_history", history(request.restarts()));
     labels.put("log_tail", LogTail.of(request.logFiles() == null ? List.of() : request.logFiles()));
     Alert alert = new Alert("supervisor", request.service(), FINGERPRINT, request.title(), "high",
-        Instant.now().toString(), "firing", labels);
+        Instant.now().toString(), "firing", labels, Map.of());
     try {
       new IncidentClient(client).raise(alert, IncidentSettings.defaults());
     } catch (IllegalArgumentException e) {
@@ -76,7 +76,7 @@ public class FlapEscalationActivitiesImpl implements FlapEscalationActivities {
     String title = "restarted after escalation: crash at " + Instant.ofEpochMilli(r.crashedAtMillis()) + ", waited "
         + r.backoffSeconds() + "s, restart exit " + r.exitCode() + " in " + r.durationMillis() + "ms";
     Alert alert = new Alert("supervisor", request.service(), FINGERPRINT, title, "info",
-        Instant.ofEpochMilli(r.restartedAtMillis()).toString(), "firing", Map.of(RaisedAlerts.KEY, request.noteId()));
+        Instant.ofEpochMilli(r.restartedAtMillis()).toString(), "firing", Map.of(RaisedAlerts.KEY, request.noteId()), Map.of());
     try {
       // a plain signal, not SignalWithStart: a closed incident is not reopened by a restart
       client.newUntypedWorkflowStub(request.incidentId()).signal("alert", alert);

@@ -25,7 +25,7 @@ final class WatchAlerts {
     labels.put("first_seen", recurrence.firstSeen().toString());
     labels.put("last_seen", recurrence.lastSeen().toString());
     return new Alert(SOURCE, service, recurrence.fingerprint(), title(last), severity(last.level()),
-        recurrence.firstSeen().toString(), "firing", labels);
+        recurrence.firstSeen().toString(), "firing", labels, Map.of());
   }
 
   /** {@code IllegalStateException: Order 42 not found}: the type without its package, and the latest message. */

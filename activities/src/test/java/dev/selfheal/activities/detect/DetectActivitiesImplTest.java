@@ -25,7 +25,7 @@ class DetectActivitiesImplTest {
               List.of(new LogSource("/l", LogFormat.AUTO)), List.of(), Autonomy.SUGGEST, Thresholds.DEFAULT))));
 
   private static Alert alert(String service, String severity, Map<String, String> labels) {
-    return new Alert("generic", service, "fp", "jobs failing", severity, null, "firing", labels);
+    return new Alert("generic", service, "fp", "jobs failing", severity, null, "firing", labels, Map.of());
   }
 
   @Test

@@ -29,7 +29,7 @@ class DiagnosisActivitiesImplTest {
 
   private static DiagnoseRequest request(Path window, long lines) {
     Alert alert = new Alert("generic", "report-service", "f1", "report jobs failing", "high",
-        INCIDENT.plusSeconds(120).toString(), "firing", Map.of());
+        INCIDENT.plusSeconds(120).toString(), "firing", Map.of(), Map.of());
     return new DiagnoseRequest("inc-1", "report-service", alert,
         new LogWindow(window.toString(), lines, 0, 0, "sha"));
   }
@@ -94,7 +94,7 @@ class DiagnosisActivitiesImplTest {
       Files.write(window, Files.readAllBytes(file), java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
     }
-    Alert alert = new Alert("generic", "search-api", "f", "5xx", "critical", "2024-10-02T15:33:00Z", "firing", Map.of());
+    Alert alert = new Alert("generic", "search-api", "f", "5xx", "critical", "2024-10-02T15:33:00Z", "firing", Map.of(), Map.of());
     Diagnosis d = activities.diagnose(new DiagnoseRequest("inc-2", "search-api", alert,
         new LogWindow(window.toString(), 0, 0, 0, "sha")));
 

@@ -101,7 +101,7 @@ class FlapEscalationActivitiesImplTest {
     assertThat(alerts().get(1).detail()).contains("restarted after escalation").contains("waited 16s").contains("exit 0");
 
     client.newUntypedWorkflowStub(INCIDENT)
-        .signal("alert", new Alert("test", SERVICE, "flapping", "resolved", "info", null, "resolved", Map.of()));
+        .signal("alert", new Alert("test", SERVICE, "flapping", "resolved", "info", null, "resolved", Map.of(), Map.of()));
     client.newUntypedWorkflowStub(INCIDENT).getResult(IncidentResult.class);
     assertThat(escalations.note(client, new RestartNoteRequest(SERVICE, INCIDENT, "restart-6-bb", restart))).isFalse();
   }

@@ -27,7 +27,7 @@ class TicketActivitiesImplTest {
   @Test
   void retriedOpenEscalateAndCloseWriteEachSectionOnce() throws Exception {
     TicketActivitiesImpl tickets = new TicketActivitiesImpl(new Workspace(root));
-    Alert alert = new Alert("generic", "report-service", "fp", "jobs failing", "critical", "2026-11-23T10:00:00Z", "firing", Map.of());
+    Alert alert = new Alert("generic", "report-service", "fp", "jobs failing", "critical", "2026-11-23T10:00:00Z", "firing", Map.of(), Map.of());
     TicketRef first = tickets.openTicket(new TicketOpenRequest(ID, alert, Severity.P1));
     TicketRef again = tickets.openTicket(new TicketOpenRequest(ID, alert, Severity.P1));
     assertThat(again).isEqualTo(first);

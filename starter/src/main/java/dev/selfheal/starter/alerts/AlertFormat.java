@@ -4,5 +4,7 @@ package dev.selfheal.starter.alerts;
 enum AlertFormat {
   GENERIC,
   ALERTMANAGER,
-  SENTRY
+  GRAFANA,
+  SENTRY,
+  PAGERDUTY
 }

@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfheal.workflows.IncidentIds;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -105,6 +108,31 @@ final class AlertJson {
     } catch (DateTimeException e) {
       throw new InvalidAlertException("field '" + field + "' is '" + text + "', not an RFC 3339 time like 2026-11-23T10:00:00Z");
     }
+  }
+
+  /**
+   * Puts an http(s) link under {@code name}; absent, null or "" (how Grafana writes an unset
+   * URL) is no link. Links end up as clickable text in the Web UI, so other schemes are refused.
+   */
+  static void link(Map<String, String> links, String name, JsonNode value, String field) {
+    if (value != null && value.isTextual() && value.asText().isEmpty()) {
+      return;
+    }
+    String url = text(value, field, false);
+    if (url == null) {
+      return;
+    }
+    try {
+      URI uri = new URI(url);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+        links.put(name, url);
+        return;
+      }
+    } catch (URISyntaxException e) {
+      // the message below says what is expected
+    }
+    throw new InvalidAlertException("field '" + field + "' is '" + url + "', not an absolute http(s) URL");
   }
 
   /** A service name fit for incident ids, refs and paths; the error says where it came from. */

@@ -6,6 +6,7 @@ import dev.selfheal.workflows.messages.values.Alert;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +14,8 @@ import java.util.Set;
 /**
  * The documented generic alert:
  * {@code {"source":"generic","service":"…","title":"…","severity":"critical|high|warning|info",
- * "fingerprint":"…","startsAt":"ISO-8601","status":"firing|resolved","labels":{…}}}.
+ * "fingerprint":"…","startsAt":"ISO-8601","status":"firing|resolved","labels":{…},
+ * "links":{"name":"http(s) URL",…}}}.
  * Untrusted input: strict, bounded, and every error names the field.
  */
 public final class GenericAlertParser {
@@ -21,7 +23,7 @@ public final class GenericAlertParser {
   private static final AlertJson JSON = new AlertJson(MAX_BYTES, 8, 8192);
   private static final Set<String> SEVERITIES = Set.of("critical", "high", "warning", "info");
   private static final Set<String> FIELDS =
-      Set.of("source", "service", "title", "severity", "fingerprint", "startsAt", "status", "labels");
+      Set.of("source", "service", "title", "severity", "fingerprint", "startsAt", "status", "labels", "links");
 
   private GenericAlertParser() {}
 
@@ -58,6 +60,11 @@ public final class GenericAlertParser {
       throw new InvalidAlertException("status '" + status + "' is not firing or resolved");
     }
     Map<String, String> labels = AlertJson.strings(root.get("labels"), "labels");
+    Map<String, String> links = new LinkedHashMap<>();
+    AlertJson.object(root.get("links"), "links", false);
+    if (root.hasNonNull("links")) {
+      root.get("links").fields().forEachRemaining(e -> AlertJson.link(links, e.getKey(), e.getValue(), "links." + e.getKey()));
+    }
     String source = text(root, "source", false);
     return new Alert(
         source == null ? "generic" : source,
@@ -67,7 +74,8 @@ public final class GenericAlertParser {
         severity,
         startsAt == null ? Instant.now().toString() : startsAt,
         status == null ? "firing" : status,
-        Map.copyOf(labels));
+        Map.copyOf(labels),
+        Map.copyOf(links));
   }
 
   private static String text(JsonNode root, String field, boolean required) {

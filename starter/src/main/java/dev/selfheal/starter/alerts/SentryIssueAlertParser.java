@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * {@code timestamp}, {@code tags} as {@code [key, value]} pairs, and {@code url}) and {@code
  * data.issue} (issue and activity webhooks: {@code id}, {@code title}, {@code level}, {@code
  * firstSeen}, {@code project {slug}}). The issue id is the fingerprint, so every alert about one
- * issue joins one incident. Untrusted input: bounded, and every error names the field by its path.
+ * issue joins one incident. Links: {@code sentry} (the page, {@code web_url}) and {@code
+ * sentry_api} (the API resource, {@code url}). Untrusted input: bounded, and every error names the field by its path.
  */
 public final class SentryIssueAlertParser {
   /** Events carry stack frames with local variables and breadcrumbs; Sentry caps an event near 1 MB. */
@@ -51,6 +52,7 @@ public final class SentryIssueAlertParser {
     Map<String, String> labels = new LinkedHashMap<>(tags);
     putIfText(labels, "culprit", event.get("culprit"), "data.event.culprit");
     putIfText(labels, "triggered_rule", data.get("triggered_rule"), "data.triggered_rule");
+    Map<String, String> links = links(event, "data.event");
     return new Alert(
         "sentry",
         eventService(event, tags),
@@ -59,12 +61,14 @@ public final class SentryIssueAlertParser {
         level(event.get("level"), "data.event.level"),
         eventTime(event),
         status,
-        Map.copyOf(labels));
+        Map.copyOf(labels),
+        Map.copyOf(links));
   }
 
   private static Alert fromIssue(JsonNode issue, String status) {
     Map<String, String> labels = new LinkedHashMap<>();
     putIfText(labels, "culprit", issue.get("culprit"), "data.issue.culprit");
+    Map<String, String> links = links(issue, "data.issue");
     JsonNode project = AlertJson.object(issue.get("project"), "data.issue.project", true);
     return new Alert(
         "sentry",
@@ -74,7 +78,15 @@ public final class SentryIssueAlertParser {
         level(issue.get("level"), "data.issue.level"),
         AlertJson.instant(issue.get("firstSeen"), "data.issue.firstSeen"),
         status,
-        Map.copyOf(labels));
+        Map.copyOf(labels),
+        Map.copyOf(links));
+  }
+
+  private static Map<String, String> links(JsonNode node, String at) {
+    Map<String, String> links = new LinkedHashMap<>();
+    AlertJson.link(links, "sentry", node.get("web_url"), at + ".web_url");
+    AlertJson.link(links, "sentry_api", node.get("url"), at + ".url");
+    return links;
   }
 
   private static String status(String action) {

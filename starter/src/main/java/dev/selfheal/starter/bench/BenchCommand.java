@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each prints its numbers on the last line.",
-    subcommands = {OrchestrationBench.class, RecoveryBench.class, DiagnosisBench.class, SupervisorBench.class})
+    subcommands = {OrchestrationBench.class, RecoveryBench.class, DiagnosisBench.class, SupervisorBench.class, AlertsBench.class})
 public final class BenchCommand implements Runnable {
   @Override
   public void run() {

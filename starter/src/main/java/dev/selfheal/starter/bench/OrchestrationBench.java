@@ -86,7 +86,7 @@ public final class OrchestrationBench implements Callable<Integer> {
 
   private static IncidentTiming timeIncident(IncidentClient incidents, WorkflowClient client, int i) throws InterruptedException {
     long started = System.nanoTime();
-    Alert alert = new Alert("bench", "bench-service", "run-" + i, "bench", "high", null, "firing", Map.of());
+    Alert alert = new Alert("bench", "bench-service", "run-" + i, "bench", "high", null, "firing", Map.of(), Map.of());
     String id = incidents.raise(alert, new IncidentSettings(3600, 1, 0, 0.5));
     while (!incidents.incident(id).status().awaitingApproval()) {
       Thread.sleep(10);

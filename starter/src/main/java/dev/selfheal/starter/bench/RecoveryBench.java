@@ -75,7 +75,7 @@ public final class RecoveryBench implements Callable<Integer> {
       WorkflowClient client = server.client();
       IncidentClient incidents = new IncidentClient(client);
       Alert alert = new Alert("bench", ExampleSandbox.SERVICE, "recovery-" + n, "report jobs failing", "critical",
-          Instant.now().minusSeconds(60).toString(), "firing", Map.of());
+          Instant.now().minusSeconds(60).toString(), "firing", Map.of(), Map.of());
       WorkerProcess worker = start(server, catalog, dir);
       String id = incidents.raise(alert, new IncidentSettings(3600, 3, 1, 0.5));
 

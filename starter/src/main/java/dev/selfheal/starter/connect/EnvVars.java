@@ -36,6 +36,14 @@ public final class EnvVars {
   public static final String SELFHEAL_LLM_RESPONSE_FORMAT = "SELFHEAL_LLM_RESPONSE_FORMAT";
   /** Base URL of the Temporal Web UI, for links in reviews and the CLI. */
   public static final String SELFHEAL_WEB_UI = "SELFHEAL_WEB_UI";
+  /** Bearer token the alert receiver requires on endpoints without a signature secret; unset = none. */
+  public static final String SELFHEAL_RECEIVER_TOKEN = "SELFHEAL_RECEIVER_TOKEN";
+  /** Sentry integration client secret; when set, /alerts/sentry requires Sentry-Hook-Signature. */
+  public static final String SELFHEAL_SENTRY_SECRET = "SELFHEAL_SENTRY_SECRET";
+  /** PagerDuty webhook subscription secret; when set, /alerts/pagerduty requires X-PagerDuty-Signature. */
+  public static final String SELFHEAL_PAGERDUTY_SECRET = "SELFHEAL_PAGERDUTY_SECRET";
+  /** Shared secret for selfheal's own signature; when set, /alerts/generic requires X-Selfheal-Signature. */
+  public static final String SELFHEAL_WEBHOOK_SECRET = "SELFHEAL_WEBHOOK_SECRET";
 
   public static final List<String> ALL =
       List.of(
@@ -56,7 +64,11 @@ public final class EnvVars {
           SELFHEAL_LLM_MAX_TOKENS,
           SELFHEAL_LLM_TOKEN_BUDGET,
           SELFHEAL_LLM_RESPONSE_FORMAT,
-          SELFHEAL_WEB_UI);
+          SELFHEAL_WEB_UI,
+          SELFHEAL_RECEIVER_TOKEN,
+          SELFHEAL_SENTRY_SECRET,
+          SELFHEAL_PAGERDUTY_SECRET,
+          SELFHEAL_WEBHOOK_SECRET);
 
   private EnvVars() {}
 }

@@ -33,7 +33,7 @@ public final class StartCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
 
-  @Option(names = "--alert", description = "Alert file ('-' = stdin): generic JSON, an Alertmanager webhook or a Sentry issue alert. Otherwise built from the flags below.")
+  @Option(names = "--alert", description = "Alert file ('-' = stdin): generic JSON, or an Alertmanager, Grafana, Sentry or PagerDuty webhook. Otherwise built from the flags below.")
   String alertFile;
 
   @Option(names = "--service", description = "Service name, as in the catalog.")
@@ -71,12 +71,16 @@ public final class StartCommand implements Callable<Integer> {
     List<Alert> alerts;
     IncidentSettings settings;
     try {
-      // a file may be any format a receiver takes: generic, Alertmanager (several alerts), Sentry
+      // a file may be any format the receiver takes: generic, Alertmanager or Grafana (several alerts), Sentry, PagerDuty
       alerts = alertFile != null ? AlertParsers.parseAny(readAlert(alertFile)) : List.of(GenericAlertParser.parse(alertFromFlags()));
       settings = settings();
     } catch (InvalidAlertException | IllegalArgumentException | IOException e) {
       System.err.println("selfheal start: " + e.getMessage());
       return 2;
+    }
+    if (alerts.isEmpty()) {
+      System.out.println("no alert to raise: the event neither starts nor ends a failure");
+      return 0;
     }
     try (TemporalConnection temporal = connection.connect(CliIdentity.of("start"))) {
       IncidentClient incidents = new IncidentClient(temporal.client());

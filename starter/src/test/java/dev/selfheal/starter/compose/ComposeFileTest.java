@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.selfheal.activities.config.ServiceCatalog;
 import dev.selfheal.starter.connect.EnvVars;
+import dev.selfheal.starter.serve.ServeCommand;
 import dev.selfheal.workflows.IncidentSearchAttributes;
 import io.temporal.common.SearchAttributeKey;
 import java.io.IOException;
@@ -39,6 +40,9 @@ class ComposeFileTest {
   private static final String WORKER = "worker";
   private static final String ADMIN_TOOLS = "temporal-admin-tools";
   private static final String UI = "temporal-ui";
+  private static final String RECEIVER = "receiver";
+  private static final List<String> RECEIVER_SECRETS = List.of(
+      EnvVars.SELFHEAL_RECEIVER_TOKEN, EnvVars.SELFHEAL_SENTRY_SECRET, EnvVars.SELFHEAL_PAGERDUTY_SECRET, EnvVars.SELFHEAL_WEBHOOK_SECRET);
 
   private static Path home;
   private static String composeText;
@@ -65,7 +69,7 @@ class ComposeFileTest {
   void everyServiceOfTheStackIsPresent() {
     assertThat(names(services))
         .as("services in docker-compose.yml")
-        .contains("postgresql", TEMPORAL, ADMIN_TOOLS, UI, WORKER);
+        .contains("postgresql", TEMPORAL, ADMIN_TOOLS, UI, WORKER, RECEIVER);
   }
 
   @Test
@@ -185,6 +189,41 @@ class ComposeFileTest {
     }
   }
 
+  // --- the alert receiver
+
+  @Test
+  void receiverServesFromTheWorkersImageOnceTemporalIsReady() {
+    JsonNode receiver = service(RECEIVER);
+    assertThat(receiver.path("image").asText()).as("receiver.image is the worker's").isEqualTo(service(WORKER).path("image").asText());
+    assertThat(texts(receiver.path("command"))).as("receiver.command").containsExactly("serve");
+    assertThat(receiver.path("depends_on").path(TEMPORAL).path("condition").asText())
+        .as("receiver waits for a healthy frontend").isEqualTo("service_healthy");
+    assertThat(receiver.path("depends_on").path(ADMIN_TOOLS).path("condition").asText())
+        .as("receiver waits for the search attributes incidents are started with").isEqualTo("service_completed_successfully");
+  }
+
+  @Test
+  void receiverPublishesTheServePortAndChecksHealthOnIt() {
+    List<Port> published = ports(service(RECEIVER));
+    assertThat(published).as("receiver publishes one port").hasSize(1);
+    assertThat(published.get(0).container()).as("receiver's container port is serve's default --listen port")
+        .isEqualTo(ServeCommand.DEFAULT_PORT);
+    String check = String.join(" ", texts(service(RECEIVER).path("healthcheck").path("test")));
+    assertThat(check).as("receiver healthcheck").contains("localhost:" + ServeCommand.DEFAULT_PORT + "/health");
+  }
+
+  @Test
+  void receiverTakesItsSecretsFromTheHostNotFromThisFile() {
+    Map<String, String> env = env(RECEIVER);
+    assertThat(env.keySet()).as("receiver.environment keys not in EnvVars.ALL").isSubsetOf(EnvVars.ALL);
+    assertThat(env.get(EnvVars.TEMPORAL_ADDRESS)).as("receiver's %s", EnvVars.TEMPORAL_ADDRESS).isEqualTo(workerEnv(EnvVars.TEMPORAL_ADDRESS));
+    assertThat(env.get(EnvVars.TEMPORAL_NAMESPACE)).as("receiver's namespace").isEqualTo(workerEnv(EnvVars.TEMPORAL_NAMESPACE));
+    for (String secret : RECEIVER_SECRETS) {
+      assertThat(env.get(secret)).as("receiver.environment.%s is interpolated from the host", secret)
+          .isEqualTo("${" + secret + ":-}");
+    }
+  }
+
   @Test
   void envVarNamesAreDistinct() {
     assertThat(EnvVars.ALL).as("EnvVars.ALL").doesNotHaveDuplicates();
@@ -203,7 +242,7 @@ class ComposeFileTest {
 
   @Test
   void longRunningServicesHaveHealthchecks() {
-    for (String name : List.of("postgresql", TEMPORAL, UI, WORKER)) {
+    for (String name : List.of("postgresql", TEMPORAL, UI, WORKER, RECEIVER)) {
       assertThat(hasHealthcheck(service(name))).as("%s.healthcheck has a test and is not disabled", name).isTrue();
     }
     String workerCheck = String.join(" ", texts(service(WORKER).path("healthcheck").path("test")));

@@ -57,7 +57,7 @@ public final class ExampleIncident implements AutoCloseable {
 
   public String raise(String fingerprint, IncidentSettings settings) {
     Alert alert = new Alert("test", ExampleSandbox.SERVICE, fingerprint, "report jobs failing", "critical",
-        Instant.now().minusSeconds(60).toString(), "firing", Map.of());
+        Instant.now().minusSeconds(60).toString(), "firing", Map.of(), Map.of());
     incidentId = new IncidentClient(client).raise(alert, settings);
     return incidentId;
   }
