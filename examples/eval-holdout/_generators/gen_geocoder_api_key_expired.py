@@ -319,6 +319,7 @@ write_json(os.path.join(case_dir(CASE), "alert.json"), {
                      {"filename": "CheckoutController.java", "module": "com.acme.checkout.web.CheckoutController", "function": "setShippingAddress", "lineno": 112, "in_app": True},
                      {"filename": "ShippingAddressService.java", "module": "com.acme.checkout.address.ShippingAddressService", "function": "confirm", "lineno": 44, "in_app": True},
                      {"filename": "AddressClient.java", "module": "com.acme.checkout.address.AddressClient", "function": "validate", "lineno": 71, "in_app": True}]}}]},
+            "url": "https://sentry.io/api/0/projects/acme/checkout-api/events/a41f0c2e9b7d4e3f8c1a6b5d2e0f9a13/",
             "web_url": "https://sentry.io/organizations/acme/issues/6120334871/events/a41f0c2e9b7d4e3f8c1a6b5d2e0f9a13/",
             "issue_url": "https://sentry.io/api/0/issues/6120334871/",
             "issue_id": "6120334871",

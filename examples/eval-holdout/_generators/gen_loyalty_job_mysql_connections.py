@@ -274,6 +274,7 @@ write_json(os.path.join(case_dir(CASE), "alert.json"), {
                      {"filename": "accounts/views/profile.py", "module": "accounts.views.profile", "function": "profile_detail", "lineno": 38,
                       "context_line": "    profile = Profile.objects.select_related(\"user\").get(user_id=request.user.id)", "in_app": True},
                      {"filename": "django/db/backends/base/base.py", "module": "django.db.backends.base.base", "function": "ensure_connection", "lineno": 279, "in_app": False}]}}]},
+            "url": "https://sentry.io/api/0/projects/acme/accounts/events/7c2d9e0f1a3b4c5d8e6f7a8b9c0d1e2f/",
             "web_url": "https://sentry.io/organizations/acme/issues/6391022874/events/7c2d9e0f1a3b4c5d8e6f7a8b9c0d1e2f/",
             "issue_url": "https://sentry.io/api/0/issues/6391022874/",
             "issue_id": "6391022874",

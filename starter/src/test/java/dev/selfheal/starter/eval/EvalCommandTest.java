@@ -34,23 +34,42 @@ class EvalCommandTest {
       "top1=(\\d\\.\\d\\d) top3=(\\d\\.\\d\\d) baseline_top1=(\\d\\.\\d\\d) n=(\\d+)");
 
   /**
-   * The held-out cases in {@code examples/eval-cases}, written without looking at the analyzer:
-   * the honest estimate for unseen incidents. 5 of 6 today; it must never drop.
+   * Cases in {@code examples/eval-cases} were written blind, then their misses studied (the
+   * proxy, logfmt and stale-data rules came from them): a regression guard, no longer an
+   * estimate. 5 of 6 today.
    */
-  private static final int HELD_OUT_TOP1_FLOOR = 5;
+  private static final int STUDIED_TOP1_FLOOR = 5;
+
+  /**
+   * {@code examples/eval-holdout} is the blind set: written from incident stories without reading
+   * the analyzer, scored once, never tuned against. The honest estimate for unseen incidents;
+   * 2 of 6 at top 1 today. It must never drop.
+   */
+  private static final int HOLDOUT_TOP1_FLOOR = 2;
 
   @Test
-  void scoresTheHeldOutCasesAtLeastAsWellAsBefore() throws Exception {
-    Path cases = SelfhealHome.path().resolve("examples/eval-cases");
+  void scoresTheStudiedCasesAtLeastAsWellAsBefore() throws Exception {
+    assertTop1AtLeast("examples/eval-cases", STUDIED_TOP1_FLOOR);
+  }
+
+  @Test
+  void scoresTheBlindHoldoutAtLeastAsWellAsBefore() throws Exception {
+    assertTop1AtLeast("examples/eval-holdout", HOLDOUT_TOP1_FLOOR);
+  }
+
+  private static void assertTop1AtLeast(String folder, int floor) throws Exception {
+    Path cases = SelfhealHome.path().resolve(folder);
 
     CliRun run = CliRun.of("eval", cases.toString());
 
     assertThat(run.exitCode()).as("%s", run).isZero();
+    assertThat(run.out()).as("every case loads: %s", run).doesNotContain("error:");
     Matcher summary = SUMMARY.matcher(run.out().lines().reduce((a, b) -> b).orElse(""));
     assertThat(summary.matches()).as("summary line: %s", run).isTrue();
-    assertThat(Integer.parseInt(summary.group(4))).as("cases; the _generators folder is not one: %s", run).isEqualTo(6);
-    assertThat(Math.round(Double.parseDouble(summary.group(1)) * 6)).as("held-out top-1: %s", run)
-        .isGreaterThanOrEqualTo(HELD_OUT_TOP1_FLOOR);
+    int n = Integer.parseInt(summary.group(4));
+    assertThat(n).as("cases; the _generators folder is not one: %s", run).isEqualTo(6);
+    assertThat(Math.round(Double.parseDouble(summary.group(1)) * n)).as("top-1 in %s: %s", folder, run)
+        .isGreaterThanOrEqualTo(floor);
   }
 
   @Test
