@@ -16,10 +16,11 @@ public final class LogWatcherClient {
   }
 
   /**
-   * Starts the service's watcher unless one is already running (which keeps its own settings and
-   * checkpoint). A watcher that ended (stopped, failed) is started again, from the files' ends.
+   * Starts the service's watcher, or hands a running one these settings (it keeps its checkpoint,
+   * and changes nothing when they are the same). A watcher that ended (stopped, failed) is started
+   * again, from the files' ends.
    *
-   * @return true when this call started it
+   * @return true when this call started it, false when one was running
    * @throws IllegalArgumentException naming what is wrong with the request, before anything starts
    */
   public boolean ensureRunning(LogWatchRequest request) {
@@ -39,6 +40,7 @@ public final class LogWatcherClient {
       WorkflowClient.start(watcher::run, request);
       return true;
     } catch (WorkflowExecutionAlreadyStarted running) {
+      client.newWorkflowStub(LogWatcherWorkflow.class, LogWatcherWorkflow.workflowId(request.service())).configure(request);
       return false;
     }
   }

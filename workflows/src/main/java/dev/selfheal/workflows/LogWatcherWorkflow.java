@@ -28,6 +28,13 @@ public interface LogWatcherWorkflow {
   @QueryMethod(name = "state")
   LogWatchState state();
 
+  /**
+   * New settings from the catalog (sources, threshold, window). They take effect after the current
+   * tail run, by continuing as new with the checkpoint; the same settings change nothing.
+   */
+  @SignalMethod(name = "configure")
+  void configure(LogWatchRequest request);
+
   /** Ends the watcher after its current tail run (at most {@link WatchActivityOptions#TAIL_RUN}). */
   @SignalMethod(name = "stop")
   void stop(StopWatchRequest request);

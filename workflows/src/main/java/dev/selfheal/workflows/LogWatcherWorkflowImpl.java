@@ -31,6 +31,7 @@ public class LogWatcherWorkflowImpl implements LogWatcherWorkflow {
   private LogWatchCheckpoint checkpoint;
   private int tailRuns;
   private String stopReason;
+  private LogWatchRequest reconfigured;
 
   @WorkflowInit
   public LogWatcherWorkflowImpl(LogWatchRequest request) {
@@ -52,6 +53,12 @@ public class LogWatcherWorkflowImpl implements LogWatcherWorkflow {
           request.thresholdOrDefault(), request.window().toSeconds(), WatchActivityOptions.TAIL_RUN.toSeconds(),
           checkpoint));
       tailRuns++;
+      if (stopReason == null && reconfigured != null) {
+        log.info("log watcher reconfigured service={} sources={} threshold={} window_s={}", request.service(),
+            reconfigured.sources().size(), reconfigured.thresholdOrDefault(), reconfigured.window().toSeconds());
+        Workflow.await(Workflow::isEveryHandlerFinished);
+        Workflow.continueAsNew(reconfigured.withCheckpoint(checkpoint));
+      }
       if (stopReason == null && (tailRuns >= MAX_TAIL_RUNS || Workflow.getInfo().isContinueAsNewSuggested())) {
         log.info("continue-as-new service={} tailRuns={} historyLength={} alertsRaised={}", request.service(),
             tailRuns, Workflow.getInfo().getHistoryLength(), checkpoint.alertsRaised());
@@ -68,6 +75,13 @@ public class LogWatcherWorkflowImpl implements LogWatcherWorkflow {
   public LogWatchState state() {
     return new LogWatchState(request == null ? null : request.service(), checkpoint.files(), checkpoint.groups(),
         checkpoint.alertsRaised(), tailRuns, stopReason != null);
+  }
+
+  @Override
+  public void configure(LogWatchRequest next) {
+    if (next != null && request != null && !next.withCheckpoint(null).equals(request.withCheckpoint(null))) {
+      reconfigured = next;
+    }
   }
 
   @Override

@@ -15,10 +15,10 @@ public final class SupervisorClient {
   }
 
   /**
-   * Starts {@code supervisor-<service>} unless one is already running (which is left as it is,
-   * with the settings it was started with; terminate it to change them).
+   * Starts {@code supervisor-<service>}, or hands a running one these settings (it keeps every
+   * counter, and changes nothing when they are the same).
    *
-   * @return true when this call started it
+   * @return true when this call started it, false when one was running
    * @throws IllegalArgumentException naming the bad field, before anything is started
    */
   public boolean ensureRunning(SupervisionRequest request) {
@@ -41,6 +41,7 @@ public final class SupervisorClient {
       WorkflowClient.start(client.newWorkflowStub(SupervisorWorkflow.class, options)::run, request);
       return true;
     } catch (WorkflowExecutionAlreadyStarted running) {
+      supervisor(request.service()).configure(request);
       return false;
     }
   }

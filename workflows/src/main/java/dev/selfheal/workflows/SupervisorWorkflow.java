@@ -26,6 +26,14 @@ public interface SupervisorWorkflow {
   @WorkflowMethod(name = TYPE)
   void run(SupervisionRequest request);
 
+  /**
+   * New settings from the catalog (health check, restart command, policy, log files). They take
+   * effect at the next probe by continuing as new with every counter; the same settings change
+   * nothing.
+   */
+  @SignalMethod(name = "configure")
+  void configure(SupervisionRequest request);
+
   @SignalMethod(name = "pause")
   void pause(PauseRequest request);
 

@@ -54,6 +54,7 @@ public class SupervisorWorkflowImpl implements SupervisorWorkflow {
   private boolean paused;
   private int continuedAsNew;
   private ProbeResult lastProbe;
+  private SupervisionRequest reconfigured;
 
   @WorkflowInit
   public SupervisorWorkflowImpl(SupervisionRequest request) {
@@ -92,6 +93,11 @@ public class SupervisorWorkflowImpl implements SupervisorWorkflow {
     log.info("supervisor service={} started restarts={} backoff_s={} continued_as_new={}",
         service, restarts, backoffSeconds, continuedAsNew);
     while (true) {
+      if (reconfigured != null) {
+        Workflow.await(Workflow::isEveryHandlerFinished);
+        log.info("supervisor service={} reconfigured restarts={}", service, restarts);
+        Workflow.continueAsNew(reconfigured.carrying(carryOver()));
+      }
       if (Workflow.getInfo().getHistoryLength() >= policy.historyLimit() || Workflow.getInfo().isContinueAsNewSuggested()) {
         Workflow.await(Workflow::isEveryHandlerFinished);
         continuedAsNew++;
@@ -105,7 +111,8 @@ public class SupervisorWorkflowImpl implements SupervisorWorkflow {
       long now = Workflow.currentTimeMillis();
       if (flappingUntilMillis > now) {
         // cool-down: no probes, no restarts; resume ends it early
-        Workflow.await(Duration.ofMillis(flappingUntilMillis - now), () -> paused || flappingUntilMillis == 0);
+        Workflow.await(Duration.ofMillis(flappingUntilMillis - now),
+            () -> paused || flappingUntilMillis == 0 || reconfigured != null);
         if (flappingUntilMillis != 0 && Workflow.currentTimeMillis() >= flappingUntilMillis) {
           log.info("supervisor service={} cool-down over; restarts resume", service);
           flappingUntilMillis = 0;
@@ -120,7 +127,7 @@ public class SupervisorWorkflowImpl implements SupervisorWorkflow {
         if (probe != null) {
           onHealthy();
         }
-        Workflow.await(policy.probeInterval(), () -> paused);
+        Workflow.await(policy.probeInterval(), () -> paused || reconfigured != null);
         continue;
       }
       long crashedAt = Workflow.currentTimeMillis();
@@ -142,7 +149,7 @@ public class SupervisorWorkflowImpl implements SupervisorWorkflow {
       if (openIncident != null) {
         note(escalations, restart);
       }
-      Workflow.await(policy.probeInterval(), () -> paused);
+      Workflow.await(policy.probeInterval(), () -> paused || reconfigured != null);
     }
   }
 
@@ -224,6 +231,13 @@ public class SupervisorWorkflowImpl implements SupervisorWorkflow {
   private SupervisorCarryOver carryOver() {
     return new SupervisorCarryOver(backoffSeconds, healthySinceMillis, crashTimes, recentRestarts, restarts,
         flappingUntilMillis, episodes, lastEscalation, openIncident, paused, continuedAsNew);
+  }
+
+  @Override
+  public void configure(SupervisionRequest next) {
+    if (next != null && request != null && !next.carrying(null).equals(request.carrying(null))) {
+      reconfigured = next;
+    }
   }
 
   @Override

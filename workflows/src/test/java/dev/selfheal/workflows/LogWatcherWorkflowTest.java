@@ -23,6 +23,8 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +56,15 @@ class LogWatcherWorkflowTest {
 
   /** Each tail run advances the file's offset by 100 bytes and raises one alert. */
   private void tailAdvancesAndStopsAfter(int runs) {
+    tailAdvancesAndStopsAfter(runs, new CountDownLatch(0));
+  }
+
+  /** @param firstRunLasts the first tail run returns once this opens, as a real one takes minutes */
+  private void tailAdvancesAndStopsAfter(int runs, CountDownLatch firstRunLasts) {
     when(watch.tail(any())).thenAnswer(call -> {
+      if (tails.isEmpty()) {
+        firstRunLasts.await(10, TimeUnit.SECONDS);
+      }
       TailRequest request = call.getArgument(0);
       tails.add(request);
       LogWatchCheckpoint in = request.checkpoint();
@@ -99,18 +109,24 @@ class LogWatcherWorkflowTest {
   }
 
   @Test
-  void aSecondEnsureLeavesTheRunningWatcherAlone() {
-    tailAdvancesAndStopsAfter(3);
+  void aSecondEnsureWithNewSettingsReachesTheRunningWatcherWhichKeepsItsCheckpoint() throws Exception {
+    CountDownLatch ensured = new CountDownLatch(1);
+    tailAdvancesAndStopsAfter(3, ensured);
     LogWatcherClient watchers = new LogWatcherClient(client);
     boolean first = watchers.ensureRunning(new LogWatchRequest(SERVICE, SOURCES, 0, 0, null));
-    boolean second = watchers.ensureRunning(new LogWatchRequest(SERVICE, SOURCES, 9, 0, null));
+    boolean same = watchers.ensureRunning(new LogWatchRequest(SERVICE, SOURCES, 0, 0, null));
+    boolean changed = watchers.ensureRunning(new LogWatchRequest(SERVICE, SOURCES, 9, 0, null));
+    ensured.countDown();
     WorkflowStub.fromTyped(client.newWorkflowStub(LogWatcherWorkflow.class, LogWatcherWorkflow.workflowId(SERVICE)))
         .getResult(Void.class);
 
     assertThat(first).isTrue();
-    assertThat(second).isFalse();
-    assertThat(tails).allSatisfy(t -> assertThat(t.threshold()).isEqualTo(LogWatchRequest.DEFAULT_THRESHOLD));
-    assertThat(tails).allSatisfy(t -> assertThat(t.windowSeconds()).isEqualTo(600));
+    assertThat(same).isFalse();
+    assertThat(changed).isFalse();
+    assertThat(tails.get(0).threshold()).isEqualTo(LogWatchRequest.DEFAULT_THRESHOLD);
+    assertThat(tails.get(tails.size() - 1).threshold()).as("the new threshold after the current run").isEqualTo(9);
+    // the run after the change resumes where the one before it stopped
+    assertThat(tails.get(1).checkpoint().files().get(0).offset()).isEqualTo(100L);
   }
 
   @Test

@@ -211,9 +211,33 @@ class SupervisorWorkflowTest {
   }
 
   @Test
-  void secondEnsureLeavesTheRunningSupervisorAlone() {
+  void ensuringAgainWithTheSameSettingsChangesNothingAndNewSettingsKeepEveryCounter() {
+    service.crashAt(t0 + 5_000).crashAt(t0 + 30_000);
     assertThat(supervisors.ensureRunning(request(SupervisionPolicy.defaults()))).isTrue();
+    sleepUntil(60);
+    String firstRun = runId();
+
     assertThat(supervisors.ensureRunning(request(SupervisionPolicy.defaults()))).isFalse();
+    sleepUntil(80);
+    assertThat(runId()).as("same settings: same run").isEqualTo(firstRun);
+
+    // the catalog moved the service to another port
+    SupervisionRequest moved = new SupervisionRequest(SERVICE, HealthCheck.http("http://127.0.0.1:9099/health"),
+        new ServiceCommand("bash deploy.sh", "/srv/report-service", Map.of("PORT", "9099"), 60),
+        SupervisionPolicy.defaults(), List.of("/srv/run/logs/report-service.jsonl"), null);
+    assertThat(supervisors.ensureRunning(moved)).isFalse();
+    sleepUntil(110);
+
+    assertThat(runId()).as("new settings: continued as new").isNotEqualTo(firstRun);
+    assertThat(state().restarts()).as("counters carried").isEqualTo(2);
+    assertThat(backoffs(state())).containsExactly(1L, 2L);
+    verify(probes, org.mockito.Mockito.atLeastOnce())
+        .probeHealth(argThat(p -> p.health().url().equals("http://127.0.0.1:9099/health")));
+  }
+
+  private String runId() {
+    return env.getWorkflowClient().newUntypedWorkflowStub(SupervisorWorkflow.workflowId(SERVICE))
+        .describe().getExecution().getRunId();
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.selfheal.starter.connect.TemporalConnection;
 import dev.selfheal.starter.demo.ExampleLocator;
 import dev.selfheal.starter.demo.ExampleSandbox;
 import dev.selfheal.worker.SelfhealWorker;
+import dev.selfheal.worker.ServiceLoopsStarter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -81,6 +82,8 @@ public final class DevCommand implements Callable<Integer> {
     }
     SelfhealWorker worker = SelfhealWorker.create(temporal.client(), services, new Workspace(work), "dev", EnumSet.noneOf(dev.selfheal.worker.Capability.class)).start();
     out.println("worker     polling " + worker.taskQueues());
+    ServiceLoopsStarter.ensure(temporal.client(), services);
+    out.println("loops      a log watcher and a supervisor per service (logwatch-<service>, supervisor-<service>)");
     if (example != null) {
       printTryIt(example);
     }

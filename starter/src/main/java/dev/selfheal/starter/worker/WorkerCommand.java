@@ -14,6 +14,7 @@ import dev.selfheal.starter.connect.SearchAttributeSetup;
 import dev.selfheal.starter.connect.TemporalConnection;
 import dev.selfheal.worker.Capability;
 import dev.selfheal.worker.SelfhealWorker;
+import dev.selfheal.worker.ServiceLoopsStarter;
 import dev.selfheal.worker.WorkerHealthServer;
 import dev.selfheal.workflows.IncidentSearchAttributes;
 import io.grpc.StatusRuntimeException;
@@ -61,6 +62,9 @@ public final class WorkerCommand implements Callable<Integer> {
       description = "Serve GET /health on this port; 0 = off (env " + EnvVars.SELFHEAL_HEALTH_PORT + ").")
   int healthPort;
 
+  @Option(names = "--no-loops", description = "Do not start or update the catalog's log watchers and supervisors (another worker does).")
+  boolean noLoops;
+
   @Option(names = "--playbooks", defaultValue = "${env:" + EnvVars.SELFHEAL_PLAYBOOKS + "}",
       description = "Folder of the team's playbook files (*.yaml), checked before the built-in known fixes (env "
           + EnvVars.SELFHEAL_PLAYBOOKS + ").")
@@ -100,6 +104,9 @@ public final class WorkerCommand implements Callable<Integer> {
     SelfhealWorker worker =
         SelfhealWorker.create(temporal.client(), services, new Workspace(workspace.toAbsolutePath()), host, capabilities, diagnoser)
             .start();
+    if (!noLoops && worker.capabilities().contains(Capability.ORCHESTRATION)) {
+      ServiceLoopsStarter.ensure(temporal.client(), services);
+    }
     WorkerHealthServer health = healthPort > 0 ? WorkerHealthServer.start(healthPort, worker, host) : null;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -47,7 +47,10 @@ public final class WorkerProcess implements AutoCloseable {
         "--catalog", catalog.toString(),
         "--workspace", workspace.toString(),
         "--host-id", hostId,
-        "--queues", queues));
+        "--queues", queues,
+        // what these workers are for is one incident's effects; a supervisor restarting the
+        // service under it would be a second actor in the count
+        "--no-loops"));
     command.addAll(List.of(extraArgs));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("SELFHEAL_LOG_LEVEL", "INFO");
