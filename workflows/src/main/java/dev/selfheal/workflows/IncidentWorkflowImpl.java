@@ -48,6 +48,7 @@ import dev.selfheal.workflows.messages.values.RevertResult;
 import dev.selfheal.workflows.messages.values.ReviewRef;
 import dev.selfheal.workflows.messages.values.Severity;
 import dev.selfheal.workflows.messages.values.Stage;
+import dev.selfheal.workflows.messages.values.SupervisorAlerts;
 import dev.selfheal.workflows.messages.values.TestReport;
 import dev.selfheal.workflows.messages.values.TicketRef;
 import dev.selfheal.workflows.messages.values.VerifyResult;
@@ -76,6 +77,8 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   /** Alerts beyond this many are counted, not each written to the timeline. */
   private static final int ALERTS_IN_TIMELINE = 5;
+  /** The supervisor sends at most its last 20 restarts; a forged label cannot flood the timeline. */
+  private static final int RESTARTS_IN_TIMELINE = 20;
   /** Names the {@code Workflow.getVersion} change that let host-queue steps move hosts. */
   static final String HOST_FAILOVER = "host-failover";
   private static final int MAX_HOST_MOVES = 3;
@@ -414,6 +417,13 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
     alertCount++;
     if (alert.resolved()) {
       record(stage, "alert resolved", "source reports resolved: " + alert.title());
+    } else if (SupervisorAlerts.isFrom(alert)) {
+      // the recover level's own account: every restart and escalation stays on the audit trail
+      record(stage, "supervisor", alert.severity() + " " + alert.title());
+      String restarts = alert.labels() == null ? null : alert.labels().get(SupervisorAlerts.RESTART_HISTORY);
+      if (restarts != null) {
+        restarts.lines().limit(RESTARTS_IN_TIMELINE).forEach(line -> record(stage, "restart", line));
+      }
     } else if (alertCount <= ALERTS_IN_TIMELINE) {
       record(stage, "alert", "#" + alertCount + " " + alert.severity() + " " + alert.title());
     }

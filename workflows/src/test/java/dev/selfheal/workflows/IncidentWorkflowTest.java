@@ -1,5 +1,9 @@
 package dev.selfheal.workflows;
 
+import java.util.List;
+import java.util.Map;
+import dev.selfheal.workflows.messages.values.Alert;
+import dev.selfheal.workflows.messages.values.SupervisorAlerts;
 import dev.selfheal.workflows.messages.values.Severity;
 
 import dev.selfheal.workflows.messages.values.Detection;
@@ -169,6 +173,28 @@ class IncidentWorkflowTest {
     verify(mocks.detect, times(1)).detect(any());
     client.newUntypedWorkflowStub(first).signal("reject", new RejectRequest("bob", "not now"));
     assertThat(result(first).outcome()).isEqualTo(Outcome.REJECTED);
+  }
+
+  @Test
+  void aSupervisorsEscalationPutsEveryRestartOnTheTimeline() throws Exception {
+    String fingerprint = "flapping-" + fingerprints.incrementAndGet();
+    Map<String, String> labels = Map.of(SupervisorAlerts.RESTART_HISTORY,
+        "crash 10:00:01Z backoff 1s restart 10:00:02Z exit 1\n"
+            + "crash 10:00:05Z backoff 2s restart 10:00:07Z exit 1\n"
+            + "crash 10:00:11Z backoff 4s restart 10:00:15Z exit 1\n");
+    Alert flapping = new Alert(SupervisorAlerts.SOURCE, SERVICE, fingerprint, "report-service is flapping: 3 crashes in 14 s",
+        "high", "2026-11-23T10:00:16Z", "firing", labels, Map.of());
+    String id = incidents.raise(flapping, settings());
+    awaitStatus(id, IncidentStatus::awaitingApproval);
+
+    List<TimelineEntry> timeline = incidents.incident(id).timeline();
+    assertThat(timeline).filteredOn(e -> e.event().equals("supervisor"))
+        .singleElement().satisfies(e -> assertThat(e.detail()).contains("flapping: 3 crashes"));
+    assertThat(timeline).filteredOn(e -> e.event().equals("restart")).extracting(TimelineEntry::detail)
+        .containsExactly("crash 10:00:01Z backoff 1s restart 10:00:02Z exit 1",
+            "crash 10:00:05Z backoff 2s restart 10:00:07Z exit 1", "crash 10:00:11Z backoff 4s restart 10:00:15Z exit 1");
+    client.newUntypedWorkflowStub(id).signal("reject", new RejectRequest("bob", "not now"));
+    assertThat(result(id).outcome()).isEqualTo(Outcome.REJECTED);
   }
 
   @Test

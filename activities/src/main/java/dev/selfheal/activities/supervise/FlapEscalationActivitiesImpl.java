@@ -8,6 +8,7 @@ import dev.selfheal.workflows.activities.FlapEscalationActivities;
 import dev.selfheal.workflows.messages.requests.FlapEscalationRequest;
 import dev.selfheal.workflows.messages.requests.RestartNoteRequest;
 import dev.selfheal.workflows.messages.values.Alert;
+import dev.selfheal.workflows.messages.values.SupervisorAlerts;
 import dev.selfheal.workflows.messages.values.EscalationResult;
 import dev.selfheal.workflows.messages.values.IncidentSettings;
 import dev.selfheal.workflows.messages.values.RestartRecord;
@@ -55,9 +56,9 @@ public class FlapEscalationActivitiesImpl implements FlapEscalationActivities {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(RaisedAlerts.KEY, request.episodeId());
     labels.put("raised_by", "supervisor-" + request.service());
-    labels.put("restart_history", history(request.restarts()));
-    labels.put("log_tail", LogTail.of(request.logFiles() == null ? List.of() : request.logFiles()));
-    Alert alert = new Alert("supervisor", request.service(), FINGERPRINT, request.title(), "high",
+    labels.put(SupervisorAlerts.RESTART_HISTORY, history(request.restarts()));
+    labels.put(SupervisorAlerts.LOG_TAIL, LogTail.of(request.logFiles() == null ? List.of() : request.logFiles()));
+    Alert alert = new Alert(SupervisorAlerts.SOURCE, request.service(), FINGERPRINT, request.title(), "high",
         Instant.now().toString(), "firing", labels, Map.of());
     try {
       new IncidentClient(client).raise(alert, IncidentSettings.defaults());
@@ -75,7 +76,7 @@ public class FlapEscalationActivitiesImpl implements FlapEscalationActivities {
     RestartRecord r = request.restart();
     String title = "restarted after escalation: crash at " + Instant.ofEpochMilli(r.crashedAtMillis()) + ", waited "
         + r.backoffSeconds() + "s, restart exit " + r.exitCode() + " in " + r.durationMillis() + "ms";
-    Alert alert = new Alert("supervisor", request.service(), FINGERPRINT, title, "info",
+    Alert alert = new Alert(SupervisorAlerts.SOURCE, request.service(), FINGERPRINT, title, "info",
         Instant.ofEpochMilli(r.restartedAtMillis()).toString(), "firing", Map.of(RaisedAlerts.KEY, request.noteId()), Map.of());
     try {
       // a plain signal, not SignalWithStart: a closed incident is not reopened by a restart
