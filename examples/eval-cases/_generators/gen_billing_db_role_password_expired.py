@@ -12,9 +12,11 @@ Plain-text logs only (postgres, Python/gunicorn tracebacks, Node, envoy, k8s eve
 trace ids.
 """
 import os
+import sys
 from datetime import timedelta
 
-from _common import (Rng, dt, LogFile, reset_logs, write_json, case_dir, finish,
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "eval-tools"))
+from casegen import (Rng, dt, LogFile, reset_logs, write_json, case_dir, finish,
                      iso_ms, iso_s, pylog, pg)
 
 CASE = "billing-db-role-password-expired"

@@ -12,9 +12,11 @@ cannot resolve ldap.corp.internal. Plain-text only (journald, CoreDNS, Python, l
 no trace ids.
 """
 import os
+import sys
 from datetime import timedelta
 
-from _common import (Rng, dt, LogFile, reset_logs, write_json, case_dir, finish,
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "eval-tools"))
+from casegen import (Rng, dt, LogFile, reset_logs, write_json, case_dir, finish,
                      iso_us, pylog, logback, journal)
 
 CASE = "corp-vpn-rekey-dns-timeouts"

@@ -11,10 +11,12 @@ promotions-service. checkout-web (Node) shows the cart errors. JSONL + Python pl
 trace ids shared.
 """
 import os
+import sys
 from collections import deque
 from datetime import timedelta
 
-from _common import Rng, dt, jrec, LogFile, reset_logs, write_json, case_dir, finish, pylog, iso_ms
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "eval-tools"))
+from casegen import Rng, dt, jrec, LogFile, reset_logs, write_json, case_dir, finish, pylog, iso_ms
 
 CASE = "promotions-flag-bundle-pricing"
 rng = Rng(20250311)

@@ -10,9 +10,11 @@ and refused connections; ingress-nginx answers 502 on /api/recs/for-you. Plain-t
 (Spring Boot logback, pino-pretty, nginx, k8s events), no trace ids.
 """
 import os
+import sys
 from datetime import timedelta
 
-from _common import (Rng, dt, LogFile, reset_logs, write_json, case_dir, finish,
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "eval-tools"))
+from casegen import (Rng, dt, LogFile, reset_logs, write_json, case_dir, finish,
                      iso_ms, iso_s, nginx)
 
 CASE = "recs-service-heap-leak-oom"

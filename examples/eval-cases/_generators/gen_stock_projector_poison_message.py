@@ -12,9 +12,11 @@ events. Mixed: Go logfmt (.log) + JSONL; trace ids between cart-service and stor
 """
 import json
 import os
+import sys
 from datetime import timedelta
 
-from _common import Rng, dt, jrec, LogFile, reset_logs, write_json, case_dir, finish, iso_ms
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "eval-tools"))
+from casegen import Rng, dt, jrec, LogFile, reset_logs, write_json, case_dir, finish, iso_ms
 
 CASE = "stock-projector-poison-message"
 rng = Rng(20241204)

@@ -9,9 +9,11 @@ checkout-api (Node, 800 ms budget, 3 attempts) and order-service (Java, 2 s read
 JSONL only, trace ids shared between callers and callee, `deploy` on every record.
 """
 import os
+import sys
 from datetime import timedelta
 
-from _common import Rng, dt, jrec, LogFile, reset_logs, write_json, case_dir, finish
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "eval-tools"))
+from casegen import Rng, dt, jrec, LogFile, reset_logs, write_json, case_dir, finish
 
 CASE = "tax-service-deploy-seq-scan"
 rng = Rng(20241119)

@@ -7,4 +7,4 @@ for g in gen_*.py; do
   python3 "$g"
 done
 echo "== baseline check"
-python3 baseline.py ../*/
+python3 ../../eval-tools/baseline.py ../*/

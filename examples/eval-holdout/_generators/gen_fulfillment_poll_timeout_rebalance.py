@@ -16,9 +16,11 @@ housekeeping, a flaky probe of an unrelated pod, readiness probe failures during
 No trace ids (async pipeline); warehouse-api as JSONL, kafka server.log, logback, k8s events.
 """
 import os
+import sys
 from datetime import timedelta
 
-from _common import (Rng, dt, LogFile, reset_logs, write_json, case_dir, finish,
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "eval-tools"))
+from casegen import (Rng, dt, LogFile, reset_logs, write_json, case_dir, finish,
                      logback, iso_s, jrec)
 
 CASE = "fulfillment-poll-timeout-rebalance"

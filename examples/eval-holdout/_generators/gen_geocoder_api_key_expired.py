@@ -15,9 +15,11 @@ unrelated recommendations backend. Trace ids shared between checkout-api and add
 Sentry issue alert on checkout-api.
 """
 import os
+import sys
 from datetime import timedelta
 
-from _common import (Rng, dt, LogFile, reset_logs, write_json, case_dir, finish,
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "eval-tools"))
+from casegen import (Rng, dt, LogFile, reset_logs, write_json, case_dir, finish,
                      logback, pylog, nginx, iso_ms)
 
 CASE = "geocoder-api-key-expired"

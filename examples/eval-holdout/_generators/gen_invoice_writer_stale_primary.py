@@ -16,9 +16,11 @@ new primary), a tax-rate lookup error in billing-api since yesterday, checkpoint
 Trace ids only in billing-api (JSONL). Alertmanager alert on billing-api.
 """
 import os
+import sys
 from datetime import timedelta
 
-from _common import (Rng, dt, LogFile, reset_logs, write_json, case_dir, finish,
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "eval-tools"))
+from casegen import (Rng, dt, LogFile, reset_logs, write_json, case_dir, finish,
                      logback, pg, pylog, jrec)
 
 CASE = "invoice-writer-stale-primary"

@@ -16,9 +16,11 @@ is mostly the job's own queries. Sentry issue alert on accounts.
 """
 import math
 import os
+import sys
 from datetime import timedelta
 
-from _common import (Rng, dt, LogFile, reset_logs, write_json, case_dir, finish,
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "eval-tools"))
+from casegen import (Rng, dt, LogFile, reset_logs, write_json, case_dir, finish,
                      logback, pylog, iso_s, iso_ms, iso_us)
 
 CASE = "loyalty-job-mysql-connections"

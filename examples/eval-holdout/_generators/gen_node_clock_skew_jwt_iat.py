@@ -17,9 +17,11 @@ backend 503 in web-bff since the night, refresh-token reuse from a buggy iOS bui
 Trace ids shared between web-bff, cart-api and auth-service. Generic alert on web-bff.
 """
 import os
+import sys
 from datetime import timedelta
 
-from _common import (Rng, dt, LogFile, reset_logs, write_json, case_dir, finish,
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "eval-tools"))
+from casegen import (Rng, dt, LogFile, reset_logs, write_json, case_dir, finish,
                      iso_ms, iso_s, iso_us, journal, jrec)
 
 CASE = "node-clock-skew-jwt-iat"

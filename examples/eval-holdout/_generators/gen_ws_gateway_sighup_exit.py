@@ -17,9 +17,11 @@ systemd-resolved degraded-feature warnings, an auth WARN stream, an earlier manu
 of ws-02. No trace ids. Generic alert on the load balancer.
 """
 import os
+import sys
 from datetime import timedelta
 
-from _common import (Rng, dt, LogFile, reset_logs, write_json, case_dir, finish,
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "eval-tools"))
+from casegen import (Rng, dt, LogFile, reset_logs, write_json, case_dir, finish,
                      iso_ms, journal, pylog)
 
 CASE = "ws-gateway-sighup-exit"

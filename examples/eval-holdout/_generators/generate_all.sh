@@ -8,7 +8,7 @@ for g in gen_*.py; do
   python3 "$g"
 done
 echo "== baseline check"
-out=$(python3 baseline.py ../*/)
+out=$(python3 ../../eval-tools/baseline.py ../*/)
 echo "$out"
 if grep -q MISMATCH <<<"$out"; then
   echo "baseline mismatch" >&2

@@ -1,11 +1,15 @@
-"""Shared helpers for the eval-holdout case generators (seeded, stdlib only)."""
+"""Shared helpers for the incident case generators (seeded, stdlib only).
+
+A generator lives in <cases>/_generators/ and writes its case into <cases>/<case-id>/.
+"""
 import json
 import os
 import random
+import sys
 from datetime import datetime, timedelta, timezone
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-CASES = os.path.dirname(HERE)
+# the cases folder of the generator being run: its _generators/ folder's parent
+CASES = os.path.dirname(os.path.dirname(os.path.abspath(sys.argv[0])))
 
 UTC = timezone.utc
 
