@@ -103,9 +103,9 @@ class LogWatcherRestartTest {
       LogWatchCheckpoint end = awaitHeartbeat(c -> c.alertsRaised() >= 4);
 
       assertThat(end.alertsRaised()).isEqualTo(4);
-      assertThat(alertSignals(end, "OrderMissingException")).as("alerts for the order errors").isEqualTo(2);
-      assertThat(alertSignals(end, "PricingError")).as("alerts for the pricing errors").isEqualTo(1);
-      assertThat(alertSignals(end, "TimeoutException")).as("alerts for the timeouts").isEqualTo(1);
+      assertThat(awaitAlertSignals(end, "OrderMissingException", 2)).as("alerts for the order errors").isEqualTo(2);
+      assertThat(awaitAlertSignals(end, "PricingError", 1)).as("alerts for the pricing errors").isEqualTo(1);
+      assertThat(awaitAlertSignals(end, "TimeoutException", 1)).as("alerts for the timeouts").isEqualTo(1);
       assertThat(occurrences(end, "OrderMissingException")).isEqualTo(6);
       assertThat(occurrences(end, "PricingError")).isEqualTo(3);
       assertThat(occurrences(end, "TimeoutException")).isEqualTo(3);
@@ -164,6 +164,16 @@ class LogWatcherRestartTest {
   private static long occurrences(LogWatchCheckpoint checkpoint, String type) {
     return checkpoint.groups().stream().filter(g -> g.signature().contains(type))
         .mapToLong(SignatureGroup::occurrences).sum();
+  }
+
+  /**
+   * The incident's alert signals once there are {@code expected} (or after the wait); a heartbeat
+   * can reach the test before the signal sent just ahead of it is readable on a loaded server.
+   */
+  private static long awaitAlertSignals(LogWatchCheckpoint checkpoint, String type, long expected)
+      throws IOException, InterruptedException {
+    Polling.until(WAIT, EVERY, () -> alertSignals(checkpoint, type) >= expected);
+    return alertSignals(checkpoint, type);
   }
 
   /** Alert signals in the incident's history, as the server recorded them. */
