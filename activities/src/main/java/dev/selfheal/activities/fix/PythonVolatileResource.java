@@ -123,8 +123,25 @@ final class PythonVolatileResource {
       out = out.substring(0, m.start()) + line + out.substring(m.end());
     }
     if (!Pattern.compile("(?m)^import os\\s*$").matcher(out).find()) {
+      // into the first block of plain imports, in name order
       Matcher imp = IMPORT_LINE.matcher(out);
-      int at = imp.find() ? imp.start() : 0;
+      int at = -1;
+      int afterLast = -1;
+      while (imp.find() && imp.group().startsWith("import ")) {
+        if (afterLast >= 0 && imp.start() != afterLast) {
+          break;
+        }
+        if (imp.group().substring("import ".length()).strip().compareTo("os") > 0) {
+          at = imp.start();
+          break;
+        }
+        int eol = out.indexOf('\n', imp.start());
+        afterLast = eol < 0 ? out.length() : eol + 1;
+      }
+      if (at < 0) {
+        Matcher anyImport = IMPORT_LINE.matcher(out);
+        at = afterLast >= 0 ? afterLast : anyImport.find() ? anyImport.start() : 0;
+      }
       out = out.substring(0, at) + "import os\n" + out.substring(at);
     }
     return out;
@@ -197,13 +214,16 @@ final class PythonVolatileResource {
     s.append("\n");
     s.append(dotted.contains(".") ? "from " + dotted.substring(0, dotted.lastIndexOf('.')) + " import " + alias : "import " + alias)
         .append("\n\n");
-    s.append("VOLATILE_DIRS = (\"/tmp/\", \"/var/tmp/\", \"/dev/shm/\")\n\n\n");
+    int levels = dotted.split("\\.").length;
+    s.append("# the folder the code ships in: the parent of its top-level package\n");
+    s.append("CODE_ROOT = ").append("os.path.dirname(".repeat(levels)).append("os.path.realpath(").append(alias)
+        .append(".__file__)").append(")".repeat(levels)).append("\n\n\n");
     if (pytestStyle) {
       for (String name : names) {
         s.append("def test_").append(name.toLowerCase()).append("_ships_with_the_code():\n");
         s.append("    path = ").append(alias).append('.').append(name).append("\n");
-        s.append("    assert not os.path.abspath(path).startswith(VOLATILE_DIRS), \"").append(name)
-            .append(" is under a volatile directory: \" + path\n");
+        s.append("    assert os.path.commonpath([os.path.realpath(path), CODE_ROOT]) == CODE_ROOT, \"").append(name)
+            .append(" is not shipped with the code: \" + path\n");
         s.append("    assert os.path.isfile(path), \"").append(name).append(" names no shipped file: \" + path\n");
         s.append("    with open(path, encoding=\"utf-8\") as fh:\n");
         s.append("        assert fh.read().strip(), \"").append(name).append(" names an empty file: \" + path\n\n\n");
@@ -216,8 +236,8 @@ final class PythonVolatileResource {
       s.append("        self.assert_shipped(\"").append(name).append("\", ").append(alias).append('.').append(name).append(")\n\n");
     }
     s.append("    def assert_shipped(self, name, path):\n");
-    s.append("        self.assertFalse(os.path.abspath(path).startswith(VOLATILE_DIRS),\n");
-    s.append("                         f\"{name} is under a volatile directory: {path}\")\n");
+    s.append("        self.assertEqual(os.path.commonpath([os.path.realpath(path), CODE_ROOT]), CODE_ROOT,\n");
+    s.append("                         f\"{name} is not shipped with the code: {path}\")\n");
     s.append("        self.assertTrue(os.path.isfile(path), f\"{name} names no shipped file: {path}\")\n");
     s.append("        with open(path, encoding=\"utf-8\") as fh:\n");
     s.append("            self.assertTrue(fh.read().strip(), f\"{name} names an empty file: {path}\")\n\n\n");
