@@ -130,7 +130,9 @@ public final class Diagnoser {
         fromFrame ? detail.line() : example.line(),
         message);
     Optional<PlaybookRule> rule = playbook.match(top.service(), top.errorType(), message, analysis.deployChange() != null);
+    // a code fault that began right after a deploy of its service is the deploy's: that is what changed
     String category = rule.map(PlaybookRule::category)
+        .map(c -> "code".equals(c) && analysis.deployChange() != null ? "deploy" : c)
         .orElse(analysis.deployChange() != null ? "deploy" : "unknown");
     List<String> alternatives = new ArrayList<>();
     for (Candidate c : analysis.candidates()) {
