@@ -35,9 +35,13 @@ class EvalCommandTest {
 
   /**
    * The held-out cases in {@code examples/eval-cases}, written without looking at the analyzer:
-   * the honest estimate for unseen incidents. 4 of 6 today; it must never drop.
+   * the honest estimate for unseen incidents. 4 of those 6 today; it must never drop. The two
+   * refusal cases for {@code eval --repair} (ledger-migration-connection-leak,
+   * search-smoke-check-cast) sit in the same folder and were checked against the analyzer, so
+   * they add 2 to the floor and nothing to the estimate.
    */
-  private static final int HELD_OUT_TOP1_FLOOR = 4;
+  private static final int HELD_OUT_TOP1_FLOOR = 4 + 2;
+  private static final int EXAMPLE_CASES = 8;
 
   @Test
   void scoresTheHeldOutCasesAtLeastAsWellAsBefore() throws Exception {
@@ -48,8 +52,8 @@ class EvalCommandTest {
     assertThat(run.exitCode()).as("%s", run).isZero();
     Matcher summary = SUMMARY.matcher(run.out().lines().reduce((a, b) -> b).orElse(""));
     assertThat(summary.matches()).as("summary line: %s", run).isTrue();
-    assertThat(Integer.parseInt(summary.group(4))).as("cases; the _generators folder is not one: %s", run).isEqualTo(6);
-    assertThat(Math.round(Double.parseDouble(summary.group(1)) * 6)).as("held-out top-1: %s", run)
+    assertThat(Integer.parseInt(summary.group(4))).as("cases; the _generators folder is not one: %s", run).isEqualTo(EXAMPLE_CASES);
+    assertThat(Math.round(Double.parseDouble(summary.group(1)) * EXAMPLE_CASES)).as("held-out top-1: %s", run)
         .isGreaterThanOrEqualTo(HELD_OUT_TOP1_FLOOR);
   }
 
