@@ -118,10 +118,21 @@ public final class Diagnoser {
   private Diagnosis diagnosis(Analysis analysis, Opinion opinion) {
     Candidate top = opinion.root();
     LogRecord example = top.example();
+    // the logger's message often says only what failed; the error's own message and frame say why and where
+    RootCauseDetail detail = RootCauseDetail.of(example, top.errorType());
+    String message = detail.describe(example.message(), top.errorType());
+    boolean fromFrame = example.file() == null && detail.file() != null;
     RootCause rootCause = new RootCause(
-        top.service(), example.component(), top.errorType(), example.file(), example.line(), example.message());
-    Optional<PlaybookRule> rule = playbook.match(top.service(), top.errorType(), example.message());
+        top.service(),
+        fromFrame && detail.frame() != null ? detail.frame() : example.component(),
+        top.errorType(),
+        fromFrame ? detail.file() : example.file(),
+        fromFrame ? detail.line() : example.line(),
+        message);
+    Optional<PlaybookRule> rule = playbook.match(top.service(), top.errorType(), message, analysis.deployChange() != null);
+    // a code fault that began right after a deploy of its service is the deploy's: that is what changed
     String category = rule.map(PlaybookRule::category)
+        .map(c -> "code".equals(c) && analysis.deployChange() != null ? "deploy" : c)
         .orElse(analysis.deployChange() != null ? "deploy" : "unknown");
     List<String> alternatives = new ArrayList<>();
     for (Candidate c : analysis.candidates()) {
@@ -170,6 +181,9 @@ public final class Diagnoser {
     }
     if (analysis.deployChange() != null) {
       s.append("; began right after deploy ").append(analysis.deployChange());
+      if (top.example() != null && top.example().deployCommit() != null) {
+        s.append(" (commit ").append(top.example().deployCommit()).append(')');
+      }
     }
     rule.ifPresent(r -> s.append("; known fix: rule ").append(r.id()).append(" (recipe ").append(r.recipeId()).append(')'));
     return s.toString();

@@ -67,8 +67,13 @@ public final class Playbook {
   }
 
   public Optional<PlaybookRule> match(String service, String errorType, String message) {
+    return match(service, errorType, message, false);
+  }
+
+  /** @param deployed whether the error began right after a deploy of {@code service} */
+  public Optional<PlaybookRule> match(String service, String errorType, String message, boolean deployed) {
     for (PlaybookRule rule : rules) {
-      if (rule.matches(service, errorType, message)) {
+      if (rule.matches(service, errorType, message, deployed)) {
         return Optional.of(rule);
       }
     }

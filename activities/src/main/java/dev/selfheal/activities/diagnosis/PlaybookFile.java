@@ -21,7 +21,7 @@ import java.util.regex.PatternSyntaxException;
  */
 final class PlaybookFile {
   static final Set<String> CATEGORIES = Set.of("config", "code", "dependency", "resource", "data", "network", "deploy", "infra");
-  private static final Set<String> FIELDS = Set.of("id", "description", "errorTypes", "message", "services", "recipe", "category");
+  private static final Set<String> FIELDS = Set.of("id", "description", "errorTypes", "message", "services", "recipe", "category", "afterDeploy");
   private static final Pattern ID = Pattern.compile("[a-z0-9]+(?:-[a-z0-9]+)*");
   private static final Pattern TYPE = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -103,7 +103,12 @@ final class PlaybookFile {
     if (!CATEGORIES.contains(category)) {
       throw new PlaybookException(at + ".category: '" + category + "' is not one of " + String.join(", ", CATEGORIES));
     }
-    return new PlaybookRule(id, types, message, Set.copyOf(services), recipe, category, node.path("description").asText(""));
+    JsonNode afterDeploy = node.path("afterDeploy");
+    if (!afterDeploy.isMissingNode() && !afterDeploy.isBoolean()) {
+      throw new PlaybookException(at + ".afterDeploy: must be true or false");
+    }
+    return new PlaybookRule(
+        id, types, message, Set.copyOf(services), recipe, category, node.path("description").asText(""), afterDeploy.asBoolean(false));
   }
 
   private static String required(String name, String text, String where, JsonNode node, String field) {

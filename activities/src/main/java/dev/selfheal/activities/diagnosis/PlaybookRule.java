@@ -14,9 +14,18 @@ import java.util.regex.Pattern;
  * @param services the services it is limited to; empty means any
  * @param category what kind of fault this is ({@code code}, {@code config}, ...)
  * @param description why the fix is right, for reviewers
+ * @param afterDeploy whether the rule only holds when the root error began right after a deploy
+ *     of its service
  */
 public record PlaybookRule(
-    String id, Set<String> errorTypes, Pattern message, Set<String> services, String recipeId, String category, String description) {
+    String id,
+    Set<String> errorTypes,
+    Pattern message,
+    Set<String> services,
+    String recipeId,
+    String category,
+    String description,
+    boolean afterDeploy) {
 
   public PlaybookRule {
     Objects.requireNonNull(id, "id");
@@ -29,7 +38,13 @@ public record PlaybookRule(
 
   /** @param errorType as logged, qualified or not */
   public boolean matches(String service, String errorType, String message) {
+    return matches(service, errorType, message, false);
+  }
+
+  /** @param deployed whether the error began right after a deploy of {@code service} */
+  public boolean matches(String service, String errorType, String message, boolean deployed) {
     return errorType != null
+        && (deployed || !afterDeploy)
         && message != null
         && errorTypes.contains(LogRecord.simpleName(errorType))
         && (services.isEmpty() || services.contains(service))

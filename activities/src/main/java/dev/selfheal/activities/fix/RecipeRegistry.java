@@ -1,6 +1,11 @@
 package dev.selfheal.activities.fix;
 
 import dev.selfheal.activities.Failures;
+import dev.selfheal.activities.fix.recipes.CloseLeakedJdbcConnectionRecipe;
+import dev.selfheal.activities.fix.recipes.RestoreConfigKeyRecipe;
+import dev.selfheal.activities.fix.recipes.RevertDependencyPinRecipe;
+import dev.selfheal.activities.fix.recipes.RevertDeployCommitRecipe;
+import dev.selfheal.activities.fix.recipes.WidenBoxedNumberCastRecipe;
 import dev.selfheal.workflows.Errors;
 import dev.selfheal.workflows.messages.values.Diagnosis;
 import dev.selfheal.workflows.messages.values.RootCause;
@@ -23,7 +28,13 @@ public final class RecipeRegistry {
 
   /** The recipes shipped with selfheal. */
   public static RecipeRegistry builtIn() {
-    return new RecipeRegistry(List.of(new RelocateVolatileResourceRecipe()));
+    return new RecipeRegistry(List.of(
+        new RelocateVolatileResourceRecipe(),
+        new RestoreConfigKeyRecipe(),
+        new CloseLeakedJdbcConnectionRecipe(),
+        new WidenBoxedNumberCastRecipe(),
+        new RevertDeployCommitRecipe(),
+        new RevertDependencyPinRecipe()));
   }
 
   public Set<String> ids() {

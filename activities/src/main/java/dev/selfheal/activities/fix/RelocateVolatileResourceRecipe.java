@@ -1,5 +1,6 @@
 package dev.selfheal.activities.fix;
 
+import dev.selfheal.activities.fix.recipes.RepoFiles;
 import dev.selfheal.workflows.messages.values.Diagnosis;
 import dev.selfheal.workflows.messages.values.RootCause;
 import java.io.IOException;
@@ -73,12 +74,16 @@ public final class RelocateVolatileResourceRecipe implements FixRecipe {
     }
     String type = cause.errorType();
     String simple = type.substring(type.lastIndexOf('.') + 1);
-    return ERROR_TYPES.contains(simple) && cause.file().endsWith(".java");
+    return (ERROR_TYPES.contains(simple) && cause.file().endsWith(".java"))
+        || (simple.equals(PythonVolatileResource.ERROR_TYPE) && cause.file().endsWith(".py"));
   }
 
   @Override
   public List<String> apply(Path worktree, Diagnosis diagnosis) throws IOException {
     RootCause cause = diagnosis.rootCause();
+    if (cause.file().endsWith(".py")) {
+      return PythonVolatileResource.apply(RepoFiles.of(worktree), cause);
+    }
 
     // (a) the missing file, which must be somewhere that is cleaned behind the service's back
     String missing =
@@ -111,8 +116,9 @@ public final class RelocateVolatileResourceRecipe implements FixRecipe {
     }
 
     // (d) the class that opens it
-    String javaPath = cause.file().startsWith("./") ? cause.file().substring(2) : cause.file();
-    if (javaPath.startsWith("/") || javaPath.contains("..") || !tracked.contains(javaPath)) {
+    // a stack frame names the file by its package path; the repository holds it under a source root
+    String javaPath = RepoFiles.of(worktree).resolve(cause.file());
+    if (!javaPath.endsWith(".java")) {
       throw new RecipeRefusedException("the root cause file " + javaPath + " is not a tracked Java source of this repository");
     }
     String className = fileName(javaPath).substring(0, fileName(javaPath).length() - ".java".length());

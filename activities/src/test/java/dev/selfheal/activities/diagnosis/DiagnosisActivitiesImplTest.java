@@ -87,7 +87,7 @@ class DiagnosisActivitiesImplTest {
 
   @Test
   void aDeployRightBeforeTheFirstFailureIsCalledOut() throws Exception {
-    // the search case's jsonl, as one window: no playbook rule, but the deploy is named
+    // the search case's jsonl, as one window: the deploy and its commit are named, and the cast's known fix
     Path dir = EvalCases.caseDir("search-deploy-regression");
     Path window = tmp.resolve("logs-window.jsonl");
     for (Path file : EvalCases.jsonlFiles(dir)) {
@@ -100,7 +100,8 @@ class DiagnosisActivitiesImplTest {
 
     assertThat(d.rootCause().errorType()).isEqualTo("java.lang.ClassCastException");
     assertThat(d.category()).isEqualTo("deploy");
-    assertThat(d.recipeId()).isNull();
-    assertThat(d.summary()).contains("began right after deploy 3.7.4 → 3.8.0").doesNotContain("known fix");
+    assertThat(d.recipeId()).isEqualTo("widen-boxed-number-cast");
+    assertThat(d.summary()).contains("began right after deploy 3.7.4 → 3.8.0").contains("(commit 9f3c2ab)")
+        .contains("known fix: rule boxed-number-cast-mismatch");
   }
 }

@@ -33,14 +33,10 @@ final class CaseEvaluator {
       return CaseOutcome.unloadable(dir.getFileName().toString(), e.getMessage());
     }
     ServiceError expected = c.truth().rootCause();
-    Alert alert = c.alert();
-    Instant reference = Optional.ofNullable(JsonlLogReader.parseInstant(alert.startsAt())).orElse(Instant.now());
+    Instant reference = reference(c);
     long started = System.nanoTime();
     try {
-      Diagnosed diagnosed;
-      try (CaseRecords records = new CaseRecords(c.logFiles(), reference)) {
-        diagnosed = diagnoser.diagnose(alert.service(), alert, records);
-      }
+      Diagnosed diagnosed = diagnose(c);
       long millis = (System.nanoTime() - started) / 1_000_000;
       ServiceError baseline;
       try (CaseRecords records = new CaseRecords(c.logFiles(), reference)) {
@@ -53,6 +49,19 @@ final class CaseEvaluator {
       // a bug or an unreadable file in one case must not end the measurement of the others
       return CaseOutcome.failed(c.id(), expected, e.toString(), (System.nanoTime() - started) / 1_000_000);
     }
+  }
+
+  /** The case diagnosed from its alert and all its log records, as an incident would be. */
+  Diagnosed diagnose(EvalCase c) {
+    Alert alert = c.alert();
+    try (CaseRecords records = new CaseRecords(c.logFiles(), reference(c))) {
+      return diagnoser.diagnose(alert.service(), alert, records);
+    }
+  }
+
+  /** When the incident happened: the alert's start, for log lines that print no year. */
+  private static Instant reference(EvalCase c) {
+    return Optional.ofNullable(JsonlLogReader.parseInstant(c.alert().startsAt())).orElse(Instant.now());
   }
 
   /** The diagnosis's root cause, then the analysis's other candidates in their order, once each. */

@@ -2,6 +2,7 @@ package dev.selfheal.starter.eval;
 
 import dev.selfheal.activities.diagnosis.Candidate;
 import dev.selfheal.activities.diagnosis.Diagnoser;
+import dev.selfheal.activities.fix.RecipeRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,12 +25,17 @@ import picocli.CommandLine.Parameters;
 public final class EvalCommand implements Callable<Integer> {
   private static final int EXPLAINED = 5;
   private static final String ROW = "%-32s %-48s %-48s %4s %8s %7s";
+  private static final String REPAIR_ROW = "%-32s %-30s %-10s %-7s %s %s";
 
   @Parameters(paramLabel = "<cases-dir>", description = "A folder of case folders, each with alert.json, truth.json and logs/.")
   Path casesDir;
 
   @Option(names = "--explain", description = "After each case, the analyzer's top candidates with their scores and why.")
   boolean explain;
+
+  @Option(names = "--repair", description = "For every case with a repo/: apply the diagnosis's recipe and check its "
+      + "regression test goes red to green and the repository's tests pass.")
+  boolean repair;
 
   @Override
   public Integer call() throws IOException {
@@ -39,6 +45,9 @@ public final class EvalCommand implements Callable<Integer> {
     }
     List<Path> cases = caseDirs();
     CaseEvaluator evaluator = new CaseEvaluator(new Diagnoser());
+    if (repair) {
+      return repair(cases, evaluator);
+    }
     EvalScore score = new EvalScore();
     System.out.println(String.format(ROW, "CASE", "EXPECTED", "GOT", "RANK", "BASELINE", "MS").stripTrailing());
     for (int i = 0; i < cases.size(); i++) {
@@ -53,6 +62,32 @@ public final class EvalCommand implements Callable<Integer> {
     }
     System.out.println(score.summaryLine());
     return 0;
+  }
+
+  /**
+   * One row per case with a {@code repo/}, then {@code repaired=<k>/<n> guard_refusals=<g>}. A
+   * measurement like the diagnosis score, so it exits 0 whatever it counts.
+   */
+  private int repair(List<Path> cases, CaseEvaluator evaluator) {
+    List<Path> repairable = cases.stream().filter(CaseRepair::hasRepo).toList();
+    CaseRepair repairer = new CaseRepair(evaluator, RecipeRegistry.builtIn(), RepairGuard.NONE, System.err);
+    System.out.println(String.format(REPAIR_ROW, "CASE", "RECIPE", "RED→GREEN", "FULL", "VERDICT", "MS").stripTrailing());
+    int repaired = 0;
+    int guardRefusals = 0;
+    for (int i = 0; i < repairable.size(); i++) {
+      Path dir = repairable.get(i);
+      System.err.printf("repair [%d/%d] %s%n", i + 1, repairable.size(), dir.getFileName());
+      RepairOutcome outcome = repairer.repair(dir);
+      System.out.println(repairRow(outcome));
+      repaired += outcome.repaired() ? 1 : 0;
+      guardRefusals += outcome.guardRefused() ? 1 : 0;
+    }
+    System.out.println("repaired=" + repaired + "/" + repairable.size() + " guard_refusals=" + guardRefusals);
+    return 0;
+  }
+
+  static String repairRow(RepairOutcome o) {
+    return String.format(REPAIR_ROW, o.caseId(), o.recipe(), o.redGreen(), o.fullTests(), o.verdict(), o.millis());
   }
 
   /** Every folder in the cases folder, by name; files beside them (a README) and _tooling folders are not cases. */
