@@ -2,6 +2,8 @@ package dev.selfheal.starter.eval;
 
 import dev.selfheal.activities.diagnosis.Candidate;
 import dev.selfheal.activities.diagnosis.Diagnoser;
+import dev.selfheal.activities.fix.guard.GuardPolicy;
+import dev.selfheal.activities.fix.guard.PatchGuard;
 import dev.selfheal.activities.fix.RecipeRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,7 +72,7 @@ public final class EvalCommand implements Callable<Integer> {
    */
   private int repair(List<Path> cases, CaseEvaluator evaluator) {
     List<Path> repairable = cases.stream().filter(CaseRepair::hasRepo).toList();
-    CaseRepair repairer = new CaseRepair(evaluator, RecipeRegistry.builtIn(), RepairGuard.NONE, System.err);
+    CaseRepair repairer = new CaseRepair(evaluator, RecipeRegistry.builtIn(), RepairGuard.of(new PatchGuard(GuardPolicy.defaults())), System.err);
     System.out.println(String.format(REPAIR_ROW, "CASE", "RECIPE", "RED→GREEN", "FULL", "VERDICT", "MS").stripTrailing());
     int repaired = 0;
     int guardRefusals = 0;

@@ -3,6 +3,8 @@ package dev.selfheal.starter.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.selfheal.activities.diagnosis.Diagnoser;
+import dev.selfheal.activities.fix.guard.GuardPolicy;
+import dev.selfheal.activities.fix.guard.PatchGuard;
 import dev.selfheal.activities.fix.RecipeRegistry;
 import dev.selfheal.starter.CliRun;
 import dev.selfheal.starter.SelfhealHome;
@@ -51,12 +53,9 @@ class EvalRepairTest {
   }
 
   @Test
-  void theGuardsRefusalsOfTheRefusalCasesAreCountedAndStopTheRepair() {
+  void thePatchGuardRefusesTheRefusalCasesByRuleAndStopsTheRepair() {
     Path cases = SelfhealHome.path().resolve("examples/eval-cases");
-    // what the patch guard is expected to refuse: an edit of an existing migration or test file
-    RepairGuard guard = (diff, worktree) -> diff.files().stream()
-        .filter(f -> f.contains("/db/migration/") || (f.contains("src/test/") && !f.endsWith("RegressionTest.java")))
-        .findFirst().map(f -> "edits " + f);
+    RepairGuard guard = RepairGuard.of(new PatchGuard(GuardPolicy.defaults()));
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     CaseRepair repair = new CaseRepair(new CaseEvaluator(new Diagnoser()), RecipeRegistry.builtIn(), guard,
         new PrintStream(progress, true, StandardCharsets.UTF_8));
@@ -65,11 +64,11 @@ class EvalRepairTest {
     RepairOutcome smoke = repair.repair(cases.resolve("search-smoke-check-cast"));
 
     assertThat(migration.guardRefused()).as("%s", migration).isTrue();
-    assertThat(migration.verdict())
-        .isEqualTo("guard refused: edits src/main/java/com/acme/ledger/db/migration/R__RefreshAccountTotals.java");
+    assertThat(migration.verdict()).startsWith(
+        "guard refused: MIGRATION_CHANGED: src/main/java/com/acme/ledger/db/migration/R__RefreshAccountTotals.java edits an existing migration");
     assertThat(migration.repaired()).isFalse();
     assertThat(smoke.guardRefused()).as("%s", smoke).isTrue();
-    assertThat(smoke.verdict()).isEqualTo("guard refused: edits src/test/java/com/acme/search/smoke/FacetCountCheck.java");
+    assertThat(smoke.verdict()).startsWith("guard refused: TEST_CODE_CHANGED: src/test/java/com/acme/search/smoke/FacetCountCheck.java");
     assertThat(smoke.redGreen()).isEqualTo("-"); // stopped before any test ran
   }
 
@@ -80,7 +79,7 @@ class EvalRepairTest {
     // without the earlier revision beside it, no version of pricing.yaml ever had the key
     java.nio.file.Files.delete(caseDir.resolve("repo/config/pricing.yaml.r4411"));
 
-    RepairOutcome outcome = new CaseRepair(new CaseEvaluator(new Diagnoser()), RecipeRegistry.builtIn(), RepairGuard.NONE,
+    RepairOutcome outcome = new CaseRepair(new CaseEvaluator(new Diagnoser()), RecipeRegistry.builtIn(), RepairGuard.of(new PatchGuard(GuardPolicy.defaults())),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).repair(caseDir);
 
     assertThat(outcome.recipe()).isEqualTo("restore-config-key");

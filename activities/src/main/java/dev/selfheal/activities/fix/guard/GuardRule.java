@@ -4,6 +4,8 @@ package dev.selfheal.activities.fix.guard;
 public enum GuardRule {
   ALLOWED_PATHS("is outside the paths this service allows patching"),
   TESTS_WEAKENED("would delete or weaken tests"),
+  TEST_CODE_CHANGED("changes existing test code; a fix adds tests, a human changes them"),
+  MIGRATION_CHANGED("edits an existing migration; applied migrations are history, a fix adds a new one"),
   CI_CONFIG("is CI configuration, which a fix never changes"),
   BUILD_TEST_SETTINGS("would change how the build runs tests"),
   SELFHEAL_CONFIG("is selfheal's own configuration"),

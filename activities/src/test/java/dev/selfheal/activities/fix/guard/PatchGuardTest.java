@@ -282,6 +282,43 @@ class PatchGuardTest {
     }
   }
 
+  @Test
+  void changingExistingTestCodeIsRefusedEvenWhenNoAssertionIsTouched() throws Exception {
+    try (GuardRepo repo = repo()) {
+      // the cast a smoke check trips over, "fixed" in the check instead of the code it checks
+      repo.write(REPORT_TEST, service().get(REPORT_TEST).replace("new Report().rows() > 0", "new Report().rows() > -1"));
+      assertRefused(check(repo), GuardRule.TESTS_WEAKENED, REPORT_TEST);
+    }
+    try (GuardRepo repo = GuardRepo.with(tmp.resolve("helper"), Map.of(
+        "src/test/java/app/Fixtures.java", "package app;\n\nclass Fixtures {\n  static long rows(Object o) {\n    return (Long) o;\n  }\n}\n"))) {
+      repo.write("src/test/java/app/Fixtures.java",
+          "package app;\n\nclass Fixtures {\n  static long rows(Object o) {\n    return ((Number) o).longValue();\n  }\n}\n");
+      GuardVerdict verdict = check(repo);
+      assertRefused(verdict, GuardRule.TEST_CODE_CHANGED, "src/test/java/app/Fixtures.java");
+      assertThat(verdict.message()).contains("1 existing line(s) changed");
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "src/main/resources/db/migration/V7__add_index.sql | 'CREATE INDEX ix ON t(a);\n'",
+      "src/main/java/com/acme/ledger/db/migration/R__RefreshTotals.java | 'class R__RefreshTotals {}\n'",
+      "app/migrations/0004_prices.py | 'operations = []\n'",
+      "db/migrate/20240101_add_prices.rb | 'class AddPrices; end\n'",
+      "alembic/versions/3f2a_prices.py | 'revision = \"3f2a\"\n'"})
+  void editingAnExistingMigrationIsRefusedButAddingOneIsNot(String path, String content) throws Exception {
+    try (GuardRepo repo = GuardRepo.with(tmp.resolve("edit"), Map.of(path, content))) {
+      repo.write(path, content + "-- changed\n");
+      assertRefused(check(repo), GuardRule.MIGRATION_CHANGED, path);
+    }
+    try (GuardRepo repo = GuardRepo.with(tmp.resolve("add"), Map.of("README.md", "x\n"))) {
+      repo.write(path, content);
+      GuardVerdict added = check(repo);
+      assertThat(added.allowed()).as(added.message()).isTrue();
+      assertThat(added.risk().riskClass()).isEqualTo(dev.selfheal.workflows.messages.values.RiskClass.HIGH);
+    }
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "src/test/java/app/ReportTest.java | '  @Test\n' | '  @Disabled(\"flaky\")\n  @Test\n'",
