@@ -115,6 +115,9 @@ class ServiceCatalogTest {
     ServiceSpec example = ServiceCatalog.load(compose).require("report-service");
     assertThat(example.restart()).as("the documented restart").isNotNull();
     assertThat(example.owners()).as("the documented owners").isNotEmpty();
+    assertThat(example.review()).as("the documented review host is the default").isEqualTo(CodeHostConfig.local());
+    assertThat(example.guard()).as("the documented guard values are the defaults").isEqualTo(GuardPolicy.defaults());
+    assertThat(example.testReports()).as("the documented report globs are the defaults").isEqualTo(JUnitReports.DEFAULT_GLOBS);
   }
 
   @Test
