@@ -365,6 +365,9 @@ final class CatalogReader {
     }
     int before = problems.size();
     CodeHostKind kind = choice(at.child("host"), CodeHostKind.LOCAL, CodeHostKind.values());
+    if (problems.size() > before) {
+      return null; // an unknown host: which other fields apply is anyone's guess
+    }
     if (kind == CodeHostKind.LOCAL) {
       // a repo without a host would otherwise be ignored in silence, and reviews stay local
       for (String field : HOSTED_REVIEW_FIELDS) {

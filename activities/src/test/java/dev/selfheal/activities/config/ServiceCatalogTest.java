@@ -264,7 +264,7 @@ class ServiceCatalogTest {
             deploy: {dir: /d, command: d}
             health: http://h/health
             logs: [/l]
-            review: {repo: acme/audit}
+            review: {host: local, repo: acme/audit}
           vault:
             origin: /o.git
             testCommand: t
@@ -285,15 +285,24 @@ class ServiceCatalogTest {
 
     assertThat(errors).containsExactly(
         file + ":8:14: services.payments.review.host: 'bitbucket' is not one of github, gitlab, local",
-        file + ":8:31: services.payments.review.repo: only used with host github or gitlab, not with host local",
         file + ":18:16: services.ledger.review.labels[0]: code host label 'a,b' is not valid (1-50 characters, no comma or"
             + " line break)",
-        file + ":25:14: services.audit.review.repo: only used with host github or gitlab; set review.host",
+        file + ":25:27: services.audit.review.repo: only used with host github or gitlab, not with host local",
         file + ":32:46: services.vault.review.tokenEnv: must be the name of the environment variable that holds the API"
             + " token (letters, digits, '_'), not the token itself",
         file + ":39:51: services.billing.review.apiUrl: code host apiUrl must not carry credentials; put the token in the"
             + " environment and name it in tokenEnv");
     assertThat(String.join("\n", errors)).as("a token is never echoed").doesNotContain("ghp_1234", "secret");
+  }
+
+  @Test
+  void aReviewRepoWithoutAHostIsRefusedRatherThanIgnored() throws Exception {
+    Path file = write(MINIMAL + """
+            review: {repo: acme/payments}
+        """);
+
+    assertThat(errors(file)).containsExactly(
+        file + ":8:14: services.payments.review.repo: only used with host github or gitlab; set review.host");
   }
 
   @Test
