@@ -102,7 +102,8 @@ public final class WorkerCommand implements Callable<Integer> {
           temporal.namespace(), e.getStatus(), IncidentSearchAttributes.ALL.stream().map(k -> k.getName()).toList());
     }
     SelfhealWorker worker =
-        SelfhealWorker.create(temporal.client(), services, new Workspace(workspace.toAbsolutePath()), host, capabilities, diagnoser)
+        SelfhealWorker.create(temporal.client(), services, new Workspace(workspace.toAbsolutePath()), host, capabilities, diagnoser,
+            connection.webUi())
             .start();
     if (!noLoops && worker.capabilities().contains(Capability.ORCHESTRATION)) {
       ServiceLoopsStarter.ensure(temporal.client(), services);
