@@ -1,5 +1,6 @@
 package dev.selfheal.workflows;
 
+import dev.selfheal.workflows.messages.values.RiskClass;
 import dev.selfheal.workflows.messages.values.FixProof;
 import dev.selfheal.workflows.messages.requests.ProofRequest;
 import dev.selfheal.workflows.activities.CiActivities;
@@ -79,12 +80,16 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   /** Alerts beyond this many are counted, not each written to the timeline. */
   private static final int ALERTS_IN_TIMELINE = 5;
+  /** Who approved a fix the service's autonomy mode let merge on its own. */
+  static final String AUTO_APPROVER = "selfheal (autonomy auto)";
   /** The supervisor sends at most its last 20 restarts; a forged label cannot flood the timeline. */
   private static final int RESTARTS_IN_TIMELINE = 20;
   /** Names the {@code Workflow.getVersion} change that let host-queue steps move hosts. */
   static final String HOST_FAILOVER = "host-failover";
   /** Names the {@code Workflow.getVersion} change that runs the regression tests before the fix. */
   static final String RED_BEFORE_FIX = "red-before-fix";
+  /** Names the {@code Workflow.getVersion} change that honours the service's autonomy mode. */
+  static final String AUTONOMY = "autonomy";
   private static final int MAX_HOST_MOVES = 3;
 
   private final DetectActivities detect =
@@ -173,6 +178,7 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
     Detection detection = call(() -> detect.detect(new DetectRequest(incidentId, firstAlert)));
     severity = detection.severity();
     minConfidence = detection.minConfidence();
+    String autonomy = detection.autonomyOrSuggest();
     Workflow.upsertTypedSearchAttributes(IncidentSearchAttributes.SEVERITY.valueSet(severity.name()));
     // the ticket and the log window do not depend on each other: gather them together
     Promise<TicketRef> ticketOpened =
@@ -197,6 +203,11 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
     }
     complete(rootCause + String.format(" (confidence %.2f, %d log lines)", found.confidence(), window.lines()));
     noteInMemo();
+    // incidents recorded before autonomy modes all behave as suggest
+    boolean honoursAutonomy = Workflow.getVersion(AUTONOMY, Workflow.DEFAULT_VERSION, 1) >= 1;
+    if (honoursAutonomy && Detection.OBSERVE.equals(autonomy)) {
+      throw new StageFailed(stage, service + " is in observe mode: diagnosis only, for a human to act on: " + rootCause);
+    }
 
     enter(Stage.FIX);
     // incidents started before host failover keep the options they were recorded with
@@ -232,7 +243,17 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
     noteInMemo();
 
     enter(Stage.APPROVE);
-    awaitApproval();
+    if (honoursAutonomy && Detection.AUTO.equals(autonomy) && fix.riskOrHigh() == RiskClass.LOW && found.recipeId() != null) {
+      // a known fix of low risk, proven red-to-green: the service lets it merge without a human
+      accept(new ApproveRequest(fix.diffSha256(), AUTO_APPROVER,
+          "autonomy auto: known fix " + found.recipeId() + ", risk low (" + fix.riskReason() + "), tests green"));
+    } else {
+      if (honoursAutonomy && Detection.AUTO.equals(autonomy)) {
+        record(stage, "needs a human", "autonomy auto, but " + (found.recipeId() == null ? "not a known fix" : "risk "
+            + fix.riskOrHigh().name().toLowerCase(java.util.Locale.ROOT) + " (" + fix.riskReason() + ")"));
+      }
+      awaitApproval();
+    }
     if (rejection != null) {
       outcome = Outcome.REJECTED;
       outcomeReason = "rejected by " + rejection.approver() + ": " + nullToEmpty(rejection.comment());

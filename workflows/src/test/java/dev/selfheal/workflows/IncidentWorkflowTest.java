@@ -1,5 +1,9 @@
 package dev.selfheal.workflows;
 
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import dev.selfheal.workflows.messages.values.FixResult;
+import dev.selfheal.workflows.messages.values.RiskClass;
 import dev.selfheal.workflows.messages.requests.ProofRequest;
 import dev.selfheal.workflows.messages.values.FixProof;
 import java.util.List;
@@ -281,7 +285,7 @@ class IncidentWorkflowTest {
 
   @Test
   void aServiceWithAStricterGateEscalatesWhatTheIncidentsGateWouldPass() {
-    when(mocks.detect.detect(any())).thenReturn(new Detection(Severity.P1, "payments", 0.95));
+    when(mocks.detect.detect(any())).thenReturn(new Detection(Severity.P1, "payments", 0.95, Detection.SUGGEST));
     when(mocks.diagnosis.diagnose(any())).thenReturn(diagnosis(0.9));
     IncidentResult result = result(raise());
     assertThat(result.outcome()).isEqualTo(Outcome.ESCALATED);
@@ -324,6 +328,57 @@ class IncidentWorkflowTest {
     verify(mocks.review).openReview(review.capture());
     assertThat(review.getValue().proof()).isEqualTo(provenRed());
     assertThat(incidents.incident(id).timeline()).anyMatch(e -> e.event().equals("proof") && e.detail().startsWith("red before the fix"));
+    client.newUntypedWorkflowStub(id).signal("reject", new RejectRequest("bob", "not now"));
+    assertThat(result(id).outcome()).isEqualTo(Outcome.REJECTED);
+  }
+
+  private void autonomy(String mode) {
+    when(mocks.detect.detect(any())).thenReturn(new Detection(Severity.P1, "report jobs failing", 0, mode));
+  }
+
+  private static FixResult fixOfRisk(RiskClass risk, String reason) {
+    FixResult f = fix();
+    return new FixResult(f.recipeId(), f.commit(), f.diffSha256(), f.diffPath(), f.diffStat(), f.files(), risk, reason);
+  }
+
+  @Test
+  void aServiceInObserveModeGetsTheDiagnosisAndNoPatch() {
+    autonomy(Detection.OBSERVE);
+    IncidentResult result = result(raise());
+    assertThat(result.outcome()).isEqualTo(Outcome.ESCALATED);
+    assertThat(result.reason()).contains("observe mode: diagnosis only").contains("FileNotFoundException");
+    verify(mocks.git, never()).prepareWorktree(any());
+    verify(mocks.fix, never()).applyFix(any());
+  }
+
+  @Test
+  void inAutoModeALowRiskKnownFixMergesWithoutAHuman() {
+    autonomy(Detection.AUTO);
+    when(mocks.fix.applyFix(any())).thenReturn(fixOfRisk(RiskClass.LOW, "config only: config/app.yml"));
+    String id = raise();
+
+    IncidentResult result = result(id);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.RESOLVED);
+    verify(mocks.git, times(1)).merge(any());
+    verify(mocks.tickets).closeWithPostmortem(argThat(p -> p.record().approvedBy().equals(IncidentWorkflowImpl.AUTO_APPROVER)));
+    assertThat(incidents.incident(id).timeline()).anyMatch(e -> e.event().equals("approved")
+        && e.detail().contains("known fix relocate-volatile-resource, risk low (config only: config/app.yml)"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = RiskClass.class, names = {"MEDIUM", "HIGH"})
+  void inAutoModeAnythingAboveLowRiskStillWaitsForAHuman(RiskClass risk) throws Exception {
+    autonomy(Detection.AUTO);
+    when(mocks.fix.applyFix(any())).thenReturn(fixOfRisk(risk, "src/main/java/auth/Login.java: auth"));
+    String id = raise();
+
+    IncidentStatus waiting = awaitStatus(id, IncidentStatus::awaitingApproval);
+
+    assertThat(waiting.stage()).isEqualTo("approve");
+    assertThat(incidents.incident(id).timeline()).anyMatch(e -> e.event().equals("needs a human")
+        && e.detail().contains("risk " + risk.name().toLowerCase(java.util.Locale.ROOT)));
+    verify(mocks.git, never()).merge(any());
     client.newUntypedWorkflowStub(id).signal("reject", new RejectRequest("bob", "not now"));
     assertThat(result(id).outcome()).isEqualTo(Outcome.REJECTED);
   }

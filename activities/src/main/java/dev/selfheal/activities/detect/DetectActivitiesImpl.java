@@ -33,7 +33,8 @@ public class DetectActivitiesImpl implements DetectActivities {
     ServiceSpec spec = catalog.require(alert.service());
     Severity severity = classify(alert);
     log.info("incident={} service={} severity={} title={}", request.incidentId(), alert.service(), severity, alert.title());
-    return new Detection(severity, "'" + alert.title() + "' from " + alert.source(), spec.thresholds().minConfidence());
+    return new Detection(severity, "'" + alert.title() + "' from " + alert.source(), spec.thresholds().minConfidence(),
+        spec.autonomy().name().toLowerCase(java.util.Locale.ROOT));
   }
 
   /**

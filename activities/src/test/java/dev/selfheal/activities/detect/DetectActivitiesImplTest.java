@@ -37,6 +37,11 @@ class DetectActivitiesImplTest {
   }
 
   @Test
+  void theServicesAutonomyModeTravelsWithTheDetection() {
+    assertThat(detect.detect(new DetectRequest("i", alert("report-service", "high", Map.of()))).autonomy()).isEqualTo("suggest");
+  }
+
+  @Test
   void unknownServiceIsANonRetryableFailureNamingTheKnownOnes() {
     assertThatThrownBy(() -> detect.detect(new DetectRequest("i", alert("billing", "high", Map.of()))))
         .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
