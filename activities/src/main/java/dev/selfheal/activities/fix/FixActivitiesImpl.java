@@ -7,6 +7,7 @@ import dev.selfheal.activities.fix.guard.ChangeReader;
 import dev.selfheal.activities.fix.guard.GuardPolicy;
 import dev.selfheal.activities.fix.guard.GuardVerdict;
 import dev.selfheal.activities.fix.guard.PatchGuard;
+import dev.selfheal.activities.fix.llm.LlmEditor;
 import dev.selfheal.activities.git.AtomicFiles;
 import dev.selfheal.activities.git.GitStepException;
 import dev.selfheal.activities.git.RequestChecks;
@@ -18,10 +19,12 @@ import dev.selfheal.workflows.messages.requests.FixRequest;
 import dev.selfheal.workflows.messages.values.Diagnosis;
 import dev.selfheal.workflows.messages.values.FixResult;
 import dev.selfheal.workflows.messages.values.RootCause;
+import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.eclipse.jgit.api.Git;
@@ -43,6 +46,7 @@ import org.slf4j.LoggerFactory;
  * branch. Idempotent by the commit's {@code Selfheal-Incident} trailer: once the branch has the
  * fix commit, later calls only recompute its diff, which comes out identical. The patch guard
  * inspects the staged change before the commit; a refused patch is undone and never committed.
+ * When no recipe fits and an LLM is configured, the model's edits take the recipe's place.
  */
 public final class FixActivitiesImpl implements FixActivities {
   private static final Logger log = LoggerFactory.getLogger(FixActivitiesImpl.class);
@@ -52,6 +56,7 @@ public final class FixActivitiesImpl implements FixActivities {
   private final Workspace workspace;
   private final RecipeRegistry recipes;
   private final Function<String, GuardPolicy> guardPolicies;
+  private final LlmEditor llmEditor;
 
   public FixActivitiesImpl(ServiceCatalog catalog, Workspace workspace) {
     this(catalog, workspace, RecipeRegistry.builtIn());
@@ -64,10 +69,18 @@ public final class FixActivitiesImpl implements FixActivities {
   /** @param guardPolicies each service's patch guard policy, by service name */
   public FixActivitiesImpl(
       ServiceCatalog catalog, Workspace workspace, RecipeRegistry recipes, Function<String, GuardPolicy> guardPolicies) {
+    this(catalog, workspace, recipes, guardPolicies, null);
+  }
+
+  /** @param llmEditor asked for edits when no recipe fits; null for none (no recipe is then {@code NO_RECIPE}) */
+  public FixActivitiesImpl(
+      ServiceCatalog catalog, Workspace workspace, RecipeRegistry recipes, Function<String, GuardPolicy> guardPolicies,
+      LlmEditor llmEditor) {
     this.catalog = catalog;
     this.workspace = workspace;
     this.recipes = recipes;
     this.guardPolicies = guardPolicies;
+    this.llmEditor = llmEditor;
   }
 
   @Override
@@ -79,7 +92,7 @@ public final class FixActivitiesImpl implements FixActivities {
     if (diagnosis == null) {
       throw Failures.nonRetryable(Errors.NO_DIAGNOSIS, "the fix request carries no diagnosis");
     }
-    FixRecipe recipe = recipes.select(diagnosis);
+    FixRecipe recipe = selectRecipe(diagnosis);
     PatchGuard guard = new PatchGuard(guardPolicies.apply(request.service()));
     if (request.worktree() == null || request.worktree().path() == null) {
       throw Failures.nonRetryable(Errors.PATCH_REFUSED, "the fix request carries no worktree");
@@ -121,6 +134,19 @@ public final class FixActivitiesImpl implements FixActivities {
           verdict.risk().riskClass(), verdict.risk().reason());
     } catch (IOException | GitAPIException e) {
       throw new GitStepException("applyFix incident=" + incidentId + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The diagnosis's recipe; when none fits, the LLM edit if there is a model to ask. */
+  private FixRecipe selectRecipe(Diagnosis diagnosis) {
+    try {
+      return recipes.select(diagnosis);
+    } catch (ApplicationFailure noRecipe) {
+      if (llmEditor == null || !Errors.NO_RECIPE.name().equals(noRecipe.getType())) {
+        throw noRecipe;
+      }
+      // only asked in applyAndGuard, after an earlier fix commit was looked for
+      return llmEditor.recipe(noRecipe.getOriginalMessage());
     }
   }
 
@@ -212,7 +238,7 @@ public final class FixActivitiesImpl implements FixActivities {
   private static RevCommit commit(Git git, FixRecipe recipe, FixRequest request) throws GitAPIException {
     PersonIdent ident = SelfhealCommits.ident();
     return git.commit()
-        .setMessage(commitMessage(request, recipe.id()))
+        .setMessage(commitMessage(request, recipe.id(), recipe.trailers()))
         .setAuthor(ident)
         .setCommitter(ident)
         .setSign(false)
@@ -226,7 +252,7 @@ public final class FixActivitiesImpl implements FixActivities {
     git.clean().setCleanDirectories(true).setIgnore(true).call();
   }
 
-  static String commitMessage(FixRequest request, String recipeId) {
+  static String commitMessage(FixRequest request, String recipeId, Map<String, String> trailers) {
     Diagnosis d = request.diagnosis();
     RootCause cause = d.rootCause();
     StringBuilder m = new StringBuilder();
@@ -248,6 +274,7 @@ public final class FixActivitiesImpl implements FixActivities {
     m.append("Recipe: ").append(recipeId).append("\n\n");
     m.append(SelfhealCommits.INCIDENT_TRAILER).append(": ").append(request.incidentId()).append("\n");
     m.append(SelfhealCommits.RECIPE_TRAILER).append(": ").append(recipeId).append("\n");
+    trailers.forEach((key, value) -> m.append(key).append(": ").append(value).append("\n"));
     return m.toString();
   }
 

@@ -4,6 +4,7 @@ import dev.selfheal.workflows.messages.values.Diagnosis;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One known, mechanical repair for a kind of root cause. A recipe edits files in the worktree
@@ -26,4 +27,9 @@ public interface FixRecipe {
    * @throws IOException when the files cannot be read or written
    */
   List<String> apply(Path worktree, Diagnosis diagnosis) throws IOException;
+
+  /** Commit trailers beyond incident and recipe that record where the change came from, known after {@link #apply}. */
+  default Map<String, String> trailers() {
+    return Map.of();
+  }
 }

@@ -17,6 +17,8 @@ public final class SelfhealCommits {
   public static final String INCIDENT_TRAILER = "Selfheal-Incident";
   /** On the fix commit: the recipe that produced it. */
   public static final String RECIPE_TRAILER = "Selfheal-Recipe";
+  /** On a fix commit a model wrote: the model the server says answered. */
+  public static final String MODEL_TRAILER = "Selfheal-Model";
   /** On the revert commit: the merge commit it reverts. */
   public static final String REVERT_TRAILER = "Selfheal-Revert";
 
