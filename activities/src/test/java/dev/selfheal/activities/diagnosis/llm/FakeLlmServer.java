@@ -23,12 +23,13 @@ import java.util.concurrent.Executors;
 
 /**
  * A local model server that plays back scripted replies in order and records what it was sent;
- * the helpers below shape replies like the OpenAI and Anthropic APIs do.
+ * the helpers below shape replies like the OpenAI and Anthropic APIs do. Public for the tests of
+ * other LLM users (the fix stage's LLM edits).
  */
-final class FakeLlmServer implements AutoCloseable {
-  static final ObjectMapper JSON = new ObjectMapper();
+public final class FakeLlmServer implements AutoCloseable {
+  public static final ObjectMapper JSON = new ObjectMapper();
 
-  record Reply(int status, Map<String, String> headers, String body, Duration delay) {
+  public record Reply(int status, Map<String, String> headers, String body, Duration delay) {
     Reply withHeader(String name, String value) {
       Map<String, String> more = new LinkedHashMap<>(headers);
       more.put(name, value);
@@ -40,13 +41,13 @@ final class FakeLlmServer implements AutoCloseable {
     }
   }
 
-  record Received(String method, String path, Map<String, List<String>> headers, String body) {
-    String header(String name) {
+  public record Received(String method, String path, Map<String, List<String>> headers, String body) {
+    public String header(String name) {
       return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
           .map(e -> e.getValue().get(0)).findFirst().orElse(null);
     }
 
-    JsonNode json() {
+    public JsonNode json() {
       try {
         return JSON.readTree(body);
       } catch (IOException e) {
@@ -61,36 +62,36 @@ final class FakeLlmServer implements AutoCloseable {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private boolean closed;
 
-  FakeLlmServer() throws IOException {
+  public FakeLlmServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.setExecutor(executor);
     server.start();
   }
 
-  FakeLlmServer reply(Reply... next) {
+  public FakeLlmServer reply(Reply... next) {
     replies.addAll(List.of(next));
     return this;
   }
 
-  URI baseUrl() {
+  public URI baseUrl() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  List<Received> received() {
+  public List<Received> received() {
     return List.copyOf(received);
   }
 
-  static Reply status(int status, String contentType, String body) {
+  public static Reply status(int status, String contentType, String body) {
     return new Reply(status, Map.of("Content-Type", contentType), body, Duration.ZERO);
   }
 
-  static Reply json(int status, String body) {
+  public static Reply json(int status, String body) {
     return status(status, "application/json", body);
   }
 
   /** A chat completion whose message content is {@code content}. */
-  static Reply chatCompletion(String content) {
+  public static Reply chatCompletion(String content) {
     ObjectNode body = JSON.createObjectNode();
     body.put("id", "chatcmpl-1").put("object", "chat.completion").put("model", "fake-gpt");
     ObjectNode choice = body.putArray("choices").addObject();
@@ -101,7 +102,7 @@ final class FakeLlmServer implements AutoCloseable {
   }
 
   /** A Messages API reply with one text block holding {@code text}. */
-  static Reply anthropicMessage(String text) {
+  public static Reply anthropicMessage(String text) {
     ObjectNode body = JSON.createObjectNode();
     body.put("id", "msg_1").put("type", "message").put("role", "assistant").put("model", "fake-claude");
     body.putArray("content").addObject().put("type", "text").put("text", text);
