@@ -9,6 +9,7 @@ import dev.selfheal.activities.diagnosis.Diagnoser;
 import dev.selfheal.activities.diagnosis.DiagnosisActivitiesImpl;
 import dev.selfheal.activities.fix.FixActivitiesImpl;
 import dev.selfheal.activities.fix.RecipeRegistry;
+import dev.selfheal.activities.fix.llm.LlmEditor;
 import dev.selfheal.activities.git.GitActivitiesImpl;
 import dev.selfheal.activities.lessons.LessonActivitiesImpl;
 import dev.selfheal.activities.logs.LogActivitiesImpl;
@@ -77,6 +78,13 @@ public final class SelfhealWorker implements AutoCloseable {
   public static SelfhealWorker create(
       WorkflowClient client, ServiceCatalog catalog, Workspace workspace, String hostId, Set<Capability> capabilities,
       Diagnoser diagnoser, String webUiBase) {
+    return create(client, catalog, workspace, hostId, capabilities, diagnoser, null, webUiBase);
+  }
+
+  /** @param llmEditor asked for edits when no recipe fits; null when no LLM is configured */
+  public static SelfhealWorker create(
+      WorkflowClient client, ServiceCatalog catalog, Workspace workspace, String hostId, Set<Capability> capabilities,
+      Diagnoser diagnoser, LlmEditor llmEditor, String webUiBase) {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     // a workflow task bound for a dead worker's sticky cache falls back to the shared queue after
     // this (SDK default 5 s); a cache miss costs a replay of a history of a few hundred events
@@ -111,7 +119,7 @@ public final class SelfhealWorker implements AutoCloseable {
         Worker worker = factory.newWorker(queue);
         worker.registerActivitiesImplementations(
             new GitActivitiesImpl(catalog, workspace, hostQueue),
-            new FixActivitiesImpl(catalog, workspace, RecipeRegistry.builtIn(), catalog::guardPolicy),
+            new FixActivitiesImpl(catalog, workspace, RecipeRegistry.builtIn(), catalog::guardPolicy, llmEditor),
             new CiActivitiesImpl(catalog, workspace, catalog::testReports),
             // each service's catalog review host; tokens are read from this process's environment
             new CodeHostReviewActivities(

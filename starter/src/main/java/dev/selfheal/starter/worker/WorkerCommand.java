@@ -8,6 +8,7 @@ import dev.selfheal.activities.diagnosis.Playbook;
 import dev.selfheal.activities.diagnosis.llm.LlmAdvisor;
 import dev.selfheal.activities.diagnosis.llm.LlmConfig;
 import dev.selfheal.activities.diagnosis.llm.LlmProvider;
+import dev.selfheal.activities.fix.llm.LlmEditor;
 import dev.selfheal.starter.connect.ConnectionOptions;
 import dev.selfheal.starter.connect.EnvVars;
 import dev.selfheal.starter.connect.SearchAttributeSetup;
@@ -20,6 +21,7 @@ import dev.selfheal.workflows.IncidentSearchAttributes;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -85,12 +87,19 @@ public final class WorkerCommand implements Callable<Integer> {
     }
     ServiceCatalog services = ServiceCatalog.load(catalog);
     Playbook playbook = playbooks == null ? Playbook.builtIn() : Playbook.withDirectory(playbooks);
-    Diagnoser diagnoser = LlmConfig.fromEnvironment(System.getenv())
-        .map(llm -> {
-          log.info("diagnosis asks an LLM for advice api={} model={} url={}", llm.api(), llm.model(), llm.baseUrl());
-          return new Diagnoser(new CausalAnalyzer(), playbook, new LlmAdvisor(LlmProvider.create(llm), llm.maxTokens()), llm.tokenBudget());
+    Optional<LlmConfig> llm = LlmConfig.fromEnvironment(System.getenv());
+    Optional<LlmProvider> provider = llm.map(LlmProvider::create);
+    Diagnoser diagnoser = llm
+        .map(c -> {
+          log.info("diagnosis asks an LLM for advice api={} model={} url={}", c.api(), c.model(), c.baseUrl());
+          return new Diagnoser(new CausalAnalyzer(), playbook, new LlmAdvisor(provider.get(), c.maxTokens()), c.tokenBudget());
         })
         .orElseGet(() -> new Diagnoser(new CausalAnalyzer(), playbook));
+    // the same model writes edits when no recipe fits; each fix gets its own token budget
+    LlmEditor editor = llm.map(c -> {
+      log.info("fixes without a recipe ask an LLM for edits api={} model={}", c.api(), c.model());
+      return new LlmEditor(provider.get(), c.maxTokens(), c.tokenBudget());
+    }).orElse(null);
     String host = hostId == null || hostId.isBlank() ? HostNames.local() : hostId;
     String identity = "selfheal-worker@" + host + "/" + ProcessHandle.current().pid();
     TemporalConnection temporal = connection.connect(identity);
@@ -103,7 +112,7 @@ public final class WorkerCommand implements Callable<Integer> {
     }
     SelfhealWorker worker =
         SelfhealWorker.create(temporal.client(), services, new Workspace(workspace.toAbsolutePath()), host, capabilities, diagnoser,
-            connection.webUi())
+            editor, connection.webUi())
             .start();
     if (!noLoops && worker.capabilities().contains(Capability.ORCHESTRATION)) {
       ServiceLoopsStarter.ensure(temporal.client(), services);
