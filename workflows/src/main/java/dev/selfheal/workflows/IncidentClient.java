@@ -3,6 +3,16 @@ package dev.selfheal.workflows;
 import dev.selfheal.workflows.messages.commands.IncidentRequest;
 import dev.selfheal.workflows.messages.values.Alert;
 import dev.selfheal.workflows.messages.values.IncidentSettings;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.history.v1.WorkflowExecutionSignaledEventAttributes;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DataConverterException;
+import java.util.Optional;
+import java.util.stream.Stream;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -76,6 +86,42 @@ public final class IncidentClient {
     md.append("`{\"diffSha256\": \"<sha256>\", \"approver\": \"<you>\", \"comment\": \"...\"}`\n\n");
     md.append("**Reject**: signal `reject` with `{\"approver\": \"<you>\", \"comment\": \"why\"}`\n");
     return md.toString();
+  }
+
+  /**
+   * Whether an alert with this {@link Alert#ID_LABEL} id already reached the incident: its history
+   * holds every alert signal, so a retried sender finds its own earlier delivery there. A signal
+   * the server still buffers behind a running workflow task is not visible yet; the incident
+   * itself also counts an id once, so a rare second delivery changes nothing.
+   */
+  public boolean delivered(String incidentId, String alertId) {
+    if (alertId == null) {
+      return false;
+    }
+    DataConverter converter = client.getOptions().getDataConverter();
+    try (Stream<HistoryEvent> events = client.streamHistory(incidentId)) {
+      return events
+          .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+          .map(HistoryEvent::getWorkflowExecutionSignaledEventAttributes)
+          .filter(s -> "alert".equals(s.getSignalName()) && s.getInput().getPayloadsCount() > 0)
+          .anyMatch(s -> alertId.equals(idOf(converter, s)));
+    } catch (WorkflowNotFoundException none) {
+      return false;
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private static String idOf(DataConverter converter, WorkflowExecutionSignaledEventAttributes signal) {
+    try {
+      Alert alert = converter.fromPayloads(0, Optional.of(signal.getInput()), Alert.class, Alert.class);
+      return alert == null ? null : alert.id();
+    } catch (DataConverterException notAnAlert) {
+      return null; // someone signalled something else under that name: not ours
+    }
   }
 
   public IncidentWorkflow incident(String incidentId) {

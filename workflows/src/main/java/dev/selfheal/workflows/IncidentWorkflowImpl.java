@@ -68,7 +68,9 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -80,6 +82,8 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   /** Alerts beyond this many are counted, not each written to the timeline. */
   private static final int ALERTS_IN_TIMELINE = 5;
+  /** How many alert ids an incident remembers; retries come within minutes, not thousands apart. */
+  private static final int SEEN_ALERT_IDS = 1000;
   /** Who approved a fix the service's autonomy mode let merge on its own. */
   static final String AUTO_APPROVER = "selfheal (autonomy auto)";
   /** The supervisor sends at most its last 20 restarts; a forged label cannot flood the timeline. */
@@ -119,6 +123,8 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
 
   private Alert firstAlert;
   private int alertCount;
+  /** Ids of alerts that carried one, oldest first: a sender's retry is counted once. */
+  private final Set<String> seenAlertIds = new LinkedHashSet<>();
   private Stage stage = Stage.DETECT;
   private long stageStartedAt;
   private int stagesCompleted;
@@ -448,6 +454,12 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
     if (alert == null || !service.equals(alert.service())) {
       record(stage, "alert ignored", "alert for another service: " + (alert == null ? null : alert.service()));
       return;
+    }
+    if (alert.id() != null && !seenAlertIds.add(alert.id())) {
+      return; // a sender's retry delivered it again: counted once
+    }
+    if (seenAlertIds.size() > SEEN_ALERT_IDS) {
+      seenAlertIds.remove(seenAlertIds.iterator().next());
     }
     if (firstAlert == null) {
       firstAlert = alert;

@@ -205,6 +205,23 @@ class IncidentWorkflowTest {
   }
 
   @Test
+  void anAlertDeliveredTwiceUnderOneIdIsCountedOnce() throws Exception {
+    String fingerprint = "fp-id-" + fingerprints.incrementAndGet();
+    Alert once = new Alert("logwatch", SERVICE, fingerprint, "OrderMissingException recurs", "high", "2026-11-23T10:00:00Z",
+        "firing", Map.of(Alert.ID_LABEL, fingerprint + "-5"), Map.of());
+    String id = incidents.raise(once, settings());
+    incidents.raise(once, settings()); // a retried sender
+    incidents.raise(new Alert("logwatch", SERVICE, fingerprint, "OrderMissingException recurs", "high",
+        "2026-11-23T10:20:00Z", "firing", Map.of(Alert.ID_LABEL, fingerprint + "-10"), Map.of()), settings());
+    incidents.raise(alert(fingerprint), settings()); // no id: always counted
+
+    IncidentStatus status = awaitStatus(id, s -> s.alertCount() >= 3 && s.awaitingApproval());
+    assertThat(status.alertCount()).isEqualTo(3);
+    client.newUntypedWorkflowStub(id).signal("reject", new RejectRequest("bob", "not now"));
+    assertThat(result(id).outcome()).isEqualTo(Outcome.REJECTED);
+  }
+
+  @Test
   void rejectionClosesWithoutMerging() throws Exception {
     String id = raise();
     awaitStatus(id, IncidentStatus::awaitingApproval);

@@ -49,12 +49,12 @@ public class FlapEscalationActivitiesImpl implements FlapEscalationActivities {
     if (request.episodeId() == null || request.episodeId().isBlank()) {
       throw Failures.nonRetryable(Errors.INVALID_REQUEST, "episodeId is missing");
     }
-    if (RaisedAlerts.contains(client, incidentId, request.episodeId())) {
+    if (new IncidentClient(client).delivered(incidentId, request.episodeId())) {
       log.info("service={} episode={} already raised into incident={}", request.service(), request.episodeId(), incidentId);
       return new EscalationResult(incidentId, true);
     }
     Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(RaisedAlerts.KEY, request.episodeId());
+    labels.put(Alert.ID_LABEL, request.episodeId());
     labels.put("raised_by", "supervisor-" + request.service());
     labels.put(SupervisorAlerts.RESTART_HISTORY, history(request.restarts()));
     labels.put(SupervisorAlerts.LOG_TAIL, LogTail.of(request.logFiles() == null ? List.of() : request.logFiles()));
@@ -70,14 +70,14 @@ public class FlapEscalationActivitiesImpl implements FlapEscalationActivities {
   }
 
   boolean note(WorkflowClient client, RestartNoteRequest request) {
-    if (RaisedAlerts.contains(client, request.incidentId(), request.noteId())) {
+    if (new IncidentClient(client).delivered(request.incidentId(), request.noteId())) {
       return true;
     }
     RestartRecord r = request.restart();
     String title = "restarted after escalation: crash at " + Instant.ofEpochMilli(r.crashedAtMillis()) + ", waited "
         + r.backoffSeconds() + "s, restart exit " + r.exitCode() + " in " + r.durationMillis() + "ms";
     Alert alert = new Alert(SupervisorAlerts.SOURCE, request.service(), FINGERPRINT, title, "info",
-        Instant.ofEpochMilli(r.restartedAtMillis()).toString(), "firing", Map.of(RaisedAlerts.KEY, request.noteId()), Map.of());
+        Instant.ofEpochMilli(r.restartedAtMillis()).toString(), "firing", Map.of(Alert.ID_LABEL, request.noteId()), Map.of());
     try {
       // a plain signal, not SignalWithStart: a closed incident is not reopened by a restart
       client.newUntypedWorkflowStub(request.incidentId()).signal("alert", alert);

@@ -9,14 +9,13 @@ import java.util.TreeMap;
 /** The alert a recurrence raises: what an on-call reads first, and the labels that prove it. */
 final class WatchAlerts {
   static final String SOURCE = "logwatch";
-  static final String ALERT_ID = "alert_id";
   private static final int MAX_TITLE_CHARS = 200;
 
   private WatchAlerts() {}
 
   static Alert alert(String service, Recurrence recurrence, LogEvent last, Duration window) {
     Map<String, String> labels = new TreeMap<>();
-    labels.put(ALERT_ID, recurrence.alertId());
+    labels.put(Alert.ID_LABEL, recurrence.alertId());
     labels.put("signature", recurrence.signature().text());
     labels.put("count", Integer.toString(recurrence.count()));
     labels.put("window", window.toSeconds() + "s");

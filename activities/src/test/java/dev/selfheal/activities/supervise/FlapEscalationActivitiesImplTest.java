@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.selfheal.workflows.IncidentIds;
 import dev.selfheal.workflows.IncidentSearchAttributes;
+import dev.selfheal.workflows.IncidentClient;
 import dev.selfheal.workflows.IncidentWorkflow;
 import dev.selfheal.workflows.TaskQueues;
 import dev.selfheal.workflows.messages.commands.IncidentResult;
@@ -58,6 +59,18 @@ class FlapEscalationActivitiesImplTest {
     return new FlapEscalationRequest(SERVICE, id, "report-service is flapping: 5 crashes within 300s", List.of(log.toString()), restarts);
   }
 
+  /** Polls the incident's history until the alert id is there, for at most 5 s. */
+  private boolean awaitDelivered(String alertId) throws InterruptedException {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!new IncidentClient(client).delivered(INCIDENT, alertId)) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(20);
+    }
+    return true;
+  }
+
   private List<TimelineEntry> alerts() {
     return client.newWorkflowStub(IncidentWorkflow.class, INCIDENT).timeline();
   }
@@ -96,6 +109,9 @@ class FlapEscalationActivitiesImplTest {
     RestartRecord restart = new RestartRecord(900_000, 16, 916_000, 0, 30, "started");
 
     assertThat(escalations.note(client, new RestartNoteRequest(SERVICE, INCIDENT, "restart-5-aa", restart))).isTrue();
+    // a retry finds the first delivery in the history once the server has written it there (a
+    // retry that comes sooner is counted once by the incident itself, see IncidentWorkflowTest)
+    assertThat(awaitDelivered("restart-5-aa")).isTrue();
     assertThat(escalations.note(client, new RestartNoteRequest(SERVICE, INCIDENT, "restart-5-aa", restart))).isTrue();
     assertThat(alerts()).hasSize(2);
     assertThat(alerts().get(1).detail()).contains("restarted after escalation").contains("waited 16s").contains("exit 0");

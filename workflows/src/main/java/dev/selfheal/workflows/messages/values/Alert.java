@@ -23,9 +23,20 @@ public record Alert(
     Map<String, String> labels,
     Map<String, String> links) {
 
+  /**
+   * Label that makes an alert idempotent: a sender that may send the same alert twice (a retried
+   * activity) gives it an id, and an incident counts an id once.
+   */
+  public static final String ID_LABEL = "selfheal.alert_id";
+
   public Alert {
     // histories written before links existed deserialize it as null
     links = links == null ? Map.of() : links;
+  }
+
+  /** The sender's idempotency id, or null when it gave none. */
+  public String id() {
+    return labels == null ? null : labels.get(ID_LABEL);
   }
 
   public boolean resolved() {
