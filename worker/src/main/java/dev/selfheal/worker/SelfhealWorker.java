@@ -22,9 +22,12 @@ import dev.selfheal.workflows.IncidentWorkflowImpl;
 import dev.selfheal.workflows.LogWatcherWorkflowImpl;
 import dev.selfheal.workflows.SupervisorWorkflowImpl;
 import dev.selfheal.workflows.TaskQueues;
+import dev.selfheal.worker.faults.FaultInjectingInterceptor;
+import dev.selfheal.worker.faults.FaultPlan;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +72,20 @@ public final class SelfhealWorker implements AutoCloseable {
   public static SelfhealWorker create(
       WorkflowClient client, ServiceCatalog catalog, Workspace workspace, String hostId, Set<Capability> capabilities,
       Diagnoser diagnoser) {
-    WorkerFactory factory = WorkerFactory.newInstance(client);
+    return create(client, catalog, workspace, hostId, capabilities, diagnoser, FaultPlan.none());
+  }
+
+  /** @param faults injected into this worker's activities (test and chaos tool); empty = none */
+  public static SelfhealWorker create(
+      WorkflowClient client, ServiceCatalog catalog, Workspace workspace, String hostId, Set<Capability> capabilities,
+      Diagnoser diagnoser, FaultPlan faults) {
+    WorkerFactory factory = faults.isEmpty()
+        ? WorkerFactory.newInstance(client)
+        : WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+            .setWorkerInterceptors(FaultInjectingInterceptor.halting(faults)).build());
+    if (!faults.isEmpty()) {
+      log.warn("fault injection on faults={}: this worker drops activity completions on purpose", faults);
+    }
     // a workflow task bound for a dead worker's sticky cache falls back to the shared queue after
     // this (SDK default 5 s); a cache miss costs a replay of a history of a few hundred events
     WorkerOptions options = WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(STICKY_TIMEOUT).build();
