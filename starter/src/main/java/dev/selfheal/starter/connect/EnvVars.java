@@ -44,6 +44,8 @@ public final class EnvVars {
   public static final String SELFHEAL_PAGERDUTY_SECRET = "SELFHEAL_PAGERDUTY_SECRET";
   /** Shared secret for selfheal's own signature; when set, /alerts/generic requires X-Selfheal-Signature. */
   public static final String SELFHEAL_WEBHOOK_SECRET = "SELFHEAL_WEBHOOK_SECRET";
+  /** Test/chaos tool: faults a worker injects into its activities, e.g. {@code halt-after:ApplyFix}; unset = none. */
+  public static final String SELFHEAL_FAULTS = "SELFHEAL_FAULTS";
 
   public static final List<String> ALL =
       List.of(
@@ -68,7 +70,8 @@ public final class EnvVars {
           SELFHEAL_RECEIVER_TOKEN,
           SELFHEAL_SENTRY_SECRET,
           SELFHEAL_PAGERDUTY_SECRET,
-          SELFHEAL_WEBHOOK_SECRET);
+          SELFHEAL_WEBHOOK_SECRET,
+          SELFHEAL_FAULTS);
 
   private EnvVars() {}
 }
