@@ -8,9 +8,11 @@ import dev.selfheal.activities.detect.DetectActivitiesImpl;
 import dev.selfheal.activities.diagnosis.Diagnoser;
 import dev.selfheal.activities.diagnosis.DiagnosisActivitiesImpl;
 import dev.selfheal.activities.fix.FixActivitiesImpl;
+import dev.selfheal.activities.fix.RecipeRegistry;
 import dev.selfheal.activities.git.GitActivitiesImpl;
 import dev.selfheal.activities.lessons.LessonActivitiesImpl;
 import dev.selfheal.activities.logs.LogActivitiesImpl;
+import dev.selfheal.activities.review.CodeHostReviewActivities;
 import dev.selfheal.activities.review.LocalReviewActivities;
 import dev.selfheal.activities.supervise.FlapEscalationActivitiesImpl;
 import dev.selfheal.activities.supervise.HealthProbeActivitiesImpl;
@@ -60,25 +62,31 @@ public final class SelfhealWorker implements AutoCloseable {
   }
 
   /**
+   * A worker with the built-in diagnosis and no Web UI link in reviews.
+   *
    * @param hostId names this host's repair queue; a restarted worker with the same id (same
    *     disk) picks up the worktrees the previous one left
    */
   public static SelfhealWorker create(
       WorkflowClient client, ServiceCatalog catalog, Workspace workspace, String hostId, Set<Capability> capabilities) {
-    return create(client, catalog, workspace, hostId, capabilities, new Diagnoser());
+    return create(client, catalog, workspace, hostId, capabilities, new Diagnoser(), null);
   }
 
-  /** @param diagnoser how diagnosis decides: the analyzer, the team's playbook, an optional LLM */
+  /**
+   * @param diagnoser how diagnosis decides: the analyzer, the team's playbook, an optional LLM
+   * @param webUiBase the Temporal Web UI as reviewers' browsers reach it, for the incident link in
+   *     pull requests; null for no link
+   */
   public static SelfhealWorker create(
       WorkflowClient client, ServiceCatalog catalog, Workspace workspace, String hostId, Set<Capability> capabilities,
-      Diagnoser diagnoser) {
-    return create(client, catalog, workspace, hostId, capabilities, diagnoser, FaultPlan.none());
+      Diagnoser diagnoser, String webUiBase) {
+    return create(client, catalog, workspace, hostId, capabilities, diagnoser, webUiBase, FaultPlan.none());
   }
 
   /** @param faults injected into this worker's activities (test and chaos tool); empty = none */
   public static SelfhealWorker create(
       WorkflowClient client, ServiceCatalog catalog, Workspace workspace, String hostId, Set<Capability> capabilities,
-      Diagnoser diagnoser, FaultPlan faults) {
+      Diagnoser diagnoser, String webUiBase, FaultPlan faults) {
     WorkerFactory factory = faults.isEmpty()
         ? WorkerFactory.newInstance(client)
         : WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
@@ -119,9 +127,11 @@ public final class SelfhealWorker implements AutoCloseable {
         Worker worker = factory.newWorker(queue);
         worker.registerActivitiesImplementations(
             new GitActivitiesImpl(catalog, workspace, hostQueue),
-            new FixActivitiesImpl(catalog, workspace),
-            new CiActivitiesImpl(catalog, workspace),
-            new LocalReviewActivities(catalog, workspace),
+            new FixActivitiesImpl(catalog, workspace, RecipeRegistry.builtIn(), catalog::guardPolicy),
+            new CiActivitiesImpl(catalog, workspace, catalog::testReports),
+            // each service's catalog review host; tokens are read from this process's environment
+            new CodeHostReviewActivities(
+                catalog, catalog::codeHost, new LocalReviewActivities(catalog, workspace), System::getenv, webUiBase),
             new DeployActivitiesImpl(catalog, workspace));
       }
     }

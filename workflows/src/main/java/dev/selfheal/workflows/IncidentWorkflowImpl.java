@@ -1,5 +1,7 @@
 package dev.selfheal.workflows;
 
+import dev.selfheal.workflows.messages.values.FixProof;
+import dev.selfheal.workflows.messages.requests.ProofRequest;
 import dev.selfheal.workflows.activities.CiActivities;
 import dev.selfheal.workflows.activities.DeployActivities;
 import dev.selfheal.workflows.activities.DetectActivities;
@@ -81,6 +83,8 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
   private static final int RESTARTS_IN_TIMELINE = 20;
   /** Names the {@code Workflow.getVersion} change that let host-queue steps move hosts. */
   static final String HOST_FAILOVER = "host-failover";
+  /** Names the {@code Workflow.getVersion} change that runs the regression tests before the fix. */
+  static final String RED_BEFORE_FIX = "red-before-fix";
   private static final int MAX_HOST_MOVES = 3;
 
   private final DetectActivities detect =
@@ -122,6 +126,7 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
   private Worktree worktree;
   private FixResult fix;
   private TestReport tests;
+  private FixProof proof;
   private ReviewRef review;
   private boolean awaitingApproval;
   private ApproveRequest approval;
@@ -201,8 +206,16 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
     complete("recipe " + fix.recipeId() + " on " + worktree.branch() + ": " + fix.diffStat());
 
     enter(Stage.TEST);
-    tests = onHost("runTests", queue -> Workflow.newActivityStub(CiActivities.class, hostOptions(StageActivityOptions.testsOnHost(queue)))
-        .runTests(new TestRunRequest(incidentId, service, worktree.path(), fix.commit())));
+    // incidents recorded before the red run go straight to the fixed tree's tests
+    if (Workflow.getVersion(RED_BEFORE_FIX, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      proof = onHost("proveRedBeforeFix", queue -> ci(queue).proveRedBeforeFix(new ProofRequest(incidentId, service,
+          worktree.path(), worktree.baseCommit(), fix.commit(), found.rootCause() == null ? null : found.rootCause().errorType())));
+      if (!proof.red()) {
+        throw new StageFailed(stage, "the fix is not proven: " + proof.summary());
+      }
+      record(stage, "proof", proof.summary());
+    }
+    tests = onHost("runTests", queue -> ci(queue).runTests(new TestRunRequest(incidentId, service, worktree.path(), fix.commit())));
     if (!tests.passed()) {
       throw new StageFailed(stage, "tests are red on the fix: " + tests.summary());
     }
@@ -210,7 +223,7 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
 
     enter(Stage.PR);
     review = onHost("openReview", queue -> Workflow.newActivityStub(ReviewActivities.class, hostOptions(StageActivityOptions.onHost(queue)))
-        .openReview(new ReviewRequest(incidentId, service, worktree, found, fix, tests)));
+        .openReview(new ReviewRequest(incidentId, service, worktree, found, fix, tests, proof)));
     // review notes need the origin, not the worktree: any repair host may write them
     ReviewActivities reviews = hostFailover
         ? Workflow.newActivityStub(ReviewActivities.class, StageActivityOptions.release())
@@ -288,6 +301,10 @@ public class IncidentWorkflowImpl implements IncidentWorkflow {
         }
       }
     }
+  }
+
+  private CiActivities ci(String hostQueue) {
+    return Workflow.newActivityStub(CiActivities.class, hostOptions(StageActivityOptions.testsOnHost(hostQueue)));
   }
 
   private FixActivities fixer(String hostQueue) {

@@ -4,6 +4,7 @@ import dev.selfheal.workflows.messages.values.Alert;
 import dev.selfheal.workflows.messages.values.DeployResult;
 import dev.selfheal.workflows.messages.values.Detection;
 import dev.selfheal.workflows.messages.values.Diagnosis;
+import dev.selfheal.workflows.messages.values.FixProof;
 import dev.selfheal.workflows.messages.values.FixResult;
 import dev.selfheal.workflows.messages.values.IncidentSettings;
 import dev.selfheal.workflows.messages.values.LogWindow;
@@ -70,6 +71,11 @@ final class Fixtures {
   static FixResult fix() {
     return new FixResult("relocate-volatile-resource", FIX_COMMIT, DIFF_SHA, "/tmp/fix.diff",
         "3 files changed, 10 insertions(+), 4 deletions(-)", List.of("a", "b", "c"), RiskClass.MEDIUM, "code change");
+  }
+
+  static FixProof provenRed() {
+    return new FixProof(true, true, List.of("src/test/java/app/LoaderRegressionTest.java"), List.of("LoaderRegressionTest.loads"),
+        "red before the fix: LoaderRegressionTest fails with the diagnosed FileNotFoundException", "/tmp/before.log", 1200);
   }
 
   static TestReport green() {

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class IncidentWorkflowReplayTest {
   @ParameterizedTest
-  @ValueSource(strings = {"incident-resolved.json", "incident-rolled-back.json", "incident-host-moved.json"})
+  @ValueSource(strings = {"incident-resolved.json", "incident-rolled-back.json", "incident-host-moved.json", "incident-resolved-proven.json"})
   void recordedHistoryReplays(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(read("/histories/" + file), IncidentWorkflowImpl.class);
   }

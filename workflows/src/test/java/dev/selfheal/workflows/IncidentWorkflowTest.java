@@ -1,5 +1,7 @@
 package dev.selfheal.workflows;
 
+import dev.selfheal.workflows.messages.requests.ProofRequest;
+import dev.selfheal.workflows.messages.values.FixProof;
 import java.util.List;
 import java.util.Map;
 import dev.selfheal.workflows.messages.values.Alert;
@@ -85,6 +87,7 @@ class IncidentWorkflowTest {
     when(mocks.diagnosis.diagnose(any())).thenReturn(diagnosis(0.9));
     when(mocks.git.prepareWorktree(any())).thenAnswer(i -> worktree(i.<dev.selfheal.workflows.messages.requests.WorktreeRequest>getArgument(0).incidentId()));
     when(mocks.fix.applyFix(any())).thenReturn(fix());
+    when(mocks.ci.proveRedBeforeFix(any())).thenReturn(provenRed());
     when(mocks.ci.runTests(any())).thenReturn(green());
     when(mocks.review.openReview(any())).thenAnswer(i -> review(i.<dev.selfheal.workflows.messages.requests.ReviewRequest>getArgument(0).incidentId()));
     when(mocks.git.merge(any())).thenReturn(merged());
@@ -293,6 +296,36 @@ class IncidentWorkflowTest {
     assertThat(result.outcome()).isEqualTo(Outcome.ESCALATED);
     assertThat(result.reason()).contains("tests are red");
     verify(mocks.review, never()).openReview(any());
+  }
+
+  @Test
+  void aFixWhoseRegressionTestPassesBeforeTheFixIsNotProvenAndEscalates() {
+    when(mocks.ci.proveRedBeforeFix(any())).thenReturn(new FixProof(false, false, List.of("src/test/ARegressionTest.java"),
+        List.of(), "not proven: ARegressionTest passes on the tree before the fix (exit 0)", "/tmp/before.log", 10));
+    IncidentResult result = result(raise());
+    assertThat(result.outcome()).isEqualTo(Outcome.ESCALATED);
+    assertThat(result.reason()).contains("the fix is not proven: not proven: ARegressionTest passes on the tree before the fix");
+    verify(mocks.ci, never()).runTests(any());
+    verify(mocks.review, never()).openReview(any());
+  }
+
+  @Test
+  void theRedRunBeforeTheFixIsProvenOnTheFixesBaseAndReachesTheReview() throws Exception {
+    String id = raise();
+    awaitStatus(id, IncidentStatus::awaitingApproval);
+
+    org.mockito.ArgumentCaptor<ProofRequest> asked = org.mockito.ArgumentCaptor.forClass(ProofRequest.class);
+    verify(mocks.ci).proveRedBeforeFix(asked.capture());
+    assertThat(asked.getValue().baseCommit()).isEqualTo(worktree(id).baseCommit());
+    assertThat(asked.getValue().fixCommit()).isEqualTo(FIX_COMMIT);
+    assertThat(asked.getValue().diagnosedErrorType()).isEqualTo(diagnosis(0.9).rootCause().errorType());
+    org.mockito.ArgumentCaptor<dev.selfheal.workflows.messages.requests.ReviewRequest> review =
+        org.mockito.ArgumentCaptor.forClass(dev.selfheal.workflows.messages.requests.ReviewRequest.class);
+    verify(mocks.review).openReview(review.capture());
+    assertThat(review.getValue().proof()).isEqualTo(provenRed());
+    assertThat(incidents.incident(id).timeline()).anyMatch(e -> e.event().equals("proof") && e.detail().startsWith("red before the fix"));
+    client.newUntypedWorkflowStub(id).signal("reject", new RejectRequest("bob", "not now"));
+    assertThat(result(id).outcome()).isEqualTo(Outcome.REJECTED);
   }
 
   @Test

@@ -1,5 +1,9 @@
 package dev.selfheal.activities.ci;
 
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.ObjectId;
+import dev.selfheal.workflows.messages.values.FixProof;
+import dev.selfheal.workflows.messages.requests.ProofRequest;
 import dev.selfheal.activities.ShellCommand;
 import dev.selfheal.activities.Workspace;
 import dev.selfheal.activities.ci.reports.FailedTest;
@@ -17,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -26,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the service's own test command in the incident worktree and reads the JUnit XML reports
- * it wrote. Red tests are a result, not an activity failure: retrying cannot turn them green. A
+ * it wrote; before that, proves the fix's regression tests fail on the tree before the fix. Red tests are a result, not an activity failure: retrying cannot turn them green. A
  * red run whose reports name the failing tests is run once more; a test that passes then is
  * reported as flaky, and flaky is not green.
  */
@@ -91,6 +96,43 @@ public class CiActivitiesImpl implements CiActivities {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running tests", e);
+    }
+  }
+
+  @Override
+  public FixProof proveRedBeforeFix(ProofRequest request) {
+    ServiceSpec spec = catalog.require(request.service());
+    Path tree = Path.of(request.worktreePath());
+    String sha = shortSha(request.fixCommit());
+    Path before = workspace.incidentDir(request.incidentId()).resolve("before-fix-" + sha);
+    try (Git git = Git.open(tree.toFile())) {
+      Repository repo = git.getRepository();
+      ObjectId base = repo.resolve(request.baseCommit());
+      ObjectId fix = repo.resolve(request.fixCommit());
+      if (base == null || fix == null) {
+        throw new IllegalStateException("worktree " + tree + " does not have " + (base == null ? request.baseCommit() : request.fixCommit()));
+      }
+      List<String> tests = PreFixTree.addedTestFiles(repo, base, fix);
+      if (tests.isEmpty()) {
+        log.warn("incident={} proof: the fix adds no regression test", request.incidentId());
+        return new FixProof(false, false, List.of(), List.of(), "the fix adds no regression test", null, 0);
+      }
+      PreFixTree.write(repo, base, fix, tests, before);
+      Map<String, String> env = new HashMap<>(spec.env());
+      env.put("SELFHEAL_INCIDENT", request.incidentId());
+      env.put("SELFHEAL_COMMIT", request.baseCommit());
+      log.info("incident={} proof: regression tests {} on the tree before the fix dir={}", request.incidentId(), tests, before);
+      TestRun run = run(spec, before, env, workspace.incidentDir(request.incidentId()).resolve("before-fix-" + sha + ".log"),
+          LIMIT, reports.apply(request.service()), Set.of());
+      FixProof proof = RedProof.judge(run, Files.readString(run.output()), tests, request.diagnosedErrorType());
+      log.info("incident={} proof red={} reasonSeen={} summary='{}'", request.incidentId(), proof.red(), proof.reasonSeen(),
+          proof.summary());
+      return proof;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run the regression tests before the fix in " + before + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while proving the fix", e);
     }
   }
 

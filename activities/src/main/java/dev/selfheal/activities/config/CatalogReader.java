@@ -2,6 +2,11 @@ package dev.selfheal.activities.config;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.selfheal.activities.Glob;
+import dev.selfheal.activities.ci.reports.JUnitReports;
+import dev.selfheal.activities.fix.guard.GuardPolicy;
+import dev.selfheal.activities.review.CodeHostConfig;
+import dev.selfheal.activities.review.CodeHostKind;
 import dev.selfheal.workflows.IncidentIds;
 import java.io.IOException;
 import java.net.URI;
@@ -31,7 +36,7 @@ final class CatalogReader {
   private static final List<String> ROOT_FIELDS = List.of("services");
   private static final List<String> SERVICE_FIELDS = List.of(
       "origin", "defaultBranch", "testCommand", "deploy", "restart", "env", "health", "verifyJob", "logs", "owners",
-      "autonomy", "thresholds");
+      "autonomy", "thresholds", "review", "guard", "testReports");
   /** Fields that used to sit elsewhere, so an old catalog is told where they went. */
   private static final Map<String, String> MOVED_SERVICE_FIELDS = Map.of("minConfidence", "thresholds.minConfidence");
   private static final List<String> DEPLOY_FIELDS = List.of("dir", "command");
@@ -42,7 +47,14 @@ final class CatalogReader {
   private static final List<String> RECURRENCE_FIELDS = List.of("count", "windowMinutes");
   private static final List<String> FLAPPING_FIELDS = List.of("crashes", "windowSeconds", "cooldownMinutes");
   private static final List<String> BACKOFF_FIELDS = List.of("initialSeconds", "maxSeconds", "healthyResetSeconds");
+  private static final List<String> REVIEW_FIELDS = List.of("host", "repo", "apiUrl", "tokenEnv", "labels");
+  private static final List<String> HOSTED_REVIEW_FIELDS = List.of("repo", "apiUrl", "tokenEnv", "labels");
+  private static final List<String> GUARD_FIELDS = List.of("allowedPaths", "maxFiles", "maxChangedLines");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  /** Prefixes of GitHub and GitLab tokens: a token pasted where its variable's name belongs. */
+  private static final Pattern TOKEN_LIKE = Pattern.compile("(ghp|gho|ghu|ghs|ghr|github_pat|glpat)[_-].*");
+  /** Which field a {@link CodeHostConfig} refusal is about; its messages start with the field. */
+  private static final Pattern CODE_HOST_FIELD = Pattern.compile("code host (repo|apiUrl|tokenEnv)\\b.*");
   private static final int DAY_SECONDS = 86_400;
   private static final int WEEK_MINUTES = 10_080;
 
@@ -159,11 +171,15 @@ final class CatalogReader {
     List<String> owners = owners(at.child("owners"));
     Autonomy autonomy = choice(at.child("autonomy"), Autonomy.SUGGEST, Autonomy.values());
     Thresholds thresholds = thresholds(at.child("thresholds"));
+    CodeHostConfig review = review(at.child("review"));
+    GuardPolicy guard = guard(at.child("guard"));
+    At reports = at.child("testReports");
+    List<String> testReports = reports.absent() ? JUnitReports.DEFAULT_GLOBS : globs(reports, "the default globs");
     if (problems.size() > before) {
       return null;
     }
     return new ServiceSpec(name, origin, defaultBranch, testCommand, deployDir, deployCommand, restart, env, health,
-        verifyJob, logs, owners, autonomy, thresholds);
+        verifyJob, logs, owners, autonomy, thresholds, review, guard, testReports);
   }
 
   private String branch(At at) {
@@ -341,6 +357,118 @@ final class CatalogReader {
     }
     return new Backoff(Duration.ofSeconds(initial), Duration.ofSeconds(max),
         Duration.ofSeconds(whole(at.child("healthyResetSeconds"), (int) defaults.healthyReset().toSeconds(), 1, DAY_SECONDS)));
+  }
+
+  private CodeHostConfig review(At at) {
+    if (!mapping(at, false, REVIEW_FIELDS)) {
+      return CodeHostConfig.local();
+    }
+    int before = problems.size();
+    CodeHostKind kind = choice(at.child("host"), CodeHostKind.LOCAL, CodeHostKind.values());
+    if (problems.size() > before) {
+      return null; // an unknown host: which other fields apply is anyone's guess
+    }
+    if (kind == CodeHostKind.LOCAL) {
+      // a repo without a host would otherwise be ignored in silence, and reviews stay local
+      for (String field : HOSTED_REVIEW_FIELDS) {
+        if (!at.child(field).absent()) {
+          problem(at.child(field), "only used with host github or gitlab"
+              + (at.child("host").absent() ? "; set review.host" : ", not with host local"));
+        }
+      }
+      return CodeHostConfig.local();
+    }
+    String repo = text(at.child("repo"), true);
+    String apiUrl = text(at.child("apiUrl"), false);
+    String tokenEnv = tokenEnv(at.child("tokenEnv"));
+    List<String> labels = labels(at.child("labels"));
+    if (problems.size() > before) {
+      return null;
+    }
+    try {
+      return new CodeHostConfig(kind, apiUrl, repo, tokenEnv, labels);
+    } catch (IllegalArgumentException e) {
+      var field = CODE_HOST_FIELD.matcher(e.getMessage());
+      problem(field.matches() ? at.child(field.group(1)) : at, e.getMessage());
+      return null;
+    }
+  }
+
+  /** The name of the variable that holds the token; the value is never echoed, in case it is the token. */
+  private String tokenEnv(At at) {
+    String name = text(at, false);
+    if (name != null && (!ENV_NAME.matcher(name.strip()).matches() || TOKEN_LIKE.matcher(name.strip()).matches())) {
+      problem(at, "must be the name of the environment variable that holds the API token (letters, digits, '_'), "
+          + "not the token itself");
+      return null;
+    }
+    return name;
+  }
+
+  private List<String> labels(At at) {
+    List<String> labels = new ArrayList<>();
+    if (at.absent()) {
+      return labels;
+    }
+    if (!at.node().isArray()) {
+      problem(at, "must be a list of labels, not " + describe(at.node()));
+      return labels;
+    }
+    for (int i = 0; i < at.node().size(); i++) {
+      At label = at.element(i);
+      String text = text(label, true);
+      if (text == null) {
+        continue;
+      }
+      try {
+        CodeHostConfig.requireLabel(text);
+        labels.add(text);
+      } catch (IllegalArgumentException e) {
+        problem(label, e.getMessage());
+      }
+    }
+    return labels;
+  }
+
+  private GuardPolicy guard(At at) {
+    if (!mapping(at, false, GUARD_FIELDS)) {
+      return GuardPolicy.defaults();
+    }
+    At paths = at.child("allowedPaths");
+    List<String> allowed = paths.absent() ? null : globs(paths, "every path the guard's fixed rules allow");
+    int maxFiles = whole(at.child("maxFiles"), GuardPolicy.DEFAULT_MAX_FILES, 1, 10_000);
+    int maxChangedLines = whole(at.child("maxChangedLines"), GuardPolicy.DEFAULT_MAX_CHANGED_LINES, 1, 1_000_000);
+    return new GuardPolicy(allowed, maxFiles, maxChangedLines);
+  }
+
+  /**
+   * A non-empty list of path globs, each one compiled now so a broken glob is named here.
+   *
+   * @param leftOut what leaving the field out means, for the message about an empty list
+   */
+  private List<String> globs(At at, String leftOut) {
+    List<String> globs = new ArrayList<>();
+    if (!at.node().isArray()) {
+      problem(at, "must be a list of path globs, not " + describe(at.node()));
+      return globs;
+    }
+    if (at.node().isEmpty()) {
+      problem(at, "lists no glob; leave the field out for " + leftOut);
+    }
+    for (int i = 0; i < at.node().size(); i++) {
+      At glob = at.element(i);
+      String text = text(glob, true);
+      if (text == null) {
+        continue;
+      }
+      try {
+        Glob.toRegex(text);
+        globs.add(text);
+      } catch (IllegalArgumentException e) {
+        problem(glob, e.getMessage());
+      }
+    }
+    return globs;
   }
 
   // --- field readers: each records its own problem and returns null (or the default) on one

@@ -1,5 +1,8 @@
 package dev.selfheal.activities.config;
 
+import dev.selfheal.activities.ci.reports.JUnitReports;
+import dev.selfheal.activities.fix.guard.GuardPolicy;
+import dev.selfheal.activities.review.CodeHostConfig;
 import dev.selfheal.workflows.Errors;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
@@ -28,6 +31,9 @@ import java.util.Optional;
  *       recurrence: {count: 5, windowMinutes: 10}
  *       flapping: {crashes: 5, windowSeconds: 300, cooldownMinutes: 15}
  *       backoff: {initialSeconds: 1, maxSeconds: 3600, healthyResetSeconds: 120}
+ *     review: {host: github, repo: acme/report-service}              # optional; default host: local
+ *     guard: {allowedPaths: ["src/**"], maxFiles: 10, maxChangedLines: 400}  # optional
+ *     testReports: ["TEST-*.xml"]                                  # optional; default JUnitReports.DEFAULT_GLOBS
  * </pre>
  *
  * Validated on load ({@link CatalogReader}): every error is reported with its file, line and
@@ -61,6 +67,21 @@ public final class ServiceCatalog {
           Errors.UNKNOWN_SERVICE.name());
     }
     return spec;
+  }
+
+  /** The service's code host, for {@code CodeHostReviewActivities}. */
+  public CodeHostConfig codeHost(String service) {
+    return require(service).review();
+  }
+
+  /** What the patch guard allows for the service, for {@code FixActivitiesImpl}. */
+  public GuardPolicy guardPolicy(String service) {
+    return require(service).guard();
+  }
+
+  /** Where the service's test command writes its JUnit reports, for {@code CiActivitiesImpl}. */
+  public JUnitReports testReports(String service) {
+    return new JUnitReports(require(service).testReports());
   }
 
   public Map<String, ServiceSpec> all() {

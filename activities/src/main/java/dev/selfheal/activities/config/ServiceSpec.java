@@ -1,5 +1,8 @@
 package dev.selfheal.activities.config;
 
+import dev.selfheal.activities.ci.reports.JUnitReports;
+import dev.selfheal.activities.fix.guard.GuardPolicy;
+import dev.selfheal.activities.review.CodeHostConfig;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +23,9 @@ import java.util.Map;
  * @param owners emails or handles of the people who own the service; may be empty
  * @param autonomy how far selfheal may act on its own
  * @param thresholds confidence gate, recurrence, flapping and restart backoff limits
+ * @param review the code host review requests go to; {@link CodeHostConfig#local()} by default
+ * @param guard what the patch guard allows on top of its fixed rules
+ * @param testReports globs of the JUnit XML files the test command writes (see {@link JUnitReports})
  */
 public record ServiceSpec(
     String name,
@@ -35,11 +41,23 @@ public record ServiceSpec(
     List<LogSource> logs,
     List<String> owners,
     Autonomy autonomy,
-    Thresholds thresholds) {
+    Thresholds thresholds,
+    CodeHostConfig review,
+    GuardPolicy guard,
+    List<String> testReports) {
 
   public ServiceSpec {
     env = Collections.unmodifiableMap(new LinkedHashMap<>(env)); // catalog order, for anyone writing it back
     logs = List.copyOf(logs);
     owners = List.copyOf(owners);
+    testReports = List.copyOf(testReports);
+  }
+
+  /** A spec built in code (the demo sandbox, tests): local reviews, the default guard and report globs. */
+  public ServiceSpec(String name, String origin, String defaultBranch, String testCommand, String deployDir,
+      String deployCommand, RestartSpec restart, Map<String, String> env, HealthCheck health, String verifyJobUrl,
+      List<LogSource> logs, List<String> owners, Autonomy autonomy, Thresholds thresholds) {
+    this(name, origin, defaultBranch, testCommand, deployDir, deployCommand, restart, env, health, verifyJobUrl, logs,
+        owners, autonomy, thresholds, CodeHostConfig.local(), GuardPolicy.defaults(), JUnitReports.DEFAULT_GLOBS);
   }
 }

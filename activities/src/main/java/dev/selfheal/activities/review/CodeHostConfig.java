@@ -28,12 +28,7 @@ public record CodeHostConfig(CodeHostKind kind, String apiUrl, String repo, Stri
       throw new IllegalArgumentException("code host kind is missing (github, gitlab or local)");
     }
     labels = labels == null ? List.of() : List.copyOf(labels);
-    for (String label : labels) {
-      if (label == null || label.isBlank() || !LABEL.matcher(label).matches()) {
-        throw new IllegalArgumentException(
-            "code host label '" + label + "' is not valid (1-50 characters, no comma or line break)");
-      }
-    }
+    labels.forEach(CodeHostConfig::requireLabel);
     if (kind != CodeHostKind.LOCAL) {
       apiUrl = apiUrl == null || apiUrl.isBlank() ? kind.defaultApiUrl() : apiUrl.trim();
       while (apiUrl.endsWith("/")) {
@@ -58,6 +53,14 @@ public record CodeHostConfig(CodeHostKind kind, String apiUrl, String repo, Stri
   /** The local host: reviews beside a bare origin. */
   public static CodeHostConfig local() {
     return new CodeHostConfig(CodeHostKind.LOCAL, null, null, null, List.of());
+  }
+
+  /** @throws IllegalArgumentException when a host would refuse the label or split it in two */
+  public static void requireLabel(String label) {
+    if (label == null || label.isBlank() || !LABEL.matcher(label).matches()) {
+      throw new IllegalArgumentException(
+          "code host label '" + label + "' is not valid (1-50 characters, no comma or line break)");
+    }
   }
 
   private static void requireHttpUrl(String url) {

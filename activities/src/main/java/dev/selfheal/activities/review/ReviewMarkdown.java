@@ -6,6 +6,7 @@ import dev.selfheal.workflows.messages.requests.ReviewRequest;
 import dev.selfheal.workflows.messages.values.Diagnosis;
 import dev.selfheal.workflows.messages.values.FixResult;
 import dev.selfheal.workflows.messages.values.RootCause;
+import dev.selfheal.workflows.messages.values.FixProof;
 import dev.selfheal.workflows.messages.values.TestReport;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,6 +151,19 @@ final class ReviewMarkdown {
     md.append("\nFull diff: ").append(code(fix.diffPath())).append("\n\n");
 
     md.append("## Tests\n\n");
+    FixProof proof = request.proof();
+    if (proof != null) {
+      md.append("**Before the fix** (the tree the fix starts from, plus its new tests): ")
+          .append(proof.red() ? "red" : "NOT red").append(" — ").append(orNone(proof.summary())).append("\n");
+      md.append("- Regression tests: ").append(proof.regressionTests().stream().map(ReviewMarkdown::code)
+          .reduce((a, b) -> a + ", " + b).orElse("none")).append("\n");
+      if (!proof.failing().isEmpty()) {
+        md.append("- Failing there: ").append(String.join(", ", proof.failing().stream().map(ReviewMarkdown::code).toList()))
+            .append("\n");
+      }
+      md.append("- Output: ").append(code(orNone(proof.outputPath()))).append("\n\n");
+      md.append("**After the fix** (the whole test command):\n\n");
+    }
     if (tests == null) {
       md.append("(no test run recorded)\n\n");
     } else {

@@ -3,9 +3,14 @@ package dev.selfheal.activities.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.selfheal.activities.ci.reports.JUnitReports;
+import dev.selfheal.activities.fix.guard.GuardPolicy;
+import dev.selfheal.activities.review.CodeHostConfig;
+import dev.selfheal.activities.review.CodeHostKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,6 +46,9 @@ class ServiceCatalogTest {
         new Recurrence(5, Duration.ofMinutes(10)),
         new Flapping(5, Duration.ofSeconds(300), Duration.ofMinutes(15)),
         new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(3600), Duration.ofSeconds(120))));
+    assertThat(spec.review()).isEqualTo(CodeHostConfig.local());
+    assertThat(spec.guard()).isEqualTo(GuardPolicy.defaults());
+    assertThat(spec.testReports()).isEqualTo(JUnitReports.DEFAULT_GLOBS);
   }
 
   @Test
@@ -107,6 +115,9 @@ class ServiceCatalogTest {
     ServiceSpec example = ServiceCatalog.load(compose).require("report-service");
     assertThat(example.restart()).as("the documented restart").isNotNull();
     assertThat(example.owners()).as("the documented owners").isNotEmpty();
+    assertThat(example.review()).as("the documented review host is the default").isEqualTo(CodeHostConfig.local());
+    assertThat(example.guard()).as("the documented guard values are the defaults").isEqualTo(GuardPolicy.defaults());
+    assertThat(example.testReports()).as("the documented report globs are the defaults").isEqualTo(JUnitReports.DEFAULT_GLOBS);
   }
 
   @Test
@@ -184,6 +195,9 @@ class ServiceCatalogTest {
             minConfidence: 0.7
             thresholds: {recurence: {count: 3}}
             team: payments
+            reveiw: {host: github}
+            guard: {maxFile: 3}
+            testReport: [TEST-*.xml]
         """);
 
     assertThat(errors(file)).containsExactly(
@@ -191,7 +205,197 @@ class ServiceCatalogTest {
         file + ":9:5: services.payments.minConfidence: unknown field here; it moved to thresholds.minConfidence",
         file + ":10:18: services.payments.thresholds.recurence: unknown field; did you mean 'recurrence'?",
         file + ":11:5: services.payments.team: unknown field (known: origin, defaultBranch, testCommand, deploy, restart, env,"
-            + " health, verifyJob, logs, owners, autonomy, thresholds)");
+            + " health, verifyJob, logs, owners, autonomy, thresholds, review, guard, testReports)",
+        file + ":12:5: services.payments.reveiw: unknown field; did you mean 'review'?",
+        file + ":13:13: services.payments.guard.maxFile: unknown field; did you mean 'maxFiles'?",
+        file + ":14:5: services.payments.testReport: unknown field; did you mean 'testReports'?");
+  }
+
+  @Test
+  void aServicePointsItsReviewsAtGitHubOrGitLab() throws Exception {
+    Path file = write(MINIMAL + """
+            review: {host: github, repo: acme/payments, labels: [selfheal, incident]}
+          ledger:
+            origin: /srv/git/ledger.git
+            testCommand: ./test.sh
+            deploy: {dir: /srv/ledger, command: ./deploy.sh}
+            health: http://127.0.0.1:8081/health
+            logs: [/var/log/ledger.log]
+            review:
+              host: gitlab
+              repo: finance/core/ledger
+              apiUrl: https://gitlab.example.com/api/v4/
+              tokenEnv: LEDGER_GITLAB_TOKEN
+          audit:
+            origin: /srv/git/audit.git
+            testCommand: ./test.sh
+            deploy: {dir: /srv/audit, command: ./deploy.sh}
+            health: http://127.0.0.1:8082/health
+            logs: [/var/log/audit.log]
+            review: {host: local}
+        """);
+
+    ServiceCatalog catalog = ServiceCatalog.load(file);
+
+    assertThat(catalog.codeHost("payments")).isEqualTo(new CodeHostConfig(
+        CodeHostKind.GITHUB, "https://api.github.com", "acme/payments", "GITHUB_TOKEN", List.of("selfheal", "incident")));
+    assertThat(catalog.codeHost("ledger")).isEqualTo(new CodeHostConfig(
+        CodeHostKind.GITLAB, "https://gitlab.example.com/api/v4", "finance/core/ledger", "LEDGER_GITLAB_TOKEN", List.of()));
+    assertThat(catalog.codeHost("audit")).isEqualTo(CodeHostConfig.local());
+  }
+
+  @Test
+  void aBadReviewFieldIsNamedAtItsLine() throws Exception {
+    Path file = write(MINIMAL + """
+            review: {host: bitbucket, repo: acme/payments}
+          ledger:
+            origin: /o.git
+            testCommand: t
+            deploy: {dir: /d, command: d}
+            health: http://h/health
+            logs: [/l]
+            review:
+              host: github
+              repo: acme
+              labels: ["a,b"]
+          audit:
+            origin: /o.git
+            testCommand: t
+            deploy: {dir: /d, command: d}
+            health: http://h/health
+            logs: [/l]
+            review: {host: local, repo: acme/audit}
+          vault:
+            origin: /o.git
+            testCommand: t
+            deploy: {dir: /d, command: d}
+            health: http://h/health
+            logs: [/l]
+            review: {host: github, repo: acme/vault, tokenEnv: ghp_1234567890abcdef}
+          billing:
+            origin: /o.git
+            testCommand: t
+            deploy: {dir: /d, command: d}
+            health: http://h/health
+            logs: [/l]
+            review: {host: gitlab, repo: finance/billing, apiUrl: "https://me:secret@gitlab.example.com/api/v4"}
+        """);
+
+    List<String> errors = errors(file);
+
+    assertThat(errors).containsExactly(
+        file + ":8:14: services.payments.review.host: 'bitbucket' is not one of github, gitlab, local",
+        file + ":18:16: services.ledger.review.labels[0]: code host label 'a,b' is not valid (1-50 characters, no comma or"
+            + " line break)",
+        file + ":25:27: services.audit.review.repo: only used with host github or gitlab, not with host local",
+        file + ":32:46: services.vault.review.tokenEnv: must be the name of the environment variable that holds the API"
+            + " token (letters, digits, '_'), not the token itself",
+        file + ":39:51: services.billing.review.apiUrl: code host apiUrl must not carry credentials; put the token in the"
+            + " environment and name it in tokenEnv");
+    assertThat(String.join("\n", errors)).as("a token is never echoed").doesNotContain("ghp_1234", "secret");
+  }
+
+  @Test
+  void aReviewRepoWithoutAHostIsRefusedRatherThanIgnored() throws Exception {
+    Path file = write(MINIMAL + """
+            review: {repo: acme/payments}
+        """);
+
+    assertThat(errors(file)).containsExactly(
+        file + ":8:14: services.payments.review.repo: only used with host github or gitlab; set review.host");
+  }
+
+  @Test
+  void aGitHubRepoThatIsNotOwnerSlashNameIsNamedAtRepo() throws Exception {
+    Path file = write(MINIMAL + """
+            review:
+              host: github
+              repo: acme
+        """);
+
+    assertThat(errors(file)).containsExactly(
+        file + ":10:7: services.payments.review.repo: code host repo 'acme' is not a GitHub owner/name");
+  }
+
+  @Test
+  void aGuardPolicyNarrowsWhatPatchesMayTouch() throws Exception {
+    Path file = write(MINIMAL + """
+            guard: {allowedPaths: ["src/**", "config/*.yaml"], maxFiles: 1}
+        """);
+
+    ServiceCatalog catalog = ServiceCatalog.load(file);
+
+    assertThat(catalog.guardPolicy("payments")).isEqualTo(
+        new GuardPolicy(List.of("src/**", "config/*.yaml"), 1, GuardPolicy.DEFAULT_MAX_CHANGED_LINES));
+  }
+
+  @Test
+  void aBadGuardFieldIsNamedAtItsLine() throws Exception {
+    Path file = write(MINIMAL + """
+            guard:
+              allowedPaths: ["src/{main", "  "]
+              maxFiles: 0
+              maxChangedLines: many
+          ledger:
+            origin: /o.git
+            testCommand: t
+            deploy: {dir: /d, command: d}
+            health: http://h/health
+            logs: [/l]
+            guard: {allowedPaths: []}
+        """);
+
+    assertThat(errors(file)).containsExactly(
+        file + ":9:22: services.payments.guard.allowedPaths[0]: path glob 'src/{main' has an unclosed '{'",
+        file + ":9:35: services.payments.guard.allowedPaths[1]: must not be empty",
+        file + ":10:7: services.payments.guard.maxFiles: must be a whole number from 1 to 10000, not 0",
+        file + ":11:7: services.payments.guard.maxChangedLines: must be a whole number from 1 to 1000000, not 'many'",
+        file + ":18:13: services.ledger.guard.allowedPaths: lists no glob; leave the field out for every path the guard's"
+            + " fixed rules allow");
+  }
+
+  @Test
+  void testReportGlobsSayWhereTheTestCommandWritesJUnitXml() throws Exception {
+    Path file = write(MINIMAL + """
+            testReports: ["out/junit/*.xml"]
+        """);
+    Path tree = Files.createDirectories(dir.resolve("tree"));
+    Files.createDirectories(tree.resolve("out/junit"));
+    Files.writeString(tree.resolve("out/junit/payments.xml"), "<testsuite tests='1'/>");
+    Files.writeString(tree.resolve("TEST-default-name.xml"), "<testsuite tests='1'/>");
+
+    ServiceCatalog catalog = ServiceCatalog.load(file);
+
+    assertThat(catalog.require("payments").testReports()).containsExactly("out/junit/*.xml");
+    assertThat(catalog.testReports("payments").count(tree, Instant.EPOCH))
+        .as("only the catalog's glob is searched, not the defaults").isEqualTo(1);
+  }
+
+  @Test
+  void badTestReportGlobsAreNamedAtTheirLine() throws Exception {
+    Path file = write(MINIMAL + """
+            testReports: TEST-*.xml
+          ledger:
+            origin: /o.git
+            testCommand: t
+            deploy: {dir: /d, command: d}
+            health: http://h/health
+            logs: [/l]
+            testReports: ["reports/*.xml}", 7]
+          audit:
+            origin: /o.git
+            testCommand: t
+            deploy: {dir: /d, command: d}
+            health: http://h/health
+            logs: [/l]
+            testReports: []
+        """);
+
+    assertThat(errors(file)).containsExactly(
+        file + ":8:5: services.payments.testReports: must be a list of path globs, not text ('TEST-*.xml')",
+        file + ":15:19: services.ledger.testReports[0]: path glob 'reports/*.xml}' has unbalanced braces",
+        file + ":15:37: services.ledger.testReports[1]: must be text, not a number (7)",
+        file + ":22:5: services.audit.testReports: lists no glob; leave the field out for the default globs");
   }
 
   @Test

@@ -204,6 +204,55 @@ class FixActivitiesImplTest {
   }
 
   @Test
+  void aCatalogGuardOfOneFileRefusesATwoFilePatchAsTooLarge() throws Exception {
+    Path dir = Path.of(worktree.path());
+    Path file = Files.writeString(tmp.resolve("services.yaml"), """
+        services:
+          report-service:
+            origin: %s
+            testCommand: ./test.sh
+            deploy: {dir: %s, command: "true"}
+            health: http://127.0.0.1:1/health
+            logs: [/dev/null]
+            guard: {maxFiles: 1}
+        """.formatted(tmp.resolve("origin.git"), tmp.resolve("deploy")));
+    ServiceCatalog strictCatalog = ServiceCatalog.load(file);
+    RecipeRegistry twoFiles = new RecipeRegistry(List.of(new FixRecipe() {
+      @Override
+      public String id() {
+        return "two-files";
+      }
+
+      @Override
+      public boolean applies(Diagnosis diagnosis) {
+        return true;
+      }
+
+      @Override
+      public List<String> apply(Path tree, Diagnosis diagnosis) throws java.io.IOException {
+        Files.writeString(tree.resolve("docs-a.md"), "a\n");
+        Files.writeString(tree.resolve("docs-b.md"), "b\n");
+        return List.of("docs-a.md", "docs-b.md");
+      }
+    }));
+    // wired as the worker wires it: the policy comes from the catalog
+    FixActivitiesImpl strict = new FixActivitiesImpl(strictCatalog, workspace, twoFiles, strictCatalog::guardPolicy);
+    FixRequest request = request(ReportServiceFixture.diagnosis("two-files", ReportServiceFixture.MISSING));
+
+    assertThatThrownBy(() -> strict.applyFix(request))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo("PATCH_REFUSED");
+          assertThat(f.getOriginalMessage()).startsWith("patch guard refused TOO_LARGE: ").contains("2 files, at most 1");
+        });
+    assertThat(fixCommits()).isEmpty();
+    assertThat(dir.resolve("docs-a.md")).doesNotExist();
+
+    // the catalog without a guard field allows the same patch
+    FixActivitiesImpl lenient = new FixActivitiesImpl(catalog, workspace, twoFiles, catalog::guardPolicy);
+    assertThat(lenient.applyFix(request).files()).containsExactlyInAnyOrder("docs-a.md", "docs-b.md");
+  }
+
+  @Test
   void aMissingWorktreeIsRefused() {
     FixRequest request = new FixRequest(INCIDENT, GitFixtures.SERVICE,
         new Worktree(tmp.resolve("nowhere").toString(), IncidentIds.branch(INCIDENT), worktree.baseCommit(), "q"),

@@ -18,6 +18,7 @@ import dev.selfheal.workflows.messages.requests.ReviewRequest;
 import dev.selfheal.workflows.messages.requests.ReviewUpdateRequest;
 import dev.selfheal.workflows.messages.requests.WorktreeRequest;
 import dev.selfheal.workflows.messages.values.Diagnosis;
+import dev.selfheal.workflows.messages.values.FixProof;
 import dev.selfheal.workflows.messages.values.FixResult;
 import dev.selfheal.workflows.messages.values.RiskClass;
 import dev.selfheal.workflows.messages.values.ReviewRef;
@@ -214,6 +215,41 @@ class CodeHostReviewActivitiesTest {
   }
 
   @Test
+  void aCatalogThatNamesGitHubAsTheReviewHostOpensThePullRequestThere() throws Exception {
+    githubKeepingState();
+    Path file = Files.writeString(tmp.resolve("services.yaml"), """
+        services:
+          report-service:
+            origin: %s
+            testCommand: ./test.sh
+            deploy: {dir: %s, command: "true"}
+            health: http://127.0.0.1:1/health
+            logs: [/dev/null]
+            review:
+              host: github
+              repo: acme/report-service
+              apiUrl: %s
+              tokenEnv: REPORT_SERVICE_GITHUB_TOKEN
+              labels: [selfheal, from-catalog]
+        """.formatted(origin, tmp.resolve("deploy"), api.url()));
+    ServiceCatalog loaded = ServiceCatalog.load(file);
+    // wired as the worker wires it, with the worker's environment replaced by a map
+    env.registerActivitiesImplementations(new CodeHostReviewActivities(loaded, loaded::codeHost,
+        new LocalReviewActivities(loaded, workspace), Map.of("REPORT_SERVICE_GITHUB_TOKEN", "ghp_catalog")::get, null));
+    ReviewActivities reviews = env.newActivityStub(ReviewActivities.class,
+        ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
+
+    ReviewRef ref = reviews.openReview(request());
+
+    assertThat(ref).isEqualTo(new ReviewRef("42", "https://github.com/acme/report-service/pull/42", BRANCH, true));
+    assertThat(api.calls("POST", PULLS)).singleElement()
+        .satisfies(call -> assertThat(call.header("Authorization")).isEqualTo("Bearer ghp_catalog"));
+    assertThat(new ObjectMapper().readTree(api.calls("POST", "/repos/acme/report-service/issues/42/labels").get(0).body())
+        .get("labels")).extracting(JsonNode::asText).containsExactly("selfheal", "from-catalog");
+    assertThat(origin.resolve("selfheal-reviews")).as("no local review file").doesNotExist();
+  }
+
+  @Test
   void aLocalServiceGoesToTheLocalReviewFiles() {
     ReviewActivities reviews = stub(service -> CodeHostConfig.local(), Map.of());
 
@@ -276,6 +312,8 @@ class CodeHostReviewActivitiesTest {
     FixResult fix = new FixResult("relocate-volatile-resource", commit, SHA, "/ws/fix.diff",
         "1 file changed, 1 insertion(+), 1 deletion(-)", List.of("app.txt"), RiskClass.MEDIUM, "code change");
     TestReport tests = new TestReport(true, 0, "12 passed, 0 failed", "/ws/tests.log", 4200, null, List.of(), List.of());
-    return new ReviewRequest(INCIDENT, GitFixtures.SERVICE, worktree, diagnosis, fix, tests);
+    return new ReviewRequest(INCIDENT, GitFixtures.SERVICE, worktree, diagnosis, fix, tests,
+        new FixProof(true, true, List.of("src/test/AppRegressionTest.java"), List.of("AppRegressionTest.loads"),
+            "red before the fix: AppRegressionTest fails with the diagnosed IOException", "/ws/before.log", 900));
   }
 }

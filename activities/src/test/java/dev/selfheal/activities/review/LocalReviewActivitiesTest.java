@@ -15,6 +15,7 @@ import dev.selfheal.workflows.messages.requests.ReviewRequest;
 import dev.selfheal.workflows.messages.requests.ReviewUpdateRequest;
 import dev.selfheal.workflows.messages.requests.WorktreeRequest;
 import dev.selfheal.workflows.messages.values.Diagnosis;
+import dev.selfheal.workflows.messages.values.FixProof;
 import dev.selfheal.workflows.messages.values.FixResult;
 import dev.selfheal.workflows.messages.values.ReviewRef;
 import dev.selfheal.workflows.messages.values.RiskClass;
@@ -165,6 +166,8 @@ class LocalReviewActivitiesTest {
     FixResult fix = new FixResult("relocate-volatile-resource", commit, SHA, "/ws/fix.diff",
         "1 file changed, 1 insertion(+), 1 deletion(-)", List.of("app.txt"), RiskClass.MEDIUM, "code change");
     TestReport tests = new TestReport(true, 0, "12 passed, 0 failed", "/ws/tests.log", 4200, null, List.of(), List.of());
-    return new ReviewRequest(INCIDENT, GitFixtures.SERVICE, worktree, diagnosis, fix, tests);
+    return new ReviewRequest(INCIDENT, GitFixtures.SERVICE, worktree, diagnosis, fix, tests,
+        new FixProof(true, true, List.of("src/test/AppRegressionTest.java"), List.of("AppRegressionTest.loads"),
+            "red before the fix: AppRegressionTest fails with the diagnosed IOException", "/ws/before.log", 900));
   }
 }

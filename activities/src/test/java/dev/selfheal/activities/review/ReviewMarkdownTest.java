@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.selfheal.workflows.messages.requests.ReviewRequest;
 import dev.selfheal.workflows.messages.values.Diagnosis;
+import dev.selfheal.workflows.messages.values.FixProof;
 import dev.selfheal.workflows.messages.values.FixResult;
 import dev.selfheal.workflows.messages.values.RiskClass;
 import dev.selfheal.workflows.messages.values.RootCause;
@@ -26,6 +27,8 @@ class ReviewMarkdownTest {
     String md = render("short summary", evidence, List.of("src/Loader.java"));
 
     assertThat(md.length()).isLessThanOrEqualTo(ReviewMarkdown.MAX_BODY_CHARS);
+    assertThat(md).contains("**Before the fix** (the tree the fix starts from, plus its new tests): red — red before the fix: "
+        + "LoaderRegressionTest fails with the diagnosed IOException", "`LoaderRegressionTest.loads`", "**After the fix**");
     assertThat(md).contains("0000 eeee", "## Risk", "## Approve", "## Rollback plan")
         .containsPattern("\\(\\d+ more evidence lines left out to fit the page; the incident has them\\)")
         .doesNotContain("0999 eeee").doesNotContain(ReviewMarkdown.TRUNCATED);
@@ -90,7 +93,9 @@ class ReviewMarkdownTest {
     FixResult fix = new FixResult("r", "c".repeat(40), "ab".repeat(32), "/ws/fix.diff", "1 file changed", files, risk, reason);
     ReviewRequest request = new ReviewRequest(INCIDENT, "report-service",
         new Worktree("/ws/wt", "selfheal/" + INCIDENT, "d".repeat(40), "q"), d, fix,
-        new TestReport(true, 0, "ok", "/ws/t.log", 10, null, List.of(), List.of()));
+        new TestReport(true, 0, "ok", "/ws/t.log", 10, null, List.of(), List.of()),
+        new FixProof(true, true, List.of("src/test/LoaderRegressionTest.java"), List.of("LoaderRegressionTest.loads"),
+            "red before the fix: LoaderRegressionTest fails with the diagnosed IOException", "/ws/before.log", 900));
     return ReviewMarkdown.render(request, ReviewMarkdown.title(request), "main", null);
   }
 }

@@ -35,6 +35,11 @@ public final class ConnectionOptions {
     return namespace;
   }
 
+  /** The Web UI base URL, as the user's browser reaches it. */
+  public String webUi() {
+    return webUi;
+  }
+
   /** The Web UI page of one incident. */
   public String incidentUrl(String incidentId) {
     return WebUiLinks.workflow(webUi, namespace, incidentId);

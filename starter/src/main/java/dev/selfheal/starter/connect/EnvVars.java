@@ -44,6 +44,10 @@ public final class EnvVars {
   public static final String SELFHEAL_PAGERDUTY_SECRET = "SELFHEAL_PAGERDUTY_SECRET";
   /** Shared secret for selfheal's own signature; when set, /alerts/generic requires X-Selfheal-Signature. */
   public static final String SELFHEAL_WEBHOOK_SECRET = "SELFHEAL_WEBHOOK_SECRET";
+  /** GitHub API token for services whose catalog review host is github (the default review.tokenEnv). */
+  public static final String GITHUB_TOKEN = "GITHUB_TOKEN";
+  /** GitLab API token for services whose catalog review host is gitlab (the default review.tokenEnv). */
+  public static final String GITLAB_TOKEN = "GITLAB_TOKEN";
   /** Test/chaos tool: faults a worker injects into its activities, e.g. {@code halt-after:ApplyFix}; unset = none. */
   public static final String SELFHEAL_FAULTS = "SELFHEAL_FAULTS";
 
@@ -71,6 +75,8 @@ public final class EnvVars {
           SELFHEAL_SENTRY_SECRET,
           SELFHEAL_PAGERDUTY_SECRET,
           SELFHEAL_WEBHOOK_SECRET,
+          GITHUB_TOKEN,
+          GITLAB_TOKEN,
           SELFHEAL_FAULTS);
 
   private EnvVars() {}

@@ -2,6 +2,7 @@ package dev.selfheal.starter.dev;
 
 import dev.selfheal.activities.Workspace;
 import dev.selfheal.activities.config.ServiceCatalog;
+import dev.selfheal.activities.diagnosis.Diagnoser;
 import dev.selfheal.starter.SelfhealHome;
 import dev.selfheal.starter.connect.ConnectionOptions;
 import dev.selfheal.starter.connect.SearchAttributeSetup;
@@ -80,7 +81,9 @@ public final class DevCommand implements Callable<Integer> {
       services = ServiceCatalog.load(example.writeCatalog(example.root().resolve("services.yaml")));
       work = workspace != null ? workspace : example.root().resolve("work");
     }
-    SelfhealWorker worker = SelfhealWorker.create(temporal.client(), services, new Workspace(work), "dev", EnumSet.noneOf(dev.selfheal.worker.Capability.class)).start();
+    String webUi = server != null ? server.webUi() : connection.webUi();
+    SelfhealWorker worker = SelfhealWorker.create(temporal.client(), services, new Workspace(work), "dev",
+        EnumSet.noneOf(dev.selfheal.worker.Capability.class), new Diagnoser(), webUi).start();
     out.println("worker     polling " + worker.taskQueues());
     ServiceLoopsStarter.ensure(temporal.client(), services);
     out.println("loops      a log watcher and a supervisor per service (logwatch-<service>, supervisor-<service>)");

@@ -119,7 +119,7 @@ public final class WorkerCommand implements Callable<Integer> {
     }
     SelfhealWorker worker =
         SelfhealWorker.create(temporal.client(), services, new Workspace(workspace.toAbsolutePath()), host, capabilities, diagnoser,
-            faultPlan)
+            connection.webUi(), faultPlan)
             .start();
     if (!noLoops && worker.capabilities().contains(Capability.ORCHESTRATION)) {
       ServiceLoopsStarter.ensure(temporal.client(), services);

@@ -43,6 +43,7 @@ class ComposeFileTest {
   private static final String RECEIVER = "receiver";
   private static final List<String> RECEIVER_SECRETS = List.of(
       EnvVars.SELFHEAL_RECEIVER_TOKEN, EnvVars.SELFHEAL_SENTRY_SECRET, EnvVars.SELFHEAL_PAGERDUTY_SECRET, EnvVars.SELFHEAL_WEBHOOK_SECRET);
+  private static final List<String> CODE_HOST_TOKENS = List.of(EnvVars.GITHUB_TOKEN, EnvVars.GITLAB_TOKEN);
 
   private static Path home;
   private static String composeText;
@@ -186,6 +187,15 @@ class ComposeFileTest {
     assertThat(env.keySet()).as("worker.environment keys not in EnvVars.ALL").isSubsetOf(EnvVars.ALL);
     for (String required : List.of(EnvVars.TEMPORAL_ADDRESS, EnvVars.SELFHEAL_CATALOG, EnvVars.SELFHEAL_WORKSPACE)) {
       assertThat(env.get(required)).as("worker.environment.%s is required", required).isNotBlank();
+    }
+  }
+
+  @Test
+  void workerTakesCodeHostTokensFromTheHostNotFromThisFile() {
+    Map<String, String> env = env(WORKER);
+    for (String token : CODE_HOST_TOKENS) {
+      assertThat(env.get(token)).as("worker.environment.%s is interpolated from the host", token)
+          .isEqualTo("${" + token + ":-}");
     }
   }
 

@@ -4,7 +4,7 @@ import dev.selfheal.activities.Glob;
 import java.util.List;
 
 /** Which paths hold tests, by the conventions of Maven/Gradle, pytest, go test and jest/mocha. */
-final class TestFiles {
+public final class TestFiles {
   private static final List<Glob> TESTS = List.of(
       Glob.ignoringCase("**/src/test/**"),
       Glob.ignoringCase("**/src/it/**"),
@@ -25,7 +25,7 @@ final class TestFiles {
 
   private TestFiles() {}
 
-  static boolean isTest(String path) {
+  public static boolean isTest(String path) {
     return path != null && TESTS.stream().anyMatch(glob -> glob.matches(path));
   }
 }
