@@ -25,9 +25,12 @@ import dev.selfheal.workflows.IncidentWorkflowImpl;
 import dev.selfheal.workflows.LogWatcherWorkflowImpl;
 import dev.selfheal.workflows.SupervisorWorkflowImpl;
 import dev.selfheal.workflows.TaskQueues;
+import dev.selfheal.worker.faults.FaultInjectingInterceptor;
+import dev.selfheal.worker.faults.FaultPlan;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,25 +70,26 @@ public final class SelfhealWorker implements AutoCloseable {
    */
   public static SelfhealWorker create(
       WorkflowClient client, ServiceCatalog catalog, Workspace workspace, String hostId, Set<Capability> capabilities) {
-    return create(client, catalog, workspace, hostId, capabilities, new Diagnoser(), null);
+    return create(client, catalog, workspace, hostId, capabilities, new Diagnoser(), null, null, FaultPlan.none());
   }
 
   /**
    * @param diagnoser how diagnosis decides: the analyzer, the team's playbook, an optional LLM
+   * @param llmEditor asked for edits when no recipe fits; null when no LLM is configured
    * @param webUiBase the Temporal Web UI as reviewers' browsers reach it, for the incident link in
    *     pull requests; null for no link
+   * @param faults injected into this worker's activities (test and chaos tool); empty = none
    */
   public static SelfhealWorker create(
       WorkflowClient client, ServiceCatalog catalog, Workspace workspace, String hostId, Set<Capability> capabilities,
-      Diagnoser diagnoser, String webUiBase) {
-    return create(client, catalog, workspace, hostId, capabilities, diagnoser, null, webUiBase);
-  }
-
-  /** @param llmEditor asked for edits when no recipe fits; null when no LLM is configured */
-  public static SelfhealWorker create(
-      WorkflowClient client, ServiceCatalog catalog, Workspace workspace, String hostId, Set<Capability> capabilities,
-      Diagnoser diagnoser, LlmEditor llmEditor, String webUiBase) {
-    WorkerFactory factory = WorkerFactory.newInstance(client);
+      Diagnoser diagnoser, LlmEditor llmEditor, String webUiBase, FaultPlan faults) {
+    WorkerFactory factory = faults.isEmpty()
+        ? WorkerFactory.newInstance(client)
+        : WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+            .setWorkerInterceptors(FaultInjectingInterceptor.halting(faults)).build());
+    if (!faults.isEmpty()) {
+      log.warn("fault injection on faults={}: this worker drops activity completions on purpose", faults);
+    }
     // a workflow task bound for a dead worker's sticky cache falls back to the shared queue after
     // this (SDK default 5 s); a cache miss costs a replay of a history of a few hundred events
     WorkerOptions options = WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(STICKY_TIMEOUT).build();

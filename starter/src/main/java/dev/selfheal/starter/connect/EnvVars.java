@@ -48,6 +48,8 @@ public final class EnvVars {
   public static final String GITHUB_TOKEN = "GITHUB_TOKEN";
   /** GitLab API token for services whose catalog review host is gitlab (the default review.tokenEnv). */
   public static final String GITLAB_TOKEN = "GITLAB_TOKEN";
+  /** Test/chaos tool: faults a worker injects into its activities, e.g. {@code halt-after:ApplyFix}; unset = none. */
+  public static final String SELFHEAL_FAULTS = "SELFHEAL_FAULTS";
 
   public static final List<String> ALL =
       List.of(
@@ -74,7 +76,8 @@ public final class EnvVars {
           SELFHEAL_PAGERDUTY_SECRET,
           SELFHEAL_WEBHOOK_SECRET,
           GITHUB_TOKEN,
-          GITLAB_TOKEN);
+          GITLAB_TOKEN,
+          SELFHEAL_FAULTS);
 
   private EnvVars() {}
 }

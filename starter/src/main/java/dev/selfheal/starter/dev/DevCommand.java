@@ -10,6 +10,7 @@ import dev.selfheal.starter.connect.TemporalConnection;
 import dev.selfheal.starter.demo.ExampleLocator;
 import dev.selfheal.starter.demo.ExampleSandbox;
 import dev.selfheal.worker.SelfhealWorker;
+import dev.selfheal.worker.faults.FaultPlan;
 import dev.selfheal.worker.ServiceLoopsStarter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -83,7 +84,7 @@ public final class DevCommand implements Callable<Integer> {
     }
     String webUi = server != null ? server.webUi() : connection.webUi();
     SelfhealWorker worker = SelfhealWorker.create(temporal.client(), services, new Workspace(work), "dev",
-        EnumSet.noneOf(dev.selfheal.worker.Capability.class), new Diagnoser(), webUi).start();
+        EnumSet.noneOf(dev.selfheal.worker.Capability.class), new Diagnoser(), null, webUi, FaultPlan.none()).start();
     out.println("worker     polling " + worker.taskQueues());
     ServiceLoopsStarter.ensure(temporal.client(), services);
     out.println("loops      a log watcher and a supervisor per service (logwatch-<service>, supervisor-<service>)");

@@ -17,6 +17,8 @@ import dev.selfheal.worker.Capability;
 import dev.selfheal.worker.SelfhealWorker;
 import dev.selfheal.worker.ServiceLoopsStarter;
 import dev.selfheal.worker.WorkerHealthServer;
+import dev.selfheal.worker.faults.ActivityTypes;
+import dev.selfheal.worker.faults.FaultPlan;
 import dev.selfheal.workflows.IncidentSearchAttributes;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
@@ -72,10 +74,24 @@ public final class WorkerCommand implements Callable<Integer> {
           + EnvVars.SELFHEAL_PLAYBOOKS + ").")
   Path playbooks;
 
+  @Option(names = "--faults", defaultValue = "${env:" + EnvVars.SELFHEAL_FAULTS + "}",
+      description = "Test/chaos tool, off by default: drop activity completions after their side effect, comma-separated "
+          + "halt-after:<ActivityType> (the JVM halts at once, like SIGKILL) or fail-after:<ActivityType> (the type's "
+          + "first attempt in this process fails and is retried), e.g. fail-after:OpenReview,halt-after:Merge (env "
+          + EnvVars.SELFHEAL_FAULTS + ").")
+  String faults;
+
   @Override
   public Integer call() throws Exception {
     if (catalog == null) {
       System.err.println("selfheal worker: no services catalog; pass --catalog FILE or set " + EnvVars.SELFHEAL_CATALOG);
+      return 2;
+    }
+    FaultPlan faultPlan;
+    try {
+      faultPlan = FaultPlan.parse(faults, ActivityTypes.known());
+    } catch (IllegalArgumentException e) {
+      System.err.println("selfheal worker: --faults: " + e.getMessage());
       return 2;
     }
     Set<Capability> capabilities;
@@ -112,7 +128,7 @@ public final class WorkerCommand implements Callable<Integer> {
     }
     SelfhealWorker worker =
         SelfhealWorker.create(temporal.client(), services, new Workspace(workspace.toAbsolutePath()), host, capabilities, diagnoser,
-            editor, connection.webUi())
+            editor, connection.webUi(), faultPlan)
             .start();
     if (!noLoops && worker.capabilities().contains(Capability.ORCHESTRATION)) {
       ServiceLoopsStarter.ensure(temporal.client(), services);

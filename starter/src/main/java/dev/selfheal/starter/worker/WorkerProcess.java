@@ -82,6 +82,11 @@ public final class WorkerProcess implements AutoCloseable {
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /** @return the exit code, or -1 if still running after {@code timeout} */
+  public int waitForExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }

@@ -32,6 +32,23 @@ class WorkerCommandTest {
   }
 
   @Test
+  void anUnknownActivityTypeInTheFaultSpecIsNamedWithTheKnownOnes() {
+    CliRun run = CliRun.of("worker", "--address", NOWHERE, "--catalog", catalog().toString(), "--faults", "halt-after:ApplyFix,fail-after:OpenPr");
+    assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
+    assertThat(run.err())
+        .contains("--faults: unknown activity type 'OpenPr' in 'fail-after:OpenPr'")
+        .contains("ApplyFix, CloseWithPostmortem, CollectWindow, Deploy")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void helpDescribesFaultInjectionAsATestTool() {
+    CliRun run = CliRun.of("worker", "--help");
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    assertThat(run.out()).contains("--faults").contains("Test/chaos").contains("SELFHEAL_FAULTS");
+  }
+
+  @Test
   void aBrokenPlaybookIsRefusedWithItsFileAndField() throws Exception {
     Files.writeString(dir.resolve("team.yaml"), "rules:\n  - id: x\n    errorTypes: [A]\n    message: '('\n    recipe: r\n    category: code\n");
     CliRun run = CliRun.of("worker", "--address", NOWHERE, "--catalog", catalog().toString(), "--playbooks", dir.toString());
