@@ -55,6 +55,25 @@ final class AlertJson {
   }
 
   /** A non-empty string, or null when absent and not required. */
+  /**
+   * The {@code alerts} array of a grouped webhook (Alertmanager, Grafana) whose {@code version}
+   * is the one understood.
+   *
+   * @throws InvalidAlertException naming the field that is wrong
+   */
+  static JsonNode groupedAlerts(JsonNode root, String version, String sender) {
+    String given = text(root.get("version"), "version", true);
+    if (!given.equals(version)) {
+      throw new InvalidAlertException("field 'version' is '" + given + "'; only " + sender + " webhook version " + version
+          + " is understood");
+    }
+    JsonNode entries = root.get("alerts");
+    if (entries == null || !entries.isArray() || entries.isEmpty()) {
+      throw new InvalidAlertException("field 'alerts' must be a non-empty array");
+    }
+    return entries;
+  }
+
   static String text(JsonNode value, String field, boolean required) {
     if (value == null || value.isNull()) {
       if (required) {

@@ -25,14 +25,7 @@ public final class AlertmanagerParser {
   /** @throws InvalidAlertException naming what is wrong */
   public static List<Alert> parse(String body) {
     JsonNode root = JSON.read(body);
-    String version = AlertJson.text(root.get("version"), "version", true);
-    if (!version.equals("4")) {
-      throw new InvalidAlertException("field 'version' is '" + version + "'; only Alertmanager webhook version 4 is understood");
-    }
-    JsonNode entries = root.get("alerts");
-    if (entries == null || !entries.isArray() || entries.isEmpty()) {
-      throw new InvalidAlertException("field 'alerts' must be a non-empty array");
-    }
+    JsonNode entries = AlertJson.groupedAlerts(root, "4", "Alertmanager");
     List<Alert> alerts = new ArrayList<>(entries.size());
     Map<String, String> senderLinks = new LinkedHashMap<>();
     AlertJson.link(senderLinks, "alertmanager", root.get("externalURL"), "externalURL");

@@ -27,14 +27,7 @@ public final class GrafanaAlertParser {
   /** @throws InvalidAlertException naming what is wrong */
   public static List<Alert> parse(String body) {
     JsonNode root = JSON.read(body);
-    String version = AlertJson.text(root.get("version"), "version", true);
-    if (!version.equals("1")) {
-      throw new InvalidAlertException("field 'version' is '" + version + "'; only Grafana webhook version 1 is understood");
-    }
-    JsonNode entries = root.get("alerts");
-    if (entries == null || !entries.isArray() || entries.isEmpty()) {
-      throw new InvalidAlertException("field 'alerts' must be a non-empty array");
-    }
+    JsonNode entries = AlertJson.groupedAlerts(root, "1", "Grafana");
     List<Alert> alerts = new ArrayList<>(entries.size());
     for (int i = 0; i < entries.size(); i++) {
       alerts.add(alert(entries.get(i), "alerts[" + i + "]"));
