@@ -65,6 +65,7 @@ public final class LogWatchActivitiesImpl implements LogWatchActivities {
           log.info("tail done service={} alertsRaised={}", request.service(), checkpoint.alertsRaised());
           return checkpoint;
         }
+        // polled, like tail -F: file events miss rotations on network and overlay filesystems
         Thread.sleep(poll.toMillis());
       }
     } catch (InterruptedException e) {
