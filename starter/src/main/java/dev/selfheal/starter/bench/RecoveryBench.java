@@ -17,6 +17,7 @@ import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,7 +82,7 @@ public final class RecoveryBench implements Callable<Integer> {
 
       // 1. in the middle of the service's test run
       await(() -> runningActivity(client, id, "RunTests"), "RunTests running");
-      sleep(1000);
+      sleep(1000); // on purpose: a second into the run, the test command is mid-way, not starting
       worker = killAndMeasure(server, client, id, worker, catalog, dir, "mid-tests", recoveries);
 
       // 2. right after the review request is written
@@ -129,21 +130,20 @@ public final class RecoveryBench implements Callable<Integer> {
 
   private static void approve(IncidentClient incidents, String id) {
     try {
-      long deadline = System.nanoTime() + STAGE_TIMEOUT.toNanos();
+      await(() -> incidents.incident(id).status().awaitingApproval(), "incident " + id + " awaiting approval");
       IncidentStatus status = incidents.incident(id).status();
-      while (!status.awaitingApproval()) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("incident " + id + " never awaited approval; last " + status);
-        }
-        sleep(50);
-        status = incidents.incident(id).status();
-      }
       incidents.incident(id).approve(new ApproveRequest(status.diffSha256(), "bench", "recovery bench"));
       System.err.printf("bench recovery: approved at %s%n", Instant.now());
+    } catch (IOException e) {
+      throw new UncheckedIOException("approving " + id + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while approving " + id, e);
     } catch (RuntimeException e) {
       throw new IllegalStateException("approving " + id + ": " + e.getMessage(), e);
     }
   }
+
 
   private static long firstCompletionAfter(WorkflowClient client, String id, long killedAtMillis) {
     for (HistoryEvent event : client.fetchHistory(id).getEvents()) {
