@@ -1,5 +1,6 @@
 package dev.selfheal.activities.fix;
 
+import dev.selfheal.activities.fix.recipes.JUnitStyle;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -110,14 +111,14 @@ final class RegressionTestWriter {
     s.append(" */\n");
     s.append("public class ").append(testClass).append(" {\n\n");
 
-    String resourceLiteral = literal("/" + resourceName);
+    String resourceLiteral = JUnitStyle.literal("/" + resourceName);
     method(s, style, "testLoads" + subject + "FromTheClasspath");
     s.append("    try (InputStream in = ").append(className).append(".class.getResourceAsStream(")
         .append(resourceLiteral).append(")) {\n");
     s.append("      ").append(check(style, "in != null",
-        literal(resourceName + " is on the classpath next to " + className))).append("\n");
+        JUnitStyle.literal(resourceName + " is on the classpath next to " + className))).append("\n");
     s.append("      ").append(check(style, "in.readAllBytes().length > 0",
-        literal(resourceName + " on the classpath is not empty"))).append("\n");
+        JUnitStyle.literal(resourceName + " on the classpath is not empty"))).append("\n");
     s.append("    }\n");
     s.append("  }\n");
 
@@ -125,26 +126,26 @@ final class RegressionTestWriter {
       Call c = call.get();
       s.append("\n");
       method(s, style, "test" + className + "Loads" + subject + "WithoutTheVolatileFile");
-      s.append("    Path dir = Files.createTempDirectory(").append(literal(testClass)).append(");\n");
-      s.append("    Path missing = dir.resolve(").append(literal(resourceName)).append(");\n");
+      s.append("    Path dir = Files.createTempDirectory(").append(JUnitStyle.literal(testClass)).append(");\n");
+      s.append("    Path missing = dir.resolve(").append(JUnitStyle.literal(resourceName)).append(");\n");
       if (propertyKey != null) {
-        s.append("    String previous = System.getProperty(").append(literal(propertyKey)).append(");\n");
+        s.append("    String previous = System.getProperty(").append(JUnitStyle.literal(propertyKey)).append(");\n");
         s.append("    // the old setting now names a file that does not exist: the class must not need it\n");
-        s.append("    System.setProperty(").append(literal(propertyKey)).append(", missing.toString());\n");
+        s.append("    System.setProperty(").append(JUnitStyle.literal(propertyKey)).append(", missing.toString());\n");
       }
       s.append("    try {\n");
       s.append("      ").append(check(style, "!Files.exists(missing)", "missing + \" does not exist\"")).append("\n");
       s.append("      ").append(c.returnsBytes() ? "byte[]" : "String").append(" content = ")
           .append(c.expression()).append(";\n");
       String nonEmpty = c.returnsBytes() ? "content != null && content.length > 0" : "content != null && !content.isEmpty()";
-      s.append("      ").append(check(style, nonEmpty, literal(c.description() + " returns the non-empty " + resourceName)))
+      s.append("      ").append(check(style, nonEmpty, JUnitStyle.literal(c.description() + " returns the non-empty " + resourceName)))
           .append("\n");
       s.append("    } finally {\n");
       if (propertyKey != null) {
         s.append("      if (previous == null) {\n");
-        s.append("        System.clearProperty(").append(literal(propertyKey)).append(");\n");
+        s.append("        System.clearProperty(").append(JUnitStyle.literal(propertyKey)).append(");\n");
         s.append("      } else {\n");
-        s.append("        System.setProperty(").append(literal(propertyKey)).append(", previous);\n");
+        s.append("        System.setProperty(").append(JUnitStyle.literal(propertyKey)).append(", previous);\n");
         s.append("      }\n");
       }
       s.append("      Files.deleteIfExists(dir);\n");
@@ -192,28 +193,6 @@ final class RegressionTestWriter {
     }
     String result = out.toString();
     return result.isEmpty() || Character.isDigit(result.charAt(0)) ? "Resource" + result : result;
-  }
-
-  /** A Java string literal for {@code text}. */
-  static String literal(String text) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
   }
 
   /** Text that cannot end a javadoc comment early. */

@@ -1,5 +1,6 @@
 package dev.selfheal.activities.fix;
 
+import dev.selfheal.activities.fix.recipes.JUnitStyle;
 import dev.selfheal.activities.fix.recipes.RepoFiles;
 import dev.selfheal.workflows.messages.values.Diagnosis;
 import dev.selfheal.workflows.messages.values.RootCause;
@@ -230,8 +231,8 @@ public final class RelocateVolatileResourceRecipe implements FixRecipe {
 
     String replacement =
         "java.util.Objects.requireNonNull(" + className + ".class.getResourceAsStream("
-            + RegressionTestWriter.literal("/" + name) + "), "
-            + RegressionTestWriter.literal(name + " missing from the classpath") + ")";
+            + JUnitStyle.literal("/" + name) + "), "
+            + JUnitStyle.literal(name + " missing from the classpath") + ")";
     String edited = target.usage().matcher(source).replaceAll(Matcher.quoteReplacement(replacement));
 
     // the constant goes only when nothing in this file or the others still names it
