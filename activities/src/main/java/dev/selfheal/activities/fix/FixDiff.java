@@ -72,7 +72,8 @@ public record FixDiff(byte[] bytes, String sha256, String stat, List<String> fil
     return s.toString();
   }
 
-  static String sha256(byte[] bytes) {
+  /** Lower-case hex SHA-256, as diff hashes and idempotency markers are written. */
+  public static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {

@@ -1,5 +1,6 @@
 package dev.selfheal.activities.review;
 
+import dev.selfheal.activities.fix.FixDiff;
 import dev.selfheal.activities.Failures;
 import dev.selfheal.activities.Heartbeats;
 import dev.selfheal.activities.config.ServiceCatalog;
@@ -20,10 +21,7 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Function;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -132,7 +130,8 @@ public final class CodeHostReviewActivities implements ReviewActivities {
     ReviewHost api = client(host);
     HostedReview review = new HostedReview(Long.parseLong(ref.id()), ref.url(), ref.headBranch());
     String marker = "<!-- selfheal-event "
-        + sha256(request.incidentId() + "\n" + request.state() + "\n" + request.actor() + "\n" + request.comment())
+        + FixDiff.sha256((request.incidentId() + "\n" + request.state() + "\n" + request.actor() + "\n" + request.comment())
+            .getBytes(StandardCharsets.UTF_8))
             .substring(0, 24)
         + " -->";
     if (api.hasComment(review, marker)) {
@@ -205,13 +204,5 @@ public final class CodeHostReviewActivities implements ReviewActivities {
       throw new IllegalArgumentException("Web UI base URL '" + base + "' must be an http(s) URL with a host");
     }
     return base;
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
