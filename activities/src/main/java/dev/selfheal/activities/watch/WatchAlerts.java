@@ -6,9 +6,16 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The alert a recurrence raises: what an on-call reads first, and the labels that prove it. */
+/**
+ * The alert a recurrence raises: what an on-call reads first, and the labels that prove it. Every
+ * recurrence of a service joins one incident (fingerprint {@link #FINGERPRINT}): one broken
+ * dependency makes several error signatures recur at once, and they are one problem to diagnose,
+ * not one incident each. The signature's own fingerprint stays in a label.
+ */
 final class WatchAlerts {
   static final String SOURCE = "logwatch";
+  static final String FINGERPRINT = "logwatch";
+  static final String SIGNATURE_LABEL = "signature_id";
   private static final int MAX_TITLE_CHARS = 200;
 
   private WatchAlerts() {}
@@ -17,13 +24,14 @@ final class WatchAlerts {
     Map<String, String> labels = new TreeMap<>();
     labels.put(Alert.ID_LABEL, recurrence.alertId());
     labels.put("signature", recurrence.signature().text());
+    labels.put(SIGNATURE_LABEL, recurrence.fingerprint());
     labels.put("count", Integer.toString(recurrence.count()));
     labels.put("window", window.toSeconds() + "s");
     labels.put("file", last.file());
     labels.put("level", last.level());
     labels.put("first_seen", recurrence.firstSeen().toString());
     labels.put("last_seen", recurrence.lastSeen().toString());
-    return new Alert(SOURCE, service, recurrence.fingerprint(), title(last), severity(last.level()),
+    return new Alert(SOURCE, service, FINGERPRINT, title(last), severity(last.level()),
         recurrence.firstSeen().toString(), "firing", labels, Map.of());
   }
 

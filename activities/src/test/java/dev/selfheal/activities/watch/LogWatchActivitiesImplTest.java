@@ -70,7 +70,8 @@ class LogWatchActivitiesImplTest {
     assertThat(raised).singleElement().satisfies(alert -> {
       assertThat(alert.source()).isEqualTo("logwatch");
       assertThat(alert.service()).isEqualTo("orders");
-      assertThat(alert.fingerprint()).matches("lw-[0-9a-f]{16}");
+      assertThat(alert.fingerprint()).isEqualTo("logwatch");
+      assertThat(alert.labels().get("signature_id")).matches("lw-[0-9a-f]{16}");
       assertThat(alert.title()).isEqualTo("IllegalStateException: order 3 not found");
       assertThat(alert.severity()).isEqualTo("error");
       assertThat(alert.labels()).containsEntry("count", "3").containsEntry("window", "600s")

@@ -1,5 +1,7 @@
 package dev.selfheal.starter.realserver;
 
+import dev.selfheal.workflows.messages.values.Alert;
+import io.temporal.common.converter.DataConverter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.selfheal.activities.watch.LogWatchActivitiesImpl;
@@ -34,11 +36,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A log watcher on the real dev server with a real worker: errors recur, the log rotates, the
- * worker stops after a heartbeat and a new one takes over. Every recurrence reaches its incident
- * exactly once, counted in the incidents' histories: nothing read twice, nothing skipped.
+ * worker stops after a heartbeat and a new one takes over. Every recurrence reaches the service's
+ * one watcher incident exactly once, counted per signature in its history: nothing read twice,
+ * nothing skipped.
  *
- * <p>The worker registers only the watcher (workflow and activity): the incidents it raises stay
- * open with their alert signals in history and no incident code running, so the count is the
+ * <p>The worker registers only the watcher (workflow and activity): the incident it raises stays
+ * open with its alert signals in history and no incident code running, so the count is the
  * watcher's alone.
  */
 class LogWatcherRestartTest {
@@ -176,12 +179,16 @@ class LogWatcherRestartTest {
     return alertSignals(checkpoint, type);
   }
 
-  /** Alert signals in the incident's history, as the server recorded them. */
+  /** Alert signals for that error's signature in the service's watcher incident, as the server recorded them. */
   private static long alertSignals(LogWatchCheckpoint checkpoint, String type) {
-    String incidentId = IncidentIds.incidentId(SERVICE, group(checkpoint, type).fingerprint());
-    return client.fetchHistory(incidentId).getEvents().stream()
+    String signature = group(checkpoint, type).fingerprint();
+    DataConverter converter = client.getOptions().getDataConverter();
+    return client.fetchHistory(IncidentIds.incidentId(SERVICE, "logwatch")).getEvents().stream()
         .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
-        .filter(e -> e.getWorkflowExecutionSignaledEventAttributes().getSignalName().equals("alert"))
+        .map(e -> e.getWorkflowExecutionSignaledEventAttributes())
+        .filter(a -> a.getSignalName().equals("alert"))
+        .map(a -> converter.fromPayloads(0, Optional.of(a.getInput()), Alert.class, Alert.class))
+        .filter(alert -> signature.equals(alert.labels().get("signature_id")))
         .count();
   }
 
