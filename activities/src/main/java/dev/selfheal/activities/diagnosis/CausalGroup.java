@@ -23,6 +23,8 @@ import java.util.Map;
  *       Not by timestamp: a caller that times out logs before its stuck callee does. A span link
  *       that contradicts a {@code caused_by} link is dropped (retries run in child spans of the
  *       job whose failure they report).
+ *   <li>trace order, only in a trace with no parent spans at all (plain-text logs carry just the
+ *       trace id): the first failing service's error causes the later errors of other services.
  * </ol>
  *
  * The root is an error type nothing present links to; among several, the one others name in
@@ -139,12 +141,14 @@ final class CausalGroup {
 
     // span links: the child span's error causes the parent span's error
     Map<String, Long> typesBySpan = n > 16 ? typesBySpan(all, typeOf) : null;
+    boolean spans = false;
     for (int i = 0; i < n; i++) {
       ErrorEvent child = all.get(i);
       int c = typeOf[i];
       if (c < 0 || child.parentSpanId == null || child.parentSpanId.equals(child.spanId)) {
         continue;
       }
+      spans = true;
       long parents = typesBySpan != null
           ? typesBySpan.getOrDefault(child.parentSpanId, 0L)
           : typesInSpan(all, typeOf, child.parentSpanId);
@@ -160,6 +164,21 @@ final class CausalGroup {
       }
     }
 
+    if (!spans) {
+      // a trace without parent spans (plain-text logs carry only the trace id): the service that
+      // failed first in it is the nearest thing to the callee that failed first, and the other
+      // services' errors after it are what their calls to it made of that
+      ErrorEvent first = all.get(0);
+      int f = typeOf[0];
+      for (int t = 0; t < types; t++) {
+        if (t != f && !firstOf[t].service.equals(first.service) && firstOf[t].tsMillis > first.tsMillis
+            && (causedByOut[t] & bit(f)) == 0) {
+          out[f] |= bit(t);
+          incoming |= bit(t);
+          spanCauses |= bit(f);
+        }
+      }
+    }
     int root = chooseRoot(types, incoming, causedByCauses, spanCauses);
     rootKey = keys[root];
     rootEvent = firstOf[root];

@@ -51,9 +51,14 @@ public final class PlainTextHeaderParser {
   /** Spring Cloud Sleuth / Micrometer: {@code [app,traceId,spanId]} (values may be empty). */
   private static final Pattern SLEUTH =
       Pattern.compile("^\\[[^\\],\\s]*,([0-9a-fA-F]*),([0-9a-fA-F]*)(?:,[^\\]]*)?\\]\\s*(.*)$");
-  /** Spring Boot: {@code pid --- [app] [thread] logger : message} (the app bracket since 3.x). */
-  private static final Pattern SPRING =
-      Pattern.compile("^\\d+\\s+---\\s+(?:\\[[^\\]]*\\]\\s+)?\\[[^\\]]*\\]\\s+(\\S+)\\s*:\\s?(.*)$");
+  /**
+   * Spring Boot: {@code pid --- [app] [thread] [traceId-spanId] logger : message} (the app
+   * bracket since 3.x, the correlation bracket since 3.2; both optional).
+   */
+  private static final Pattern SPRING = Pattern.compile(
+      "^\\d+\\s+---\\s+(?:\\[[^\\]]*\\]\\s+)?\\[[^\\]]*\\]\\s+(?:\\[[0-9a-fA-F]*-[0-9a-fA-F]*\\]\\s+)?(\\S+)\\s*:\\s?(.*)$");
+  /** Spring Boot 3.2's correlation bracket, {@code [traceId-spanId]}, after the thread. */
+  private static final Pattern CORRELATION = Pattern.compile("\\] \\[([0-9a-fA-F]{16,32})-([0-9a-fA-F]{8,16})\\] ");
   /** logback's default: {@code [thread] logger - message}. */
   private static final Pattern LOGBACK = Pattern.compile("^\\[[^\\]]*\\]\\s+(\\S+)\\s+-\\s(.*)$");
   /** Python logging: {@code [logger] message}. */
@@ -257,7 +262,7 @@ public final class PlainTextHeaderParser {
   /** {@code trace_id=...} / {@code traceId=...} put in the line by an MDC pattern. */
   private static PlainTextHeader withMdcTrace(PlainTextHeader h, String line) {
     if (!line.contains("race")) {
-      return h; // the common case, without running two regexes
+      return line.contains("---") ? withCorrelation(h, line) : h; // the common case: no regex
     }
     Matcher trace = TRACE_MDC.matcher(line);
     if (!trace.find()) {
@@ -266,6 +271,16 @@ public final class PlainTextHeaderParser {
     Matcher span = SPAN_MDC.matcher(line);
     return new PlainTextHeader(h.ts(), h.level(), h.service(), h.component(), h.message(), h.errorType(),
         trace.group(1), span.find() ? span.group(1) : h.spanId(), h.file(), h.line(), false);
+  }
+
+  /** Spring Boot 3.2's {@code [traceId-spanId]}, or {@code h} as it is when the line has none. */
+  private static PlainTextHeader withCorrelation(PlainTextHeader h, String line) {
+    Matcher m = CORRELATION.matcher(line);
+    if (!m.find()) {
+      return h;
+    }
+    return new PlainTextHeader(h.ts(), h.level(), h.service(), h.component(), h.message(), h.errorType(),
+        m.group(1), m.group(2), h.file(), h.line(), false);
   }
 
   private static int whitespace(String s) {

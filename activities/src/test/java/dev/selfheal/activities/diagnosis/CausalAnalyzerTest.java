@@ -122,6 +122,46 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void inATraceWithoutSpansTheServiceThatFailedFirstIsTheCauseOfTheOthers() {
+    // plain-text logs carry the trace id only: the callee's error, then its caller's, retried
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String trace = "t" + i;
+      Instant t = INCIDENT.plusSeconds(30L * i);
+      lines.add(line(t, "address-validator", "requests.exceptions.HTTPError", trace, null, null, null));
+      for (int retry = 0; retry < 3; retry++) {
+        lines.add(line(t.plusMillis(10 + retry * 500L), "checkout-api", "com.acme.AddressValidationException", trace, null,
+            null, "HttpServerErrorException$BadGateway: 502 Bad Gateway"));
+      }
+    }
+    // the caller also fails on its own, in traces the callee never logged in
+    for (int i = 0; i < 12; i++) {
+      lines.add(line(INCIDENT.plusSeconds(20L * i + 7), "checkout-api", "com.acme.AddressValidationException", "lone" + i,
+          null, null, "HttpServerErrorException$BadGateway: 502 Bad Gateway"));
+    }
+    Analysis analysis = analyzer.analyze(parse(lines), "checkout-api");
+
+    assertThat(analysis.top().service()).isEqualTo("address-validator");
+    assertThat(analysis.top().errorType()).isEqualTo("requests.exceptions.HTTPError");
+    assertThat(analysis.top().linkedGroups()).isEqualTo(8);
+    assertThat(analysis.candidates().get(1).symptomOf()).isEqualTo("requests.exceptions.HTTPError in address-validator");
+  }
+
+  @Test
+  void traceOrderDoesNotOverrideSpans() {
+    // with parent spans the caller that logged first is still the callee's effect
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      Instant t = INCIDENT.plusSeconds(30L * i);
+      lines.add(line(t, "checkout", "org.springframework.web.client.ResourceAccessException", "t" + i, "c" + i, null, null));
+      lines.add(line(t.plusSeconds(5), "orders", "java.sql.SQLTransientConnectionException", "t" + i, "o" + i, "c" + i, null));
+    }
+    Analysis analysis = analyzer.analyze(parse(lines), "checkout");
+
+    assertThat(analysis.top().service()).isEqualTo("orders");
+  }
+
+  @Test
   void fewGroupsAndACloseRunnerUpGiveALowConfidence() {
     List<String> lines = List.of(
         line(INCIDENT, "a", "x.AlphaException", null, null, null, null),

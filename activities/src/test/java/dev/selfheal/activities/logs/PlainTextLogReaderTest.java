@@ -127,6 +127,22 @@ class PlainTextLogReaderTest {
   }
 
   @Test
+  void springBoot32CorrelationBracketCarriesTheTraceAndSpan() {
+    List<LogRecord> records = read("checkout-api.log", lines(
+        "2025-03-11 09:00:29.987 ERROR 1 --- [checkout-api] [io-8080-exec-13] "
+            + "[d7e952478a9a446d9f364c07ba1e2434-9028d3a4de50c079] c.a.checkout.web.ApiExceptionHandler     : PUT failed -> 502",
+        "com.acme.checkout.address.AddressValidationException: address validation unavailable",
+        "2025-03-11 09:00:30.001 ERROR 1 --- [checkout-api] [io-8080-exec-21] [-] c.a.c.payment.StripeWebhookController    : rejecting webhook"));
+
+    assertThat(records).extracting(LogRecord::component)
+        .containsExactly("c.a.checkout.web.ApiExceptionHandler", "c.a.c.payment.StripeWebhookController");
+    assertThat(records).extracting(LogRecord::message).containsExactly("PUT failed -> 502", "rejecting webhook");
+    assertThat(records.get(0).traceId()).isEqualTo("d7e952478a9a446d9f364c07ba1e2434");
+    assertThat(records.get(0).spanId()).isEqualTo("9028d3a4de50c079");
+    assertThat(records.get(1).traceId()).isNull(); // [-]: no trace in scope
+  }
+
+  @Test
   void pythonTracebackChainsNameTheOutermostAndEndWithTheRoot() {
     String traceback = lines(
         "[2024-03-04 03:00:00,370: ERROR/ForkPoolWorker-2] report_worker.tasks.generate_report[c8454836-6507]: render failed",
