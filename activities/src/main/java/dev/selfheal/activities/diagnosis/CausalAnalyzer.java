@@ -69,6 +69,14 @@ public final class CausalAnalyzer {
   /** Words for a full disk, in the forms programs print them. */
   private static final Pattern DISK_FULL =
       Pattern.compile("(?i)no space left on device|ENOSPC|disk (?:is )?full|disk quota exceeded|EDQUOT|out of disk space");
+  /** Words for a server out of connection slots (MySQL 1040, postgres, pgbouncer, Redis). */
+  private static final Pattern CONNECTIONS_EXHAUSTED = Pattern.compile(
+      "(?i)too many (?:connections|clients)|remaining connection slots are reserved|max_connections"
+          + "|max number of clients reached|connection limit (?:exceeded|reached)|ER_CON_COUNT_ERROR");
+  /** A newcomer that began within this before the connections ran out had time to take them. */
+  private static final long HOG_LEAD_MS = Duration.ofMinutes(30).toMillis();
+  /** A service that logged within this of the window's start was there all along, not new. */
+  private static final long NEWCOMER_AFTER_MS = Duration.ofMinutes(5).toMillis();
   /** A writer that began at least this long before the disk filled had time to fill it. */
   private static final long WRITER_LEAD_MS = Duration.ofMinutes(5).toMillis();
   /** How long before the failures a warning about the same thing still counts as their cause. */
@@ -229,6 +237,12 @@ public final class CausalAnalyzer {
             || message.indexOf("FULL") >= 0 || message.indexOf("uota") >= 0 || message.indexOf("QUOT") >= 0);
   }
 
+  /** The same cheap look for connection limits. */
+  private static boolean mayMentionConnectionLimit(String message) {
+    return message != null && (message.indexOf("onnection") >= 0 || message.indexOf("lients") >= 0
+        || message.indexOf("slots") >= 0 || message.indexOf("CON_COUNT") >= 0);
+  }
+
   private static boolean tokenChar(char c) {
     return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '.';
   }
@@ -314,8 +328,8 @@ public final class CausalAnalyzer {
     double score;
     /** The first records of this key, for reading what they say (who they call, what caused them). */
     final List<LogRecord> samples = new ArrayList<>(4);
-    /** For a quiet root found by its warning: the term its warning shares with the failures. */
-    String precursorTerm;
+    /** For a root found by what it did rather than by a failure of its own: why it is the root. */
+    String rootReason;
     /** Per other key: how many of this key's errors repeat an id that key's errors carried shortly before. */
     final Map<KeyStats, Integer> sharesIdsWith = new HashMap<>(2);
 
@@ -394,8 +408,14 @@ public final class CausalAnalyzer {
     private final Map<String, ServiceActivity> activity = new HashMap<>();
     /** When each service logged first, anything at all. */
     private final Map<String, Long> firstSeen = new HashMap<>();
+    /** Each service's first record, the evidence for a root that logged no failure. */
+    private final Map<String, LogRecord> firstRecords = new HashMap<>();
     /** When each service first said its disk was full. */
     private final Map<String, Long> diskFull = new HashMap<>();
+    /** When each service first said a server had no connection slot left for it. */
+    private final Map<String, Long> connectionsExhausted = new HashMap<>();
+    /** Records per service, any level: a newcomer that logged once is not an active job. */
+    private final Map<String, Integer> recordsBy = new HashMap<>();
     /** Deploys per service, from the change records the log window carries. */
     private final Map<String, List<LogRecord>> changes = new HashMap<>();
     /** Where an id (order, job, request number) first appeared in an error: when, and in which key. */
@@ -442,10 +462,18 @@ public final class CausalAnalyzer {
         seen[0] = Math.min(seen[0], ts);
         seen[1] = Math.max(seen[1], ts);
       }
-      firstSeen.merge(intern(r.service()), ts, Math::min);
+      Long seen = firstSeen.get(r.service());
+      if (seen == null || ts < seen) {
+        firstSeen.put(intern(r.service()), ts);
+        firstRecords.put(intern(r.service()), r);
+      }
       if (mayMentionDiskFull(r.message()) && DISK_FULL.matcher(r.message()).find()) {
         diskFull.merge(intern(r.service()), ts, Math::min);
       }
+      if (mayMentionConnectionLimit(r.message()) && CONNECTIONS_EXHAUSTED.matcher(r.message()).find()) {
+        connectionsExhausted.merge(intern(r.service()), ts, Math::min);
+      }
+      recordsBy.merge(intern(r.service()), 1, Integer::sum);
       if (DeployChanges.LEVEL.equals(r.level())) {
         List<LogRecord> list = changes.computeIfAbsent(intern(r.service()), k -> new ArrayList<>(2));
         if (list.size() < 64) {
@@ -572,7 +600,7 @@ public final class CausalAnalyzer {
       attributeProxyResponses(rooting);
       attributeToCallees(rooting);
       score(rooting);
-      if (findPrecursor(rooting) | findDiskFiller(rooting) | findStaleSource(rooting)) {
+      if (findPrecursor(rooting) | findDiskFiller(rooting) | findConnectionHog(rooting) | findStaleSource(rooting)) {
         score(rooting);
       }
       rooting.sort(Comparator.comparingDouble((KeyStats k) -> -k.score)
@@ -882,7 +910,8 @@ public final class CausalAnalyzer {
       root.firstDetail = bestWarning;
       root.inferredWeight += top.directWeight + top.inferredWeight;
       root.inferredGroups += top.rooted + top.inferredGroups;
-      root.precursorTerm = bestTerm;
+      root.rootReason = "warning in " + bestService + componentOf(bestWarning) + " about '" + bestTerm + "': "
+          + trim(bestWarning.message());
       top.symptomOf = root;
       return true;
     }
@@ -917,21 +946,77 @@ public final class CausalAnalyzer {
       if (writer == null || top == null || top.service.equals(writer)) {
         return false;
       }
-      KeyStats root = bestOf(writer, rooting, ks -> true, null);
+      blameExhaustion(writer, writerStart, diskFull, top, rooting, "the disk filled");
+      return true;
+    }
+
+    /**
+     * Connections a server ran out of were taken by someone: when services report a server out of
+     * connection slots, a service that began logging mid-window, shortly before (a batch job, a
+     * new consumer fleet) and did not itself report it is taken as what took them, and the
+     * leading candidate and the reporters as its victims. It need not fail itself: it holds the
+     * connections the others cannot get. The latest such newcomer before the exhaustion wins.
+     *
+     * @return whether the ranking changed
+     */
+    private boolean findConnectionHog(List<KeyStats> rooting) {
+      if (connectionsExhausted.isEmpty()) {
+        return false;
+      }
+      long exhausted = connectionsExhausted.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+      String hog = null;
+      long hogStart = Long.MIN_VALUE;
+      for (Map.Entry<String, Long> e : firstSeen.entrySet()) {
+        long started = e.getValue();
+        if (!connectionsExhausted.containsKey(e.getKey()) && started > minTs + NEWCOMER_AFTER_MS
+            && started <= exhausted && exhausted - started <= HOG_LEAD_MS && recordsBy.get(e.getKey()) >= 3
+            && (started > hogStart || started == hogStart && e.getKey().compareTo(hog) < 0)) {
+          hog = e.getKey();
+          hogStart = started;
+        }
+      }
+      KeyStats top = leading(rooting);
+      if (hog == null || top == null || top.service.equals(hog)) {
+        return false;
+      }
+      blameExhaustion(hog, hogStart, connectionsExhausted, top, rooting, "a server ran out of connections");
+      return true;
+    }
+
+    /**
+     * Makes {@code culprit} (which began at {@code since}) the root of the leading candidate and
+     * of every other service that reported the shared resource exhausted ({@code reportedAt}: when
+     * each first did).
+     */
+    private void blameExhaustion(String culprit, long since, Map<String, Long> reportedAt, KeyStats top,
+        List<KeyStats> rooting, String what) {
+      KeyStats root = bestOf(culprit, rooting, ks -> true, null);
       if (!rooting.contains(root)) {
         rooting.add(root);
       }
-      root.firstRoot = Math.min(root.firstRoot, writerStart);
-      // the leading candidate and every other service that found the disk full are its victims
+      root.firstRoot = Math.min(root.firstRoot, since);
+      if (root.firstDetail == null) {
+        root.firstDetail = firstRecords.get(culprit);
+      }
+      long exhausted = Long.MAX_VALUE;
+      String reporter = null;
+      for (Map.Entry<String, Long> e : reportedAt.entrySet()) {
+        if (e.getValue() < exhausted || e.getValue() == exhausted && e.getKey().compareTo(reporter) < 0) {
+          exhausted = e.getValue();
+          reporter = e.getKey();
+        }
+      }
+      root.rootReason = culprit + " began at " + Instant.ofEpochMilli(since) + ", "
+          + Duration.ofMillis(exhausted - since).toSeconds() + " s before " + what + " (first reported by " + reporter
+          + "): " + trim(firstRecords.get(culprit).message());
       for (KeyStats ks : new ArrayList<>(rooting)) {
-        boolean victim = ks == top || (diskFull.containsKey(ks.service) && !ks.service.equals(writer));
+        boolean victim = ks == top || (reportedAt.containsKey(ks.service) && !ks.service.equals(culprit));
         if (victim && ks.symptomOf == null && !ks.background && ks != root) {
           root.inferredWeight += ks.directWeight + ks.inferredWeight;
           root.inferredGroups += ks.rooted + ks.inferredGroups;
           ks.symptomOf = root;
         }
       }
-      return true;
     }
 
     /**
@@ -1317,13 +1402,17 @@ public final class CausalAnalyzer {
 
     private String rootStep(KeyStats top) {
       LogRecord example = top.example();
-      String component = example.component() == null ? "" : " (" + LogRecord.simpleName(example.component()) + ")";
+      String component = componentOf(example);
       String type = rootType(top);
       String wrapped = type != null && !type.equals(top.errorType) ? " raised as " + top.simpleType : "";
-      if (top.precursorTerm != null) {
-        return "warning in " + top.service + component + " about '" + top.precursorTerm + "': " + trim(example.message());
+      if (top.rootReason != null) {
+        return top.rootReason;
       }
       return (type == null ? "(no error type)" : type) + wrapped + " in " + top.service + component;
+    }
+
+    private static String componentOf(LogRecord r) {
+      return r.component() == null ? "" : " (" + LogRecord.simpleName(r.component()) + ")";
     }
 
     private String step(KeyStats top, StepStats step) {

@@ -384,6 +384,41 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aJobThatStartedJustBeforeTheDatabaseRanOutOfConnectionsTookThem() {
+    List<String> lines = connectionStorm(INCIDENT.minusSeconds(150));
+    Analysis a = analyzer.analyze(parse(lines), "accounts");
+
+    assertThat(a.top().service()).isEqualTo("loyalty-recalc");
+    assertThat(a.top().errorType()).isNull();
+    assertThat(a.causalChain().get(0))
+        .startsWith("loyalty-recalc began at " + INCIDENT.minusSeconds(150) + ", 150 s before a server ran out of connections")
+        .contains("first reported by accounts").contains("starting 48 workers");
+    assertThat(a.candidates()).filteredOn(c -> c.service().equals("accounts"))
+        .allSatisfy(c -> assertThat(c.symptomOf()).isEqualTo("(no error type) in loyalty-recalc"));
+  }
+
+  @Test
+  void aJobThatStartedAfterTheConnectionsRanOutIsNotBlamedForThem() {
+    Analysis a = analyzer.analyze(parse(connectionStorm(INCIDENT.plusSeconds(120))), "accounts");
+
+    assertThat(a.top().service()).isEqualTo("accounts");
+  }
+
+  /** accounts runs all along; from INCIDENT its connections are refused; a job starts at {@code jobStart}. */
+  private static List<String> connectionStorm(Instant jobStart) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("accounts", "orders"));
+    lines.add(logged(jobStart, "INFO", "loyalty-recalc", "starting 48 workers, pool_size=5 max_overflow=2", null, null, null));
+    for (int i = 1; i <= 5; i++) {
+      lines.add(logged(jobStart.plusSeconds(2L * i), "INFO", "loyalty-recalc", "worker " + i + " started", null, null, null));
+    }
+    for (int i = 0; i < 20; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(15L * i), "ERROR", "accounts", "(1040, 'Too many connections')",
+          "django.db.utils.OperationalError", null, null));
+    }
+    return lines;
+  }
+
+  @Test
   void aDiskOnlyOneServiceFoundFullNamesNoWriter() {
     List<String> lines = new ArrayList<>();
     lines.add(logged(INCIDENT.minusSeconds(2400), "INFO", "pg-backup", "starting backup of database orders", null, null, null));
