@@ -73,6 +73,7 @@ public final class CausalAnalyzer {
   private static final Pattern CONNECTIONS_EXHAUSTED = Pattern.compile(
       "(?i)too many (?:connections|clients)|remaining connection slots are reserved|max_connections"
           + "|max number of clients reached|connection limit (?:exceeded|reached)|ER_CON_COUNT_ERROR");
+  private static final Pattern SESSION = Pattern.compile("([A-Za-z_][\\w-]{0,62})@[\\w.-]{1,63}");
   /** A newcomer that began within this before the connections ran out had time to take them. */
   private static final long HOG_LEAD_MS = Duration.ofMinutes(30).toMillis();
   /** A service that logged within this of the window's start was there all along, not new. */
@@ -237,6 +238,15 @@ public final class CausalAnalyzer {
             || message.indexOf("FULL") >= 0 || message.indexOf("uota") >= 0 || message.indexOf("QUOT") >= 0);
   }
 
+  /** The user of a database session line's {@code user@database} (postgres's {@code %u@%d}), or null. */
+  static String sessionUser(String component) {
+    if (component == null) {
+      return null;
+    }
+    Matcher m = SESSION.matcher(component);
+    return m.matches() ? m.group(1) : null;
+  }
+
   /** The same cheap look for connection limits. */
   private static boolean mayMentionConnectionLimit(String message) {
     return message != null && (message.indexOf("onnection") >= 0 || message.indexOf("lients") >= 0
@@ -324,6 +334,8 @@ public final class CausalAnalyzer {
     int asLinkedEffect;
     final Map<String, Integer> effectOf = new HashMap<>(2);
     boolean background;
+    /** The database session user its records name ({@code invoice_writer@billing}), or null. */
+    String sessionUser;
     KeyStats symptomOf;
     double score;
     /** The first records of this key, for reading what they say (who they call, what caused them). */
@@ -488,7 +500,7 @@ public final class CausalAnalyzer {
         return;
       }
       errors++;
-      KeyStats ks = stats(r.service(), r.errorType());
+      KeyStats ks = stats(r.service(), r.errorType(), sessionUser(r.component()));
       ks.events++;
       linkSharedIds(r.message(), ts, ks);
       ErrorEvent event = new ErrorEvent(ts, records, ks.key, ks.service, ks.errorType, ks.simpleType,
@@ -558,13 +570,19 @@ public final class CausalAnalyzer {
     }
 
     private KeyStats stats(String service, String errorType) {
-      String type = errorType == null ? "" : errorType;
+      return stats(service, errorType, null);
+    }
+
+    /** A database's errors are counted per session user: each client's failures are their own. */
+    private KeyStats stats(String service, String errorType, String sessionUser) {
+      String type = (errorType == null ? "" : errorType) + (sessionUser == null ? "" : "@" + sessionUser);
       Map<String, KeyStats> byType = statsByServiceType.computeIfAbsent(service, k -> new HashMap<>());
       KeyStats ks = byType.get(type);
       if (ks == null) {
         String svc = intern(service);
         String key = intern(svc + '|' + type);
         ks = new KeyStats(key, svc, errorType == null ? null : intern(errorType), records);
+        ks.sessionUser = intern(sessionUser);
         byType.put(intern(type), ks);
         statsByKey.put(key, ks);
       }

@@ -419,6 +419,51 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aDatabasesErrorsAreCountedPerSessionUserSoAClientsFailuresStandApartFromBackground() {
+    Analysis a = analyzer.analyze(parse(sessionErrors("ERROR", "cannot execute INSERT in a read-only transaction")),
+        "billing-api");
+
+    assertThat(a.top().service()).isEqualTo("invoice-writer");
+    assertThat(a.top().errorType()).isEqualTo("org.postgresql.util.PSQLException");
+    assertThat(a.candidates()).filteredOn(c -> c.service().equals("pg-billing-1") && !c.background())
+        .allSatisfy(c -> assertThat(c.symptomOf()).isEqualTo("org.postgresql.util.PSQLException in invoice-writer"));
+    // the monitoring user's failing logins, there all along, are the database's own background
+    assertThat(a.candidates()).filteredOn(c -> "grafana_ro@billing".equals(c.component()))
+        .singleElement().satisfies(c -> assertThat(c.background()).isTrue());
+  }
+
+  @Test
+  void theDatabasesOwnTroubleInAClientsSessionIsNotPinnedOnTheClient() {
+    Analysis a = analyzer.analyze(parse(sessionErrors("ERROR", "could not extend file base/16384/2619: No space left on device")),
+        "billing-api");
+
+    assertThat(a.top().service()).isEqualTo("pg-billing-1");
+  }
+
+  /** An hour of a monitoring user's failing logins, then each invoice write fails five times in the db, once in the client. */
+  private static List<String> sessionErrors(String level, String dbMessage) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("billing-api", "invoice-writer"));
+    for (int minute = 60; minute > -10; minute--) {
+      lines.add(sessionLine(INCIDENT.minusSeconds(60L * minute + 7), "FATAL", "grafana_ro@billing",
+          "password authentication failed for user grafana_ro"));
+    }
+    for (int i = 0; i < 20; i++) {
+      Instant t = INCIDENT.plusSeconds(30L * i);
+      for (int attempt = 0; attempt < 5; attempt++) {
+        lines.add(sessionLine(t.plusSeconds(4L * attempt), level, "invoice_writer@billing", dbMessage));
+      }
+      lines.add(logged(t.plusMillis(16003), "ERROR", "invoice-writer", "invoice failed after 5 attempts: " + dbMessage,
+          "org.postgresql.util.PSQLException", null, null));
+    }
+    return lines;
+  }
+
+  private static String sessionLine(Instant ts, String level, String session, String message) {
+    return "{\"ts\":\"" + ts + "\",\"level\":\"" + level + "\",\"service\":\"pg-billing-1\",\"component\":\""
+        + session + "\",\"message\":\"" + message + "\"}";
+  }
+
+  @Test
   void aDiskOnlyOneServiceFoundFullNamesNoWriter() {
     List<String> lines = new ArrayList<>();
     lines.add(logged(INCIDENT.minusSeconds(2400), "INFO", "pg-backup", "starting backup of database orders", null, null, null));
