@@ -74,6 +74,26 @@ public final class CausalAnalyzer {
       "(?i)too many (?:connections|clients)|remaining connection slots are reserved|max_connections"
           + "|max number of clients reached|connection limit (?:exceeded|reached)|ER_CON_COUNT_ERROR");
   private static final Pattern SESSION = Pattern.compile("([A-Za-z_][\\w-]{0,62})@[\\w.-]{1,63}");
+  /**
+   * What a machine's own log says when the machine itself is in trouble: a stalled CPU, a clock
+   * that jumped, failing storage, a node Kubernetes lost. Not an OOM kill, which is about the
+   * process it killed.
+   */
+  private static final Pattern HOST_TROUBLE = Pattern.compile(
+      "(?i)soft lockup|hung_task|blocked for more than \\d+ seconds|clock (?:is )?wrong by|clocksource\\b.*\\b(?:unstable|watchdog)"
+          + "|time (?:jump|went backwards)|NodeNotReady|status is now: NodeNotReady|blk_update_request: I/O error"
+          + "|Buffer I/O error|EXT4-fs error|XFS \\(\\S+\\): (?:metadata I/O error|Corruption)|Hardware Error|Machine Check"
+          + "|Remounting filesystem read-only|NMI watchdog");
+  /** Words one of which every {@link #HOST_TROUBLE} message has, as machines print them: a cheap first look. */
+  private static final String[] HOST_TROUBLE_HINTS = {
+      "lock", "hung_task", "blocked for", "time jump", "went backwards", "NotReady", "I/O error", "EXT4-fs",
+      "XFS (", "Hardware Error", "Machine ", "read-only", "NMI"};
+  /** Kubernetes' scheduler event: which node a pod was placed on. */
+  private static final Pattern SCHEDULED = Pattern.compile("assigned (?:[\\w.-]+/)?[\\w.-]+ to ([\\w.-]+)");
+  /** A workload whose first trouble came within this after its host's was hit by it. */
+  private static final long HOST_EFFECT_MS = Duration.ofMinutes(5).toMillis();
+  /** Host trouble this long before the incident's onset can still be its cause. */
+  private static final long HOST_LEAD_MS = Duration.ofMinutes(10).toMillis();
   /** A newcomer that began within this before the connections ran out had time to take them. */
   private static final long HOG_LEAD_MS = Duration.ofMinutes(30).toMillis();
   /** A service that logged within this of the window's start was there all along, not new. */
@@ -245,6 +265,21 @@ public final class CausalAnalyzer {
     }
     Matcher m = SESSION.matcher(component);
     return m.matches() ? m.group(1) : null;
+  }
+
+  /** {@code ip-10-12-3-41.eu-central-1.compute.internal} → {@code ip-10-12-3-41}: a journal names the short one. */
+  static String shortHost(String name) {
+    int dot = name.indexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+
+  private static boolean mayMentionHostTrouble(String message) {
+    for (String hint : HOST_TROUBLE_HINTS) {
+      if (message.indexOf(hint) >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The same cheap look for connection limits. */
@@ -426,6 +461,10 @@ public final class CausalAnalyzer {
     private final Map<String, Long> diskFull = new HashMap<>();
     /** When each service first said a server had no connection slot left for it. */
     private final Map<String, Long> connectionsExhausted = new HashMap<>();
+    /** Per host (short name): its first record saying the machine itself is in trouble. */
+    private final Map<String, LogRecord> hostTrouble = new HashMap<>();
+    /** Per workload: the hosts (short names) Kubernetes placed its pods on. */
+    private final Map<String, Set<String>> placements = new HashMap<>();
     /** Records per service, any level: a newcomer that logged once is not an active job. */
     private final Map<String, Integer> recordsBy = new HashMap<>();
     /** Deploys per service, from the change records the log window carries. */
@@ -486,6 +525,7 @@ public final class CausalAnalyzer {
         connectionsExhausted.merge(intern(r.service()), ts, Math::min);
       }
       recordsBy.merge(intern(r.service()), 1, Integer::sum);
+      noteHost(r, ts);
       if (DeployChanges.LEVEL.equals(r.level())) {
         List<LogRecord> list = changes.computeIfAbsent(intern(r.service()), k -> new ArrayList<>(2));
         if (list.size() < 64) {
@@ -517,6 +557,27 @@ public final class CausalAnalyzer {
         traced.computeIfAbsent(r.traceId(), k -> new CausalGroup()).add(event);
       } else {
         untraced.computeIfAbsent(ks.service, k -> new ArrayList<>()).add(event);
+      }
+    }
+
+    /** Remembers machine trouble and pod placements; cheap words first, every record passes here. */
+    private void noteHost(LogRecord r, long ts) {
+      String message = r.message();
+      if (message == null) {
+        return;
+      }
+      if (message.indexOf("assigned") >= 0) {
+        Matcher placed = SCHEDULED.matcher(message);
+        if (placed.find() && placements.size() < 10_000) {
+          placements.computeIfAbsent(intern(r.service()), k -> new HashSet<>(2)).add(intern(shortHost(placed.group(1))));
+        }
+      }
+      if (mayMentionHostTrouble(message) && HOST_TROUBLE.matcher(message).find()) {
+        String host = shortHost(r.service());
+        LogRecord before = hostTrouble.get(host);
+        if (before == null || ts < before.ts().toEpochMilli()) {
+          hostTrouble.put(intern(host), r);
+        }
       }
     }
 
@@ -618,7 +679,8 @@ public final class CausalAnalyzer {
       attributeProxyResponses(rooting);
       attributeToCallees(rooting);
       score(rooting);
-      if (findPrecursor(rooting) | findDiskFiller(rooting) | findConnectionHog(rooting) | findStaleSource(rooting)) {
+      if (findPrecursor(rooting) | findDiskFiller(rooting) | findConnectionHog(rooting) | findStaleSource(rooting)
+          | findTroubledHost(rooting, onset)) {
         score(rooting);
       }
       rooting.sort(Comparator.comparingDouble((KeyStats k) -> -k.score)
@@ -999,6 +1061,63 @@ public final class CausalAnalyzer {
       }
       blameExhaustion(hog, hogStart, connectionsExhausted, top, rooting, "a server ran out of connections");
       return true;
+    }
+
+    /**
+     * A machine in trouble (a stalled CPU, a clock that jumped, failing storage) breaks what runs
+     * on it in ways that look like the software's fault: tokens "used before issued", timeouts,
+     * corrupt reads. When a host's own log reported such trouble shortly before the incident's
+     * onset, in a window where it had not before, and a workload Kubernetes placed on that host
+     * had its first warning or failure right after, the host is the root: the leading candidate
+     * and that workload are its symptoms.
+     *
+     * @return whether the ranking changed
+     */
+    private boolean findTroubledHost(List<KeyStats> rooting, long onset) {
+      KeyStats top = leading(rooting);
+      if (hostTrouble.isEmpty() || top == null) {
+        return false;
+      }
+      for (Map.Entry<String, LogRecord> e : new java.util.TreeMap<>(hostTrouble).entrySet()) {
+        String host = e.getKey();
+        long troubleAt = e.getValue().ts().toEpochMilli();
+        if (troubleAt <= minTs + NEWCOMER_AFTER_MS || troubleAt < onset - HOST_LEAD_MS || troubleAt > onset + ONSET_SLACK_MS) {
+          continue; // there all along, long before the incident, or after it began
+        }
+        String hit = null;
+        for (Map.Entry<String, Set<String>> placed : new java.util.TreeMap<>(placements).entrySet()) {
+          ServiceActivity workload = activity.get(placed.getKey());
+          if (placed.getValue().contains(host) && workload != null && workload.first >= troubleAt - ONSET_SLACK_MS
+              && workload.first <= troubleAt + HOST_EFFECT_MS) {
+            hit = placed.getKey();
+            break;
+          }
+        }
+        String root = firstSeen.containsKey(host) ? host : e.getValue().service();
+        if (hit == null || top.service.equals(root)) {
+          continue;
+        }
+        KeyStats hostRoot = bestOf(root, rooting, ks -> true, null);
+        if (!rooting.contains(hostRoot)) {
+          rooting.add(hostRoot);
+        }
+        hostRoot.firstRoot = Math.min(hostRoot.firstRoot, troubleAt);
+        if (hostRoot.firstDetail == null) {
+          hostRoot.firstDetail = e.getValue();
+        }
+        hostRoot.rootReason = root + " reported trouble at " + Instant.ofEpochMilli(troubleAt) + " ("
+            + trim(e.getValue().message()) + "); " + hit + ", placed on it, began failing "
+            + Duration.ofMillis(activity.get(hit).first - troubleAt).toSeconds() + " s later";
+        for (KeyStats ks : new ArrayList<>(rooting)) {
+          if ((ks == top || ks.service.equals(hit)) && ks != hostRoot && ks.symptomOf == null && !ks.background) {
+            hostRoot.inferredWeight += ks.directWeight + ks.inferredWeight;
+            hostRoot.inferredGroups += ks.rooted + ks.inferredGroups;
+            ks.symptomOf = hostRoot;
+          }
+        }
+        return true;
+      }
+      return false;
     }
 
     /**

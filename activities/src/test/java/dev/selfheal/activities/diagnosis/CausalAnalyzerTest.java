@@ -464,6 +464,49 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aHostWhoseClockJumpedJustBeforeItsPodsFailedIsTheRoot() {
+    Analysis a = analyzer.analyze(parse(nodeThenTokens("ip-10-12-3-41.eu-central-1.compute.internal", INCIDENT.minusSeconds(20))),
+        "web-bff");
+
+    assertThat(a.top().service()).isEqualTo("ip-10-12-3-41");
+    assertThat(a.causalChain().get(0)).startsWith("ip-10-12-3-41 reported trouble at " + INCIDENT.minusSeconds(20))
+        .contains("System clock wrong by 94.8 seconds").contains("cart-api, placed on it, began failing 20 s later");
+  }
+
+  @Test
+  void aTroubledHostIsNotBlamedForPodsThatRunElsewhere() {
+    Analysis a = analyzer.analyze(parse(nodeThenTokens("ip-10-12-9-99.eu-central-1.compute.internal", INCIDENT.minusSeconds(20))),
+        "web-bff");
+
+    assertThat(a.top().service()).isEqualTo("auth-service");
+  }
+
+  @Test
+  void hostTroubleLongBeforeTheIncidentIsNotItsCause() {
+    Analysis a = analyzer.analyze(parse(nodeThenTokens("ip-10-12-3-41.eu-central-1.compute.internal", INCIDENT.minusSeconds(1800))),
+        "web-bff");
+
+    assertThat(a.top().service()).isEqualTo("auth-service");
+  }
+
+  /** cart-api runs on {@code node}; ip-10-12-3-41's clock jumps at {@code jumpAt}; from INCIDENT cart-api rejects tokens and auth-service, louder, revokes sessions. */
+  private static List<String> nodeThenTokens(String node, Instant jumpAt) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("auth-service", "web-bff", "ip-10-12-3-41"));
+    lines.add(logged(INCIDENT.minusSeconds(3000), "INFO", "cart-api",
+        "Successfully assigned shop/cart-api-5f6d8c7b9-x7k2p to " + node, "Scheduled", null, null));
+    lines.add(logged(jumpAt, "INFO", "ip-10-12-3-41", "System clock wrong by 94.8 seconds, adjustment started", null, null, null));
+    for (int i = 0; i < 20; i++) {
+      Instant t = INCIDENT.plusSeconds(30L * i);
+      lines.add(logged(t, "WARN", "cart-api", "rejecting bearer token: token used before issued", null, null, null));
+      for (int k = 0; k < 3; k++) {
+        lines.add(logged(t.plusSeconds(3 + k), "ERROR", "auth-service", "refresh token reuse detected, revoking family",
+            "RefreshTokenReuseException", null, null));
+      }
+    }
+    return lines;
+  }
+
+  @Test
   void aDiskOnlyOneServiceFoundFullNamesNoWriter() {
     List<String> lines = new ArrayList<>();
     lines.add(logged(INCIDENT.minusSeconds(2400), "INFO", "pg-backup", "starting backup of database orders", null, null, null));
