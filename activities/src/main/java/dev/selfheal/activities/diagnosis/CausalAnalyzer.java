@@ -84,10 +84,9 @@ public final class CausalAnalyzer {
           + "|time (?:jump|went backwards)|NodeNotReady|status is now: NodeNotReady|blk_update_request: I/O error"
           + "|Buffer I/O error|EXT4-fs error|XFS \\(\\S+\\): (?:metadata I/O error|Corruption)|Hardware Error|Machine Check"
           + "|Remounting filesystem read-only|NMI watchdog");
-  /** Words one of which every {@link #HOST_TROUBLE} message has, as machines print them: a cheap first look. */
-  private static final String[] HOST_TROUBLE_HINTS = {
-      "lock", "hung_task", "blocked for", "time jump", "went backwards", "NotReady", "I/O error", "EXT4-fs",
-      "XFS (", "Hardware Error", "Machine ", "read-only", "NMI"};
+  /** Who speaks for a machine: its kernel, time daemon, disk monitors, kubelet (and Kubernetes' node events). */
+  private static final Set<String> HOST_REPORTERS = Set.of(
+      "kernel", "chronyd", "ntpd", "systemd-timesyncd", "kubelet", "smartd", "mdadm", "systemd");
   /** Kubernetes' scheduler event: which node a pod was placed on. */
   private static final Pattern SCHEDULED = Pattern.compile("assigned (?:[\\w.-]+/)?[\\w.-]+ to ([\\w.-]+)");
   /** A workload whose first trouble came within this after its host's was hit by it. */
@@ -273,13 +272,9 @@ public final class CausalAnalyzer {
     return dot > 0 ? name.substring(0, dot) : name;
   }
 
-  private static boolean mayMentionHostTrouble(String message) {
-    for (String hint : HOST_TROUBLE_HINTS) {
-      if (message.indexOf(hint) >= 0) {
-        return true;
-      }
-    }
-    return false;
+  /** Whether a record speaks for its machine (a journal's program, a node's event). */
+  private static boolean speaksForHost(String component) {
+    return component != null && (HOST_REPORTERS.contains(component) || component.startsWith("node/"));
   }
 
   /** The same cheap look for connection limits. */
@@ -466,7 +461,7 @@ public final class CausalAnalyzer {
     /** Per workload: the hosts (short names) Kubernetes placed its pods on. */
     private final Map<String, Set<String>> placements = new HashMap<>();
     /** Records per service, any level: a newcomer that logged once is not an active job. */
-    private final Map<String, Integer> recordsBy = new HashMap<>();
+    private final Map<String, int[]> recordsBy = new HashMap<>();
     /** Deploys per service, from the change records the log window carries. */
     private final Map<String, List<LogRecord>> changes = new HashMap<>();
     /** Where an id (order, job, request number) first appeared in an error: when, and in which key. */
@@ -524,7 +519,7 @@ public final class CausalAnalyzer {
       if (mayMentionConnectionLimit(r.message()) && CONNECTIONS_EXHAUSTED.matcher(r.message()).find()) {
         connectionsExhausted.merge(intern(r.service()), ts, Math::min);
       }
-      recordsBy.merge(intern(r.service()), 1, Integer::sum);
+      recordsBy.computeIfAbsent(intern(r.service()), k -> new int[1])[0]++;
       noteHost(r, ts);
       if (DeployChanges.LEVEL.equals(r.level())) {
         List<LogRecord> list = changes.computeIfAbsent(intern(r.service()), k -> new ArrayList<>(2));
@@ -560,19 +555,19 @@ public final class CausalAnalyzer {
       }
     }
 
-    /** Remembers machine trouble and pod placements; cheap words first, every record passes here. */
+    /** Remembers machine trouble and pod placements; every record passes here, so fields are checked first. */
     private void noteHost(LogRecord r, long ts) {
       String message = r.message();
       if (message == null) {
         return;
       }
-      if (message.indexOf("assigned") >= 0) {
+      if ("Scheduled".equals(r.errorType())) {
         Matcher placed = SCHEDULED.matcher(message);
         if (placed.find() && placements.size() < 10_000) {
           placements.computeIfAbsent(intern(r.service()), k -> new HashSet<>(2)).add(intern(shortHost(placed.group(1))));
         }
       }
-      if (mayMentionHostTrouble(message) && HOST_TROUBLE.matcher(message).find()) {
+      if (speaksForHost(r.component()) && HOST_TROUBLE.matcher(message).find()) {
         String host = shortHost(r.service());
         LogRecord before = hostTrouble.get(host);
         if (before == null || ts < before.ts().toEpochMilli()) {
@@ -1049,7 +1044,7 @@ public final class CausalAnalyzer {
       for (Map.Entry<String, Long> e : firstSeen.entrySet()) {
         long started = e.getValue();
         if (!connectionsExhausted.containsKey(e.getKey()) && started > minTs + NEWCOMER_AFTER_MS
-            && started <= exhausted && exhausted - started <= HOG_LEAD_MS && recordsBy.get(e.getKey()) >= 3
+            && started <= exhausted && exhausted - started <= HOG_LEAD_MS && recordsBy.get(e.getKey())[0] >= 3
             && (started > hogStart || started == hogStart && e.getKey().compareTo(hog) < 0)) {
           hog = e.getKey();
           hogStart = started;

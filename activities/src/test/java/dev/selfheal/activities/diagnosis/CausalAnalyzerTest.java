@@ -494,7 +494,8 @@ class CausalAnalyzerTest {
     List<String> lines = new ArrayList<>(healthyHourBefore("auth-service", "web-bff", "ip-10-12-3-41"));
     lines.add(logged(INCIDENT.minusSeconds(3000), "INFO", "cart-api",
         "Successfully assigned shop/cart-api-5f6d8c7b9-x7k2p to " + node, "Scheduled", null, null));
-    lines.add(logged(jumpAt, "INFO", "ip-10-12-3-41", "System clock wrong by 94.8 seconds, adjustment started", null, null, null));
+    lines.add("{\"ts\":\"" + jumpAt + "\",\"level\":\"INFO\",\"service\":\"ip-10-12-3-41\",\"component\":\"chronyd\","
+        + "\"message\":\"System clock wrong by 94.8 seconds, adjustment started\"}");
     for (int i = 0; i < 20; i++) {
       Instant t = INCIDENT.plusSeconds(30L * i);
       lines.add(logged(t, "WARN", "cart-api", "rejecting bearer token: token used before issued", null, null, null));
