@@ -353,6 +353,12 @@ public final class CausalAnalyzer {
     int touchingAlert;
     int before;
     int after;
+    /** Takes in an effect's weight and groups, its own and what it had taken in: it is this one's symptom. */
+    void absorb(KeyStats effect) {
+      inferredWeight += effect.directWeight + effect.inferredWeight;
+      inferredGroups += effect.rooted + effect.inferredGroups;
+    }
+
     /** Start times of the groups it roots; sorted by {@link #sortedStarts()}. */
     private long[] starts = new long[4];
     long firstRoot = Long.MAX_VALUE;
@@ -922,8 +928,7 @@ public final class CausalAnalyzer {
         }
         KeyStats effect = e.getKey();
         effect.symptomOf = target;
-        target.inferredWeight += effect.directWeight + effect.inferredWeight;
-        target.inferredGroups += effect.rooted + effect.inferredGroups;
+        target.absorb(effect);
       }
     }
 
@@ -983,8 +988,7 @@ public final class CausalAnalyzer {
       }
       root.firstRoot = Math.min(root.firstRoot, bestAt);
       root.firstDetail = bestWarning;
-      root.inferredWeight += top.directWeight + top.inferredWeight;
-      root.inferredGroups += top.rooted + top.inferredGroups;
+      root.absorb(top);
       root.rootReason = "warning in " + bestService + componentOf(bestWarning) + " about '" + bestTerm + "': "
           + trim(bestWarning.message());
       top.symptomOf = root;
@@ -1105,8 +1109,7 @@ public final class CausalAnalyzer {
             + Duration.ofMillis(activity.get(hit).first - troubleAt).toSeconds() + " s later";
         for (KeyStats ks : new ArrayList<>(rooting)) {
           if ((ks == top || ks.service.equals(hit)) && ks != hostRoot && ks.symptomOf == null && !ks.background) {
-            hostRoot.inferredWeight += ks.directWeight + ks.inferredWeight;
-            hostRoot.inferredGroups += ks.rooted + ks.inferredGroups;
+            hostRoot.absorb(ks);
             ks.symptomOf = hostRoot;
           }
         }
@@ -1144,8 +1147,7 @@ public final class CausalAnalyzer {
       for (KeyStats ks : new ArrayList<>(rooting)) {
         boolean victim = ks == top || (reportedAt.containsKey(ks.service) && !ks.service.equals(culprit));
         if (victim && ks.symptomOf == null && !ks.background && ks != root) {
-          root.inferredWeight += ks.directWeight + ks.inferredWeight;
-          root.inferredGroups += ks.rooted + ks.inferredGroups;
+          root.absorb(ks);
           ks.symptomOf = root;
         }
       }
@@ -1191,8 +1193,7 @@ public final class CausalAnalyzer {
       if (source == null) {
         return false;
       }
-      source.inferredWeight += top.directWeight + top.inferredWeight;
-      source.inferredGroups += top.rooted + top.inferredGroups;
+      source.absorb(top);
       source.firstEffective = Math.min(source.firstEffective, source.firstRoot);
       top.symptomOf = source;
       return true;
@@ -1273,8 +1274,7 @@ public final class CausalAnalyzer {
           continue;
         }
         ks.symptomOf = best;
-        best.inferredWeight += ks.directWeight + ks.inferredWeight;
-        best.inferredGroups += ks.rooted + ks.inferredGroups;
+        best.absorb(ks);
         best.firstEffective = Math.min(best.firstEffective, ks.firstRoot);
       }
     }
@@ -1336,8 +1336,7 @@ public final class CausalAnalyzer {
         }
         KeyStats caller = e.getKey();
         caller.symptomOf = target;
-        target.inferredWeight += caller.directWeight + caller.inferredWeight;
-        target.inferredGroups += caller.rooted + caller.inferredGroups;
+        target.absorb(caller);
         target.firstEffective = Math.min(target.firstEffective, Math.min(target.firstRoot, caller.firstRoot));
       }
     }
