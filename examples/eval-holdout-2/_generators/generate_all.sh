@@ -14,3 +14,5 @@ if grep -q MISMATCH <<<"$out"; then
   echo "baseline mismatch" >&2
   exit 1
 fi
+echo "== format check"
+python3 validate.py
