@@ -43,12 +43,20 @@ class EvalCommandTest {
   private static final int STUDIED_CASES = 8;
 
   /**
-   * {@code examples/eval-holdout} is the blind set: written from incident stories without reading
-   * the analyzer, scored once, never tuned against. The honest estimate for unseen incidents;
-   * 2 of 6 at top 1 today. It must never drop.
+   * {@code examples/eval-holdout} was blind (2 of 6 at its one blind run), then studied: its
+   * misses led to the trace-order, session-user, connection-hog and troubled-host rules. A
+   * regression guard now, all 6.
    */
-  private static final int HOLDOUT_TOP1_FLOOR = 2;
+  private static final int HOLDOUT_TOP1_FLOOR = 6;
   private static final int HOLDOUT_CASES = 6;
+
+  /**
+   * {@code examples/eval-holdout-2} is the blind set: written from incident stories without
+   * reading the analyzer, scored once, never tuned against. The honest estimate for unseen
+   * incidents: 2 of 10 at top 1 at its one blind run. It must never drop.
+   */
+  private static final int BLIND_TOP1_FLOOR = 2;
+  private static final int BLIND_CASES = 10;
 
   @Test
   void scoresTheStudiedCasesAtLeastAsWellAsBefore() throws Exception {
@@ -56,8 +64,13 @@ class EvalCommandTest {
   }
 
   @Test
-  void scoresTheBlindHoldoutAtLeastAsWellAsBefore() throws Exception {
+  void scoresTheStudiedHoldoutAtLeastAsWellAsBefore() throws Exception {
     assertTop1AtLeast("examples/eval-holdout", HOLDOUT_CASES, HOLDOUT_TOP1_FLOOR);
+  }
+
+  @Test
+  void scoresTheBlindSetAtLeastAsWellAsBefore() throws Exception {
+    assertTop1AtLeast("examples/eval-holdout-2", BLIND_CASES, BLIND_TOP1_FLOOR);
   }
 
   private static void assertTop1AtLeast(String folder, int cases, int floor) throws Exception {
