@@ -353,6 +353,17 @@ public final class CausalAnalyzer {
     int touchingAlert;
     int before;
     int after;
+    /** Whether {@code cause} is somewhere up this one's chain of symptoms. */
+    boolean isSymptomOf(KeyStats cause) {
+      Set<KeyStats> seen = new HashSet<>();
+      for (KeyStats up = symptomOf; up != null && seen.add(up); up = up.symptomOf) {
+        if (up == cause) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     /** Takes in an effect's weight and groups, its own and what it had taken in: it is this one's symptom. */
     void absorb(KeyStats effect) {
       inferredWeight += effect.directWeight + effect.inferredWeight;
@@ -1331,10 +1342,10 @@ public final class CausalAnalyzer {
         while (callee.containsKey(target) && seen.add(target)) {
           target = callee.get(target);
         }
-        if (target == e.getKey()) {
-          continue;
-        }
         KeyStats caller = e.getKey();
+        if (target == caller || target.isSymptomOf(caller)) {
+          continue; // an earlier rule made the callee this caller's symptom: no cycle of blame
+        }
         caller.symptomOf = target;
         target.absorb(caller);
         target.firstEffective = Math.min(target.firstEffective, Math.min(target.firstRoot, caller.firstRoot));

@@ -1,5 +1,6 @@
 package dev.selfheal.activities.diagnosis;
 
+import dev.selfheal.activities.logs.AccessLogLines;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -24,7 +25,8 @@ import java.util.Map;
  *       that contradicts a {@code caused_by} link is dropped (retries run in child spans of the
  *       job whose failure they report).
  *   <li>trace order, only in a trace with no parent spans at all (plain-text logs carry just the
- *       trace id): the first failing service's error causes the later errors of other services.
+ *       trace id): the first failing service's error causes the later errors of other services
+ *       (and a proxy's 5xx in that trace, whatever its whole-second timestamp says).
  * </ol>
  *
  * The root is an error type nothing present links to; among several, the one others name in
@@ -168,10 +170,20 @@ final class CausalGroup {
       // a trace without parent spans (plain-text logs carry only the trace id): the service that
       // failed first in it is the nearest thing to the callee that failed first, and the other
       // services' errors after it are what their calls to it made of that
-      ErrorEvent first = all.get(0);
-      int f = typeOf[0];
+      // a proxy's 5xx is always what it made of its upstream's failure, and its access log
+      // prints whole seconds, which put it before the failure it reports: never a cause here
+      int firstAt = 0;
+      while (firstAt < n && (typeOf[firstAt] < 0 || AccessLogLines.isServerError(all.get(firstAt).simpleType))) {
+        firstAt++;
+      }
+      if (firstAt == n) {
+        firstAt = 0;
+      }
+      ErrorEvent first = all.get(firstAt);
+      int f = typeOf[firstAt];
       for (int t = 0; t < types; t++) {
-        if (t != f && !firstOf[t].service.equals(first.service) && firstOf[t].tsMillis > first.tsMillis
+        if (t != f && !firstOf[t].service.equals(first.service)
+            && (firstOf[t].tsMillis > first.tsMillis || AccessLogLines.isServerError(firstOf[t].simpleType))
             && (causedByOut[t] & bit(f)) == 0) {
           out[f] |= bit(t);
           incoming |= bit(t);

@@ -148,6 +148,20 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aProxys5xxStampedInWholeSecondsIsNeverTheCauseInTraceOrder() {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      Instant second = INCIDENT.plusSeconds(30L * i);
+      lines.add(line(second, "web-gateway", "HTTP_500", "t" + i, null, null, null));
+      lines.add(line(second.plusMillis(208), "profile-service", "TypeError", "t" + i, null, null, null));
+    }
+    Analysis analysis = analyzer.analyze(parse(lines), "web-gateway");
+
+    assertThat(analysis.top().service()).isEqualTo("profile-service");
+    assertThat(analysis.top().linkedGroups()).isEqualTo(8);
+  }
+
+  @Test
   void traceOrderDoesNotOverrideSpans() {
     // with parent spans the caller that logged first is still the callee's effect
     List<String> lines = new ArrayList<>();
@@ -505,6 +519,24 @@ class CausalAnalyzerTest {
       }
     }
     return lines;
+  }
+
+  @Test
+  void blameNeverGoesRoundInACircle() {
+    // the gateway's 500s are profile-service's failures seen from the edge; profile-service's
+    // errors name the gateway as their caller, which must not make the gateway their cause
+    List<String> lines = new ArrayList<>(healthyHourBefore("profile-service", "web-gateway"));
+    for (int i = 0; i < 20; i++) {
+      Instant t = INCIDENT.plusSeconds(20L * i);
+      lines.add(logged(t, "ERROR", "profile-service", "GET /v2/profiles/u_" + i + " failed (caller=web-gateway)",
+          "TypeError", null, null));
+      lines.add(logged(t.plusMillis(5), "ERROR", "web-gateway", "GET /api/profile 500", "HTTP_500", null, null));
+    }
+    Analysis a = analyzer.analyze(parse(lines), "web-gateway");
+
+    assertThat(a.top().service()).isEqualTo("profile-service");
+    assertThat(a.top().errorType()).isEqualTo("TypeError");
+    assertThat(a.top().symptomOf()).isNull();
   }
 
   @Test
