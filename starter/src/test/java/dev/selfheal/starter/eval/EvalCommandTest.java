@@ -53,9 +53,10 @@ class EvalCommandTest {
   /**
    * {@code examples/eval-holdout-2} is the blind set: written from incident stories without
    * reading the analyzer, scored once, never tuned against. The honest estimate for unseen
-   * incidents: 2 of 10 at top 1 at its one blind run. It must never drop.
+   * incidents: 2 of 10 at top 1 at its one blind run; 3 since two bugs it showed were fixed (a
+   * cycle of blame, a proxy's 5xx first in trace order). It must never drop.
    */
-  private static final int BLIND_TOP1_FLOOR = 2;
+  private static final int BLIND_TOP1_FLOOR = 3;
   private static final int BLIND_CASES = 10;
 
   @Test
