@@ -15,9 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -1088,14 +1088,14 @@ public final class CausalAnalyzer {
       if (hostTrouble.isEmpty() || top == null) {
         return false;
       }
-      for (Map.Entry<String, LogRecord> e : new java.util.TreeMap<>(hostTrouble).entrySet()) {
+      for (Map.Entry<String, LogRecord> e : new TreeMap<>(hostTrouble).entrySet()) {
         String host = e.getKey();
         long troubleAt = e.getValue().ts().toEpochMilli();
         if (troubleAt <= minTs + NEWCOMER_AFTER_MS || troubleAt < onset - HOST_LEAD_MS || troubleAt > onset + ONSET_SLACK_MS) {
           continue; // there all along, long before the incident, or after it began
         }
         String hit = null;
-        for (Map.Entry<String, Set<String>> placed : new java.util.TreeMap<>(placements).entrySet()) {
+        for (Map.Entry<String, Set<String>> placed : new TreeMap<>(placements).entrySet()) {
           ServiceActivity workload = activity.get(placed.getKey());
           if (placed.getValue().contains(host) && workload != null && workload.first >= troubleAt - ONSET_SLACK_MS
               && workload.first <= troubleAt + HOST_EFFECT_MS) {

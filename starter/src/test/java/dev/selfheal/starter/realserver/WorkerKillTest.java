@@ -1,5 +1,6 @@
 package dev.selfheal.starter.realserver;
 
+import dev.selfheal.starter.Polling;
 import dev.selfheal.starter.dev.ScratchDevServer;
 import dev.selfheal.starter.audit.IncidentEffects;
 
@@ -80,10 +81,7 @@ class WorkerKillTest {
       WorkerProcess first = worker(example, "host-a");
       example.raise("kill-after-pr");
       var review = example.origin().resolve("selfheal-reviews").resolve(example.incidentId() + ".json");
-      long deadline = System.nanoTime() + STAGE_TIMEOUT.toNanos();
-      while (!Files.exists(review) && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      Polling.until(STAGE_TIMEOUT, Duration.ofMillis(20), () -> Files.exists(review));
       assertThat(review).as("review request written").exists();
 
       first.kill();
