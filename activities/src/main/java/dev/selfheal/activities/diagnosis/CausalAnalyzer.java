@@ -418,6 +418,55 @@ public final class CausalAnalyzer {
     }
   }
 
+  /**
+   * The keys whose errors carried one id (an order, a job), each with when it first did: the
+   * report a worker failed to render is the report the API then fails to serve. Settled by time,
+   * not by the order files are read in.
+   */
+  private static final class IdSightings {
+    private static final int MAX_KEYS = 4;
+    private final KeyStats[] keys = new KeyStats[MAX_KEYS];
+    private final long[] first = new long[MAX_KEYS];
+    /** Per key: how many of its errors carried the id. */
+    private final int[] records = new int[MAX_KEYS];
+    private int n;
+
+    void add(KeyStats ks, long ts) {
+      for (int i = 0; i < n; i++) {
+        if (keys[i] == ks) {
+          first[i] = Math.min(first[i], ts);
+          records[i]++;
+          return;
+        }
+      }
+      if (n < MAX_KEYS) {
+        keys[n] = ks;
+        first[n] = ts;
+        records[n++] = 1;
+      }
+    }
+
+    /** Credits each later key's errors that carried the id as repeating it from the first key. */
+    void credit(long window) {
+      int earliest = -1;
+      for (int i = 0; i < n; i++) {
+        // a proxy logs a request when it answers, in whole seconds: it never carried an id first
+        if (!AccessLogLines.isServerError(keys[i].simpleType) && (earliest < 0 || first[i] < first[earliest]
+            || first[i] == first[earliest] && keys[i].firstSeq < keys[earliest].firstSeq)) {
+          earliest = i;
+        }
+      }
+      if (earliest < 0) {
+        return;
+      }
+      for (int i = 0; i < n; i++) {
+        if (i != earliest && first[i] - first[earliest] <= window) {
+          keys[i].sharesIdsWith.merge(keys[earliest], records[i], Integer::sum);
+        }
+      }
+    }
+  }
+
   /** When a service first warned or failed, and with which record. */
   private static final class ServiceActivity {
     long first = Long.MAX_VALUE;
@@ -481,8 +530,8 @@ public final class CausalAnalyzer {
     private final Map<String, int[]> recordsBy = new HashMap<>();
     /** Deploys per service, from the change records the log window carries. */
     private final Map<String, List<LogRecord>> changes = new HashMap<>();
-    /** Where an id (order, job, request number) first appeared in an error: when, and in which key. */
-    private final Map<String, Object[]> firstIdSeen = new HashMap<>();
+    /** Per id (order, job, request number) in an error: which keys carried it, and when each first did. */
+    private final Map<String, IdSightings> idSightings = new HashMap<>();
     private Map<String, CausalGroup> traced = new HashMap<>();
     private Map<String, List<ErrorEvent>> untraced = new HashMap<>();
     private long records;
@@ -554,7 +603,7 @@ public final class CausalAnalyzer {
       errors++;
       KeyStats ks = stats(r.service(), r.errorType(), sessionUser(r.component()));
       ks.events++;
-      linkSharedIds(r.message(), ts, ks);
+      noteIds(r.message(), ts, ks);
       ErrorEvent event = new ErrorEvent(ts, records, ks.key, ks.service, ks.errorType, ks.simpleType,
           r.spanId(), r.parentSpanId(), causeTypesOf(r.causedBy()), r.causedBy() != null);
       if (ks.details < DETAILS_PER_KEY) {
@@ -615,30 +664,18 @@ public final class CausalAnalyzer {
       return types;
     }
 
-    /**
-     * Counts the ids this error repeats from an earlier error of another key: the report a
-     * worker failed to render is the report the API then fails to serve.
-     */
-    private void linkSharedIds(String message, long ts, KeyStats ks) {
-      Set<KeyStats> credited = null;
+    /** Notes the ids this error carries; who carried each first is settled at the end, whatever the file order. */
+    private void noteIds(String message, long ts, KeyStats ks) {
       for (String id : ids(message)) {
-        Object[] first = firstIdSeen.get(id);
-        if (first == null) {
-          if (firstIdSeen.size() < MAX_IDS) {
-            firstIdSeen.put(id, new Object[] {ts, ks});
+        IdSightings seen = idSightings.get(id);
+        if (seen == null) {
+          if (idSightings.size() >= MAX_IDS) {
+            continue;
           }
-          continue;
+          seen = new IdSightings();
+          idSightings.put(id, seen);
         }
-        KeyStats earlier = (KeyStats) first[1];
-        long at = (Long) first[0];
-        if (earlier != ks && ts >= at && ts - at <= SHARED_ID_WINDOW_MS) {
-          if (credited == null) {
-            credited = new HashSet<>(2);
-          }
-          if (credited.add(earlier)) {
-            ks.sharesIdsWith.merge(earlier, 1, Integer::sum);
-          }
-        }
+        seen.add(ks, ts);
       }
     }
 
@@ -664,6 +701,9 @@ public final class CausalAnalyzer {
 
     Analysis finish(Instant alertStartsAt) {
       List<CausalGroup> groups = groups();
+      for (IdSightings seen : idSightings.values()) {
+        seen.credit(SHARED_ID_WINDOW_MS);
+      }
       Baseline baseline = mostFrequent();
       if (groups.isEmpty()) {
         return new Analysis(List.of(), 0, List.of(), List.of(), records, errors, 0, null, null, null, null, 0);

@@ -162,6 +162,43 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void whoCarriedAnIdFirstIsSettledByTimeNotByTheOrderFilesAreRead() {
+    // the runner's file is read first, but subscriptions failed on each subscription 2 ms before
+    List<String> runner = new ArrayList<>();
+    List<String> subscriptions = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      Instant t = INCIDENT.plusSeconds(20L * i);
+      for (int attempt = 0; attempt < 3; attempt++) {
+        Instant at = t.plusSeconds(2L * attempt);
+        subscriptions.add(logged(at, "ERROR", "subscriptions", "renewal of sub_" + (7000 + i) + " failed", "RenewalError", null, null));
+        runner.add(logged(at.plusMillis(2), "ERROR", "renewal-runner", "renewal attempt failed sub=sub_" + (7000 + i) + " status=500",
+            null, null, null));
+      }
+    }
+    List<String> lines = new ArrayList<>(runner);
+    lines.addAll(subscriptions);
+    Analysis a = analyzer.analyze(parse(lines), "renewal-runner");
+
+    assertThat(a.top().service()).isEqualTo("subscriptions");
+    assertThat(a.candidates()).filteredOn(c -> c.service().equals("renewal-runner"))
+        .singleElement().satisfies(c -> assertThat(c.symptomOf()).isEqualTo("RenewalError in subscriptions"));
+  }
+
+  @Test
+  void aProxysWholeSecondAccessLineNeverCarriedAnIdFirst() {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      Instant second = INCIDENT.plusSeconds(20L * i);
+      lines.add(logged(second, "ERROR", "web-gateway", "GET /api/profile/u_" + (9000 + i) + " 500", "HTTP_500", null, null));
+      lines.add(logged(second.plusMillis(208), "ERROR", "profile-service", "GET /v2/profiles/u_" + (9000 + i) + " failed",
+          "TypeError", null, null));
+    }
+    Analysis a = analyzer.analyze(parse(lines), "web-gateway");
+
+    assertThat(a.top().service()).isEqualTo("profile-service");
+  }
+
+  @Test
   void traceOrderDoesNotOverrideSpans() {
     // with parent spans the caller that logged first is still the callee's effect
     List<String> lines = new ArrayList<>();
