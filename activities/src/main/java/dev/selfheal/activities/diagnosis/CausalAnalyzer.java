@@ -80,7 +80,7 @@ public final class CausalAnalyzer {
    * process it killed.
    */
   private static final Pattern HOST_TROUBLE = Pattern.compile(
-      "(?i)soft lockup|hung_task|blocked for more than \\d+ seconds|clock (?:is )?wrong by|clocksource\\b.*\\b(?:unstable|watchdog)"
+      "(?i)soft lockup|hung_task|nvme\\d*: I/O \\d+ QID \\d+ timeout|controller is down|blocked for more than \\d+ seconds|clock (?:is )?wrong by|clocksource\\b.*\\b(?:unstable|watchdog)"
           + "|time (?:jump|went backwards)|NodeNotReady|status is now: NodeNotReady|blk_update_request: I/O error"
           + "|Buffer I/O error|EXT4-fs error|XFS \\(\\S+\\): (?:metadata I/O error|Corruption)|Hardware Error|Machine Check"
           + "|Remounting filesystem read-only|NMI watchdog");
@@ -1134,20 +1134,28 @@ public final class CausalAnalyzer {
         if (troubleAt <= minTs + NEWCOMER_AFTER_MS || troubleAt < onset - HOST_LEAD_MS || troubleAt > onset + ONSET_SLACK_MS) {
           continue; // there all along, long before the incident, or after it began
         }
-        String hit = null;
+        String root = firstSeen.containsKey(host) ? host : e.getValue().service();
+        // what runs on it: its pods, and the program that shares its name (a broker on its own box)
+        List<String> residents = new ArrayList<>();
         for (Map.Entry<String, Set<String>> placed : new TreeMap<>(placements).entrySet()) {
-          ServiceActivity workload = activity.get(placed.getKey());
-          if (placed.getValue().contains(host) && workload != null && workload.first >= troubleAt - ONSET_SLACK_MS
-              && workload.first <= troubleAt + HOST_EFFECT_MS) {
-            hit = placed.getKey();
+          if (placed.getValue().contains(host)) {
+            residents.add(placed.getKey());
+          }
+        }
+        residents.add(root);
+        String hit = null;
+        long hitAt = -1;
+        for (String resident : residents) {
+          hitAt = troubleBegan(resident, rooting, troubleAt);
+          if (hitAt >= 0) {
+            hit = resident;
             break;
           }
         }
-        String root = firstSeen.containsKey(host) ? host : e.getValue().service();
         if (hit == null || top.service.equals(root)) {
           continue;
         }
-        KeyStats hostRoot = bestOf(root, rooting, ks -> true, null);
+        KeyStats hostRoot = bestOf(root, rooting, ks -> !ks.background && ks.errorType != null, null);
         if (!rooting.contains(hostRoot)) {
           rooting.add(hostRoot);
         }
@@ -1155,11 +1163,14 @@ public final class CausalAnalyzer {
         if (hostRoot.firstDetail == null) {
           hostRoot.firstDetail = e.getValue();
         }
+        long after = Duration.ofMillis(hitAt - troubleAt).toSeconds();
         hostRoot.rootReason = root + " reported trouble at " + Instant.ofEpochMilli(troubleAt) + " ("
-            + trim(e.getValue().message()) + "); " + hit + ", placed on it, began failing "
-            + Duration.ofMillis(activity.get(hit).first - troubleAt).toSeconds() + " s later";
+            + trim(e.getValue().message()) + "); "
+            + (hit.equals(root) ? "its own failures began " : hit + ", placed on it, began failing ") + after + " s later";
+        // the leading failure wherever it shows (every broker refusing writes), and the residents'
         for (KeyStats ks : new ArrayList<>(rooting)) {
-          if ((ks == top || ks.service.equals(hit)) && ks != hostRoot && ks.symptomOf == null && !ks.background) {
+          boolean victim = ks == top || ks.service.equals(hit) || !top.simpleType.isEmpty() && ks.simpleType.equals(top.simpleType);
+          if (victim && ks != hostRoot && ks.symptomOf == null && !ks.background) {
             hostRoot.absorb(ks);
             ks.symptomOf = hostRoot;
           }
@@ -1167,6 +1178,27 @@ public final class CausalAnalyzer {
         return true;
       }
       return false;
+    }
+
+    /**
+     * When {@code service} first got into trouble within moments before or minutes after {@code
+     * troubleAt} (its first warning or failure ever, or a new failure of its own), else -1.
+     */
+    private long troubleBegan(String service, List<KeyStats> rooting, long troubleAt) {
+      long from = troubleAt - ONSET_SLACK_MS;
+      long to = troubleAt + HOST_EFFECT_MS;
+      ServiceActivity activity = this.activity.get(service);
+      if (activity != null && activity.first >= from && activity.first <= to) {
+        return activity.first;
+      }
+      long began = -1;
+      for (KeyStats ks : rooting) {
+        if (ks.service.equals(service) && !ks.background && ks.firstRoot >= from && ks.firstRoot <= to
+            && (began < 0 || ks.firstRoot < began)) {
+          began = ks.firstRoot;
+        }
+      }
+      return began;
     }
 
     /**

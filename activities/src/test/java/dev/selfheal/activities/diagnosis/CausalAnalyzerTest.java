@@ -540,6 +540,29 @@ class CausalAnalyzerTest {
     assertThat(a.top().service()).isEqualTo("auth-service");
   }
 
+  @Test
+  void aHostWhoseDiskFailedIsTheRootOfItsOwnProgramsFailuresAndOfWhatTheOthersRefuse() {
+    List<String> lines = new ArrayList<>(healthyHourBefore("kafka-1", "kafka-2", "kafka-3"));
+    lines.add("{\"ts\":\"" + INCIDENT.minusSeconds(30) + "\",\"level\":\"INFO\",\"service\":\"kafka-2\",\"component\":\"kernel\","
+        + "\"message\":\"blk_update_request: I/O error, dev nvme1n1, sector 1839472640 op 0x1:(WRITE)\"}");
+    for (int i = 0; i < 5; i++) {
+      lines.add(logged(INCIDENT.minusSeconds(29 - i), "ERROR", "kafka-2", "Error while appending records", "java.io.IOException", null, null));
+    }
+    for (int i = 0; i < 30; i++) {
+      for (String broker : List.of("kafka-1", "kafka-3")) {
+        lines.add(logged(INCIDENT.plusSeconds(10L * i), "ERROR", broker, "ISR Set(1) is insufficient to satisfy min.isr 2",
+            "org.apache.kafka.common.errors.NotEnoughReplicasException", null, null));
+      }
+    }
+    Analysis a = analyzer.analyze(parse(lines), "kafka-1");
+
+    assertThat(a.top().service()).isEqualTo("kafka-2");
+    assertThat(a.top().errorType()).isEqualTo("java.io.IOException");
+    assertThat(a.causalChain().get(0)).contains("its own failures began 1 s later");
+    assertThat(a.candidates()).filteredOn(c -> c.errorType().endsWith("NotEnoughReplicasException"))
+        .hasSize(2).allSatisfy(c -> assertThat(c.symptomOf()).isEqualTo("java.io.IOException in kafka-2"));
+  }
+
   /** cart-api runs on {@code node}; ip-10-12-3-41's clock jumps at {@code jumpAt}; from INCIDENT cart-api rejects tokens and auth-service, louder, revokes sessions. */
   private static List<String> nodeThenTokens(String node, Instant jumpAt) {
     List<String> lines = new ArrayList<>(healthyHourBefore("auth-service", "web-bff", "ip-10-12-3-41"));
