@@ -68,7 +68,8 @@ public final class CausalAnalyzer {
   private static final long OOM_LEAD_MS = Duration.ofMinutes(15).toMillis();
   /** Words for a full disk, in the forms programs print them. */
   private static final Pattern DISK_FULL =
-      Pattern.compile("(?i)no space left on device|ENOSPC|disk (?:is )?full|disk quota exceeded|EDQUOT|out of disk space");
+      Pattern.compile("(?i)no space left on device|ENOSPC|disk (?:is )?full|disk quota exceeded|EDQUOT|out of disk space"
+          + "|low on resource: ephemeral-storage|DiskPressure");
   /** Words for a server out of connection slots (MySQL 1040, postgres, pgbouncer, Redis). */
   private static final Pattern CONNECTIONS_EXHAUSTED = Pattern.compile(
       "(?i)too many (?:connections|clients)|remaining connection slots are reserved|max_connections"
@@ -254,7 +255,8 @@ public final class CausalAnalyzer {
   private static boolean mayMentionDiskFull(String message) {
     return message != null
         && (message.indexOf("space") >= 0 || message.indexOf("SPC") >= 0 || message.indexOf("full") >= 0
-            || message.indexOf("FULL") >= 0 || message.indexOf("uota") >= 0 || message.indexOf("QUOT") >= 0);
+            || message.indexOf("FULL") >= 0 || message.indexOf("uota") >= 0 || message.indexOf("QUOT") >= 0
+            || message.indexOf("ephemeral") >= 0 || message.indexOf("DiskPressure") >= 0);
   }
 
   /** The user of a database session line's {@code user@database} (postgres's {@code %u@%d}), or null. */
@@ -520,6 +522,8 @@ public final class CausalAnalyzer {
     private final Map<String, LogRecord> firstRecords = new HashMap<>();
     /** When each service first said its disk was full. */
     private final Map<String, Long> diskFull = new HashMap<>();
+    /** The record with which each service first said so. */
+    private final Map<String, LogRecord> diskFullRecords = new HashMap<>();
     /** When each service first said a server had no connection slot left for it. */
     private final Map<String, Long> connectionsExhausted = new HashMap<>();
     /** Per host (short name): its first record saying the machine itself is in trouble. */
@@ -579,8 +583,14 @@ public final class CausalAnalyzer {
         firstSeen.put(intern(r.service()), ts);
         firstRecords.put(intern(r.service()), r);
       }
-      if (mayMentionDiskFull(r.message()) && DISK_FULL.matcher(r.message()).find()) {
-        diskFull.merge(intern(r.service()), ts, Math::min);
+      // an error's own exception may say it where its log line does not (OSError: [Errno 28] ...)
+      String said = r.isError() && r.raw() != null ? r.raw() : r.message();
+      if (mayMentionDiskFull(said) && DISK_FULL.matcher(said).find()) {
+        Long before = diskFull.get(r.service());
+        if (before == null || ts < before) {
+          diskFull.put(intern(r.service()), ts);
+          diskFullRecords.put(intern(r.service()), r);
+        }
       }
       if (mayMentionConnectionLimit(r.message()) && CONNECTIONS_EXHAUSTED.matcher(r.message()).find()) {
         connectionsExhausted.merge(intern(r.service()), ts, Math::min);
@@ -1073,11 +1083,45 @@ public final class CausalAnalyzer {
         }
       }
       KeyStats top = leading(rooting);
-      if (writer == null || top == null || top.service.equals(writer)) {
+      if (top == null) {
         return false;
       }
-      blameExhaustion(writer, writerStart, diskFull, top, rooting, "the disk filled");
+      if (writer != null && !top.service.equals(writer)) {
+        blameExhaustion(writer, writerStart, diskFull, top, rooting, ks -> true,
+            beganBefore(writer, writerStart, diskFull, "the disk filled"));
+        return true;
+      }
+      // no other newcomer: a resident that hit the full disk on its own write, before anyone else
+      // found it full, wrote it full (a spool, an export), and the leading failure came after
+      String first = null;
+      for (Map.Entry<String, Long> e : new TreeMap<>(diskFull).entrySet()) {
+        if (first == null || e.getValue() < diskFull.get(first)) {
+          first = e.getKey();
+        }
+      }
+      LogRecord own = diskFullRecords.get(first);
+      if (top.service.equals(first) || !own.isError() || own.errorType() == null
+          || top.firstRoot <= filled || !diskFull.containsKey(top.service)) {
+        return false;
+      }
+      blameExhaustion(first, filled, diskFull, top, rooting, ks -> own.errorType().equals(ks.errorType),
+          first + " was the first to find the disk full, on its own write, at " + Instant.ofEpochMilli(filled)
+              + "; the others followed: " + trim(own.message()));
       return true;
+    }
+
+    /** {@code culprit began at …, n s before <what> (first reported by …): <its first line>}. */
+    private String beganBefore(String culprit, long since, Map<String, Long> reportedAt, String what) {
+      long exhausted = Long.MAX_VALUE;
+      String reporter = null;
+      for (Map.Entry<String, Long> e : reportedAt.entrySet()) {
+        if (e.getValue() < exhausted || e.getValue() == exhausted && e.getKey().compareTo(reporter) < 0) {
+          exhausted = e.getValue();
+          reporter = e.getKey();
+        }
+      }
+      return culprit + " began at " + Instant.ofEpochMilli(since) + ", " + Duration.ofMillis(exhausted - since).toSeconds()
+          + " s before " + what + " (first reported by " + reporter + "): " + trim(firstRecords.get(culprit).message());
     }
 
     /**
@@ -1109,7 +1153,8 @@ public final class CausalAnalyzer {
       if (hog == null || top == null || top.service.equals(hog)) {
         return false;
       }
-      blameExhaustion(hog, hogStart, connectionsExhausted, top, rooting, "a server ran out of connections");
+      blameExhaustion(hog, hogStart, connectionsExhausted, top, rooting, ks -> true,
+          beganBefore(hog, hogStart, connectionsExhausted, "a server ran out of connections"));
       return true;
     }
 
@@ -1207,8 +1252,8 @@ public final class CausalAnalyzer {
      * each first did).
      */
     private void blameExhaustion(String culprit, long since, Map<String, Long> reportedAt, KeyStats top,
-        List<KeyStats> rooting, String what) {
-      KeyStats root = bestOf(culprit, rooting, ks -> true, null);
+        List<KeyStats> rooting, Predicate<KeyStats> rootFits, String reason) {
+      KeyStats root = bestOf(culprit, rooting, rootFits, null);
       if (!rooting.contains(root)) {
         rooting.add(root);
       }
@@ -1216,17 +1261,7 @@ public final class CausalAnalyzer {
       if (root.firstDetail == null) {
         root.firstDetail = firstRecords.get(culprit);
       }
-      long exhausted = Long.MAX_VALUE;
-      String reporter = null;
-      for (Map.Entry<String, Long> e : reportedAt.entrySet()) {
-        if (e.getValue() < exhausted || e.getValue() == exhausted && e.getKey().compareTo(reporter) < 0) {
-          exhausted = e.getValue();
-          reporter = e.getKey();
-        }
-      }
-      root.rootReason = culprit + " began at " + Instant.ofEpochMilli(since) + ", "
-          + Duration.ofMillis(exhausted - since).toSeconds() + " s before " + what + " (first reported by " + reporter
-          + "): " + trim(firstRecords.get(culprit).message());
+      root.rootReason = reason;
       for (KeyStats ks : new ArrayList<>(rooting)) {
         boolean victim = ks == top || (reportedAt.containsKey(ks.service) && !ks.service.equals(culprit));
         if (victim && ks.symptomOf == null && !ks.background && ks != root) {

@@ -600,6 +600,35 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aResidentThatHitTheFullDiskOnItsOwnWriteBeforeTheEvictionsFilledIt() {
+    Analysis a = analyzer.analyze(parse(spoolFillsNode(INCIDENT.plusSeconds(300))), "storefront");
+
+    assertThat(a.top().service()).isEqualTo("export-worker");
+    assertThat(a.top().errorType()).isEqualTo("OSError");
+    assertThat(a.causalChain().get(0)).startsWith("export-worker was the first to find the disk full, on its own write, at " + INCIDENT);
+  }
+
+  @Test
+  void failuresThatBeganBeforeTheDiskFilledAreNotPinnedOnWhoFoundItFull() {
+    Analysis a = analyzer.analyze(parse(spoolFillsNode(INCIDENT.minusSeconds(300))), "storefront");
+
+    assertThat(a.top().service()).isEqualTo("cart-api");
+  }
+
+  /** export-worker's spool fills the node at INCIDENT; the kubelet evicts cart-api; cart-api fails from {@code cartFails}. */
+  private static List<String> spoolFillsNode(Instant cartFails) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("export-worker", "cart-api", "storefront"));
+    lines.add(logged(INCIDENT, "ERROR", "export-worker", "export exp_9 failed writing the spool", "OSError", null, null)
+        .replace("\"}", "\",\"caused_by\":\"OSError: [Errno 28] No space left on device\"}"));
+    lines.add(logged(INCIDENT.plusSeconds(60), "ERROR", "cart-api",
+        "The node was low on resource: ephemeral-storage. Threshold quantity: 10Gi", "Evicted", null, null));
+    for (int i = 0; i < 30; i++) {
+      lines.add(logged(cartFails.plusSeconds(10L * i), "ERROR", "cart-api", "request aborted", "java.io.IOException", null, null));
+    }
+    return lines;
+  }
+
+  @Test
   void aDiskOnlyOneServiceFoundFullNamesNoWriter() {
     List<String> lines = new ArrayList<>();
     lines.add(logged(INCIDENT.minusSeconds(2400), "INFO", "pg-backup", "starting backup of database orders", null, null, null));
