@@ -84,7 +84,9 @@ public final class CausalAnalyzer {
       "(?i)soft lockup|hung_task|nvme\\d*: I/O \\d+ QID \\d+ timeout|controller is down|blocked for more than \\d+ seconds|clock (?:is )?wrong by|clocksource\\b.*\\b(?:unstable|watchdog)"
           + "|time (?:jump|went backwards)|NodeNotReady|status is now: NodeNotReady|blk_update_request: I/O error"
           + "|Buffer I/O error|EXT4-fs error|XFS \\(\\S+\\): (?:metadata I/O error|Corruption)|Hardware Error|Machine Check"
-          + "|Remounting filesystem read-only|NMI watchdog");
+          + "|Remounting filesystem read-only|NMI watchdog|" + "nf_conntrack: table full|dropping packet|NIC Link is Down");
+  /** Host trouble that drops other machines' traffic through it: a NAT gateway, a router, a firewall. */
+  private static final Pattern NETWORK_TROUBLE = Pattern.compile("(?i)nf_conntrack: table full|dropping packet|NIC Link is Down");
   /** Who speaks for a machine: its kernel, time daemon, disk monitors, kubelet (and Kubernetes' node events). */
   private static final Set<String> HOST_REPORTERS = Set.of(
       "kernel", "chronyd", "ntpd", "systemd-timesyncd", "kubelet", "smartd", "mdadm", "systemd");
@@ -1197,6 +1199,11 @@ public final class CausalAnalyzer {
             break;
           }
         }
+        boolean network = NETWORK_TROUBLE.matcher(e.getValue().message()).find();
+        if (hit == null && network && isRemoteFailure(top)) {
+          hitAt = troubleBegan(top.service, rooting, troubleAt);
+          hit = hitAt >= 0 ? top.service : null; // the traffic it dropped was the leading failure's
+        }
         if (hit == null || top.service.equals(root)) {
           continue;
         }
@@ -1211,10 +1218,12 @@ public final class CausalAnalyzer {
         long after = Duration.ofMillis(hitAt - troubleAt).toSeconds();
         hostRoot.rootReason = root + " reported trouble at " + Instant.ofEpochMilli(troubleAt) + " ("
             + trim(e.getValue().message()) + "); "
-            + (hit.equals(root) ? "its own failures began " : hit + ", placed on it, began failing ") + after + " s later";
+            + (hit.equals(root) ? "its own failures began " : network ? hit + "'s calls through it began failing "
+                : hit + ", placed on it, began failing ") + after + " s later";
         // the leading failure wherever it shows (every broker refusing writes), and the residents'
         for (KeyStats ks : new ArrayList<>(rooting)) {
-          boolean victim = ks == top || ks.service.equals(hit) || !top.simpleType.isEmpty() && ks.simpleType.equals(top.simpleType);
+          boolean victim = ks == top || ks.service.equals(hit) || !top.simpleType.isEmpty() && ks.simpleType.equals(top.simpleType)
+              || network && isRemoteFailure(ks) && ks.firstRoot >= troubleAt - ONSET_SLACK_MS && ks.firstRoot <= troubleAt + HOST_EFFECT_MS;
           if (victim && ks != hostRoot && ks.symptomOf == null && !ks.background) {
             hostRoot.absorb(ks);
             ks.symptomOf = hostRoot;
@@ -1223,6 +1232,12 @@ public final class CausalAnalyzer {
         return true;
       }
       return false;
+    }
+
+    /** Whether a key's failures are calls to something else failing: timeouts, refused or reset connections. */
+    private boolean isRemoteFailure(KeyStats ks) {
+      String cause = deepestCause(ks);
+      return REMOTE_FAILURE.matcher(ks.simpleType).find() || cause != null && REMOTE_FAILURE.matcher(cause).find();
     }
 
     /**

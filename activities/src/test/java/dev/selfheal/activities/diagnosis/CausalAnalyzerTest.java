@@ -563,6 +563,32 @@ class CausalAnalyzerTest {
         .hasSize(2).allSatisfy(c -> assertThat(c.symptomOf()).isEqualTo("java.io.IOException in kafka-2"));
   }
 
+  @Test
+  void aGatewayDroppingPacketsIsTheRootOfTheTimeoutsThatFollow() {
+    Analysis a = analyzer.analyze(parse(conntrackThen("org.springframework.web.client.ResourceAccessException",
+        "java.net.SocketTimeoutException: Connect timed out")), "checkout-api");
+
+    assertThat(a.top().service()).isEqualTo("nat-b");
+    assertThat(a.causalChain().get(0)).contains("nf_conntrack: table full").contains("payments-adapter's calls through it began failing");
+  }
+
+  @Test
+  void aGatewayDroppingPacketsIsNotBlamedForFailuresThatAreNotCalls() {
+    Analysis a = analyzer.analyze(parse(conntrackThen("java.lang.NullPointerException", null)), "checkout-api");
+
+    assertThat(a.top().service()).isEqualTo("payments-adapter");
+  }
+
+  private static List<String> conntrackThen(String type, String causedBy) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("nat-b", "payments-adapter"));
+    lines.add("{\"ts\":\"" + INCIDENT.minusSeconds(80) + "\",\"level\":\"INFO\",\"service\":\"nat-b\",\"component\":\"kernel\","
+        + "\"message\":\"nf_conntrack: nf_conntrack: table full, dropping packet\"}");
+    for (int i = 0; i < 30; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(10L * i), "ERROR", "payments-adapter", "POST /v1/authorize failed", type, causedBy, null));
+    }
+    return lines;
+  }
+
   /** cart-api runs on {@code node}; ip-10-12-3-41's clock jumps at {@code jumpAt}; from INCIDENT cart-api rejects tokens and auth-service, louder, revokes sessions. */
   private static List<String> nodeThenTokens(String node, Instant jumpAt) {
     List<String> lines = new ArrayList<>(healthyHourBefore("auth-service", "web-bff", "ip-10-12-3-41"));
