@@ -96,6 +96,11 @@ public final class CausalAnalyzer {
   private static final long HOST_EFFECT_MS = Duration.ofMinutes(5).toMillis();
   /** Host trouble this long before the incident's onset can still be its cause. */
   private static final long HOST_LEAD_MS = Duration.ofMinutes(10).toMillis();
+  /** Words for a server refusing work it has no capacity for (queues full, throttling). */
+  private static final Pattern CAPACITY_EXHAUSTED = Pattern.compile(
+      "(?i)rejected execution|es_rejected_execution|RejectedExecutionException|queue (?:is )?full|429 Too Many Requests"
+          + "|server (?:is )?overloaded|thread pool (?:is )?exhausted|ServerBusy|SlowDown");
+  private static final int EARLY_RECORDS = 8;
   /** A newcomer that began within this before the connections ran out had time to take them. */
   private static final long HOG_LEAD_MS = Duration.ofMinutes(30).toMillis();
   /** A service that logged within this of the window's start was there all along, not new. */
@@ -279,6 +284,13 @@ public final class CausalAnalyzer {
   /** Whether a record speaks for its machine (a journal's program, a node's event). */
   private static boolean speaksForHost(String component) {
     return component != null && (HOST_REPORTERS.contains(component) || component.startsWith("node/"));
+  }
+
+  /** The same cheap look for capacity refusals. */
+  private static boolean mayMentionCapacity(String text) {
+    return text != null && (text.indexOf("eject") >= 0 || text.indexOf("ull") >= 0 || text.indexOf("429") >= 0
+        || text.indexOf("verload") >= 0 || text.indexOf("xhaust") >= 0 || text.indexOf("Busy") >= 0
+        || text.indexOf("SlowDown") >= 0);
   }
 
   /** The same cheap look for connection limits. */
@@ -528,6 +540,11 @@ public final class CausalAnalyzer {
     private final Map<String, LogRecord> diskFullRecords = new HashMap<>();
     /** When each service first said a server had no connection slot left for it. */
     private final Map<String, Long> connectionsExhausted = new HashMap<>();
+    /** When each service first said a server refused work for lack of capacity, and the record it said it with. */
+    private final Map<String, Long> capacityExhausted = new HashMap<>();
+    private final Map<String, LogRecord> capacityReports = new HashMap<>();
+    /** Each service's first few records as read: what a newcomer says it is working on. */
+    private final Map<String, List<LogRecord>> earlyRecords = new HashMap<>();
     /** Per host (short name): its first record saying the machine itself is in trouble. */
     private final Map<String, LogRecord> hostTrouble = new HashMap<>();
     /** Per workload: the hosts (short names) Kubernetes placed its pods on. */
@@ -596,6 +613,17 @@ public final class CausalAnalyzer {
       }
       if (mayMentionConnectionLimit(r.message()) && CONNECTIONS_EXHAUSTED.matcher(r.message()).find()) {
         connectionsExhausted.merge(intern(r.service()), ts, Math::min);
+      }
+      if (r.isError() && mayMentionCapacity(said) && CAPACITY_EXHAUSTED.matcher(said).find()) {
+        Long before = capacityExhausted.get(r.service());
+        if (before == null || ts < before) {
+          capacityExhausted.put(intern(r.service()), ts);
+          capacityReports.put(intern(r.service()), r);
+        }
+      }
+      List<LogRecord> early = earlyRecords.computeIfAbsent(intern(r.service()), k -> new ArrayList<>(EARLY_RECORDS));
+      if (early.size() < EARLY_RECORDS) {
+        early.add(r);
       }
       recordsBy.computeIfAbsent(intern(r.service()), k -> new int[1])[0]++;
       noteHost(r, ts);
@@ -743,7 +771,8 @@ public final class CausalAnalyzer {
       attributeProxyResponses(rooting);
       attributeToCallees(rooting);
       score(rooting);
-      if (findPrecursor(rooting) | findDiskFiller(rooting) | findConnectionHog(rooting) | findStaleSource(rooting)
+      if (findPrecursor(rooting) | findDiskFiller(rooting) | findConnectionHog(rooting) | findLoadHog(rooting)
+          | findStaleSource(rooting)
           | findTroubledHost(rooting, onset)) {
         score(rooting);
       }
@@ -1136,17 +1165,36 @@ public final class CausalAnalyzer {
      * @return whether the ranking changed
      */
     private boolean findConnectionHog(List<KeyStats> rooting) {
-      if (connectionsExhausted.isEmpty()) {
+      return findNewcomerHog(rooting, connectionsExhausted, null, "a server ran out of connections");
+    }
+
+    /**
+     * The same for a server refusing work for lack of capacity (search queues full, 429s): the
+     * newcomer that began shortly before is the load, when it works on what the refusals are
+     * about (it names the refusing server, or the server the refusals name).
+     *
+     * @return whether the ranking changed
+     */
+    private boolean findLoadHog(List<KeyStats> rooting) {
+      return findNewcomerHog(rooting, capacityExhausted, capacityReports, "a server refused work for lack of capacity");
+    }
+
+    /** @param reports when given, the newcomer must name a reporter or what their reports name */
+    private boolean findNewcomerHog(List<KeyStats> rooting, Map<String, Long> reportedAt, Map<String, LogRecord> reports,
+        String what) {
+      if (reportedAt.isEmpty()) {
         return false;
       }
-      long exhausted = connectionsExhausted.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+      long exhausted = reportedAt.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+      Set<String> targets = reports == null ? null : targetsOf(reports);
       String hog = null;
       long hogStart = Long.MIN_VALUE;
       for (Map.Entry<String, Long> e : firstSeen.entrySet()) {
         long started = e.getValue();
-        if (!connectionsExhausted.containsKey(e.getKey()) && started > minTs + NEWCOMER_AFTER_MS
+        if (!reportedAt.containsKey(e.getKey()) && started > minTs + NEWCOMER_AFTER_MS
             && started <= exhausted && exhausted - started <= HOG_LEAD_MS && recordsBy.get(e.getKey())[0] >= 3
-            && (started > hogStart || started == hogStart && e.getKey().compareTo(hog) < 0)) {
+            && (started > hogStart || started == hogStart && e.getKey().compareTo(hog) < 0)
+            && (targets == null || namesAny(e.getKey(), targets))) {
           hog = e.getKey();
           hogStart = started;
         }
@@ -1155,9 +1203,31 @@ public final class CausalAnalyzer {
       if (hog == null || top == null || top.service.equals(hog)) {
         return false;
       }
-      blameExhaustion(hog, hogStart, connectionsExhausted, top, rooting, ks -> true,
-          beganBefore(hog, hogStart, connectionsExhausted, "a server ran out of connections"));
+      blameExhaustion(hog, hogStart, reportedAt, top, rooting, ks -> true, beganBefore(hog, hogStart, reportedAt, what));
       return true;
+    }
+
+    /** The reporters, and the services their reports name (the server that refused them). */
+    private Set<String> targetsOf(Map<String, LogRecord> reports) {
+      ServiceMentions mentions = new ServiceMentions(firstSeen.keySet());
+      Set<String> targets = new HashSet<>(reports.keySet());
+      for (Map.Entry<String, LogRecord> e : reports.entrySet()) {
+        targets.addAll(mentions.in(e.getValue().raw(), e.getKey()));
+      }
+      return targets;
+    }
+
+    /** Whether the service's first records name one of {@code targets}. */
+    private boolean namesAny(String service, Set<String> targets) {
+      ServiceMentions mentions = new ServiceMentions(firstSeen.keySet());
+      for (LogRecord r : earlyRecords.getOrDefault(service, List.of())) {
+        for (String named : mentions.in(r.message() + "\n" + (r.raw() == null ? "" : r.raw()), service)) {
+          if (targets.contains(named)) {
+            return true;
+          }
+        }
+      }
+      return false;
     }
 
     /**

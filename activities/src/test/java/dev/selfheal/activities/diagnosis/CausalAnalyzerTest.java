@@ -455,6 +455,36 @@ class CausalAnalyzerTest {
     assertThat(a.top().service()).isEqualTo("accounts");
   }
 
+  @Test
+  void aNewcomerWorkingTheServerThatRefusesWorkIsTheLoad() {
+    Analysis a = analyzer.analyze(parse(searchRejections("replaying 6000 queries against http://search-es:9200/products")),
+        "search-api");
+
+    assertThat(a.top().service()).isEqualTo("cache-warmer");
+    assertThat(a.causalChain().get(0)).contains("before a server refused work for lack of capacity");
+  }
+
+  @Test
+  void aNewcomerThatWorksOnSomethingElseIsNotTheLoad() {
+    Analysis a = analyzer.analyze(parse(searchRejections("sending 6000 newsletters via http://mailer:8025")), "search-api");
+
+    assertThat(a.top().service()).isEqualTo("search-api");
+  }
+
+  /** search-api's calls to search-es are rejected from INFO; a job started 3 minutes before says {@code work}. */
+  private static List<String> searchRejections(String work) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("search-api", "search-es", "mailer"));
+    for (int i = 0; i < 4; i++) {
+      lines.add(logged(INCIDENT.minusSeconds(180 - 60L * i), "INFO", "cache-warmer", "warm run " + i + " started: " + work,
+          null, null, null));
+    }
+    for (int i = 0; i < 30; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(10L * i), "ERROR", "search-api",
+          "search failed: es_rejected_execution_exception from http://search-es:9200", "ElasticsearchStatusException", null, null));
+    }
+    return lines;
+  }
+
   /** accounts runs all along; from INCIDENT its connections are refused; a job starts at {@code jobStart}. */
   private static List<String> connectionStorm(Instant jobStart) {
     List<String> lines = new ArrayList<>(healthyHourBefore("accounts", "orders"));
