@@ -101,6 +101,7 @@ public final class CausalAnalyzer {
       "(?i)rejected execution|es_rejected_execution|RejectedExecutionException|queue (?:is )?full|429 Too Many Requests"
           + "|server (?:is )?overloaded|thread pool (?:is )?exhausted|ServerBusy|SlowDown");
   private static final int EARLY_RECORDS = 8;
+  private static final int ERROR_HEAD_CHARS = 1024;
   /** A newcomer that began within this before the connections ran out had time to take them. */
   private static final long HOG_LEAD_MS = Duration.ofMinutes(30).toMillis();
   /** A service that logged within this of the window's start was there all along, not new. */
@@ -286,9 +287,14 @@ public final class CausalAnalyzer {
     return component != null && (HOST_REPORTERS.contains(component) || component.startsWith("node/"));
   }
 
+  /** The head of an error's text, where its exception says what happened; stack frames follow. */
+  private static String head(String raw) {
+    return raw.length() <= ERROR_HEAD_CHARS ? raw : raw.substring(0, ERROR_HEAD_CHARS);
+  }
+
   /** The same cheap look for capacity refusals. */
   private static boolean mayMentionCapacity(String text) {
-    return text != null && (text.indexOf("eject") >= 0 || text.indexOf("ull") >= 0 || text.indexOf("429") >= 0
+    return text != null && (text.indexOf("eject") >= 0 || text.indexOf("full") >= 0 || text.indexOf("429") >= 0
         || text.indexOf("verload") >= 0 || text.indexOf("xhaust") >= 0 || text.indexOf("Busy") >= 0
         || text.indexOf("SlowDown") >= 0);
   }
@@ -483,6 +489,18 @@ public final class CausalAnalyzer {
     }
   }
 
+  /** How much a service logged, and its first few records as read: what a newcomer says it works on. */
+  private static final class ServiceRecords {
+    int count;
+    final List<LogRecord> early = new ArrayList<>(EARLY_RECORDS);
+
+    void add(LogRecord r) {
+      if (count++ < EARLY_RECORDS) {
+        early.add(r);
+      }
+    }
+  }
+
   /** When a service first warned or failed, and with which record. */
   private static final class ServiceActivity {
     long first = Long.MAX_VALUE;
@@ -543,14 +561,13 @@ public final class CausalAnalyzer {
     /** When each service first said a server refused work for lack of capacity, and the record it said it with. */
     private final Map<String, Long> capacityExhausted = new HashMap<>();
     private final Map<String, LogRecord> capacityReports = new HashMap<>();
-    /** Each service's first few records as read: what a newcomer says it is working on. */
-    private final Map<String, List<LogRecord>> earlyRecords = new HashMap<>();
+
     /** Per host (short name): its first record saying the machine itself is in trouble. */
     private final Map<String, LogRecord> hostTrouble = new HashMap<>();
     /** Per workload: the hosts (short names) Kubernetes placed its pods on. */
     private final Map<String, Set<String>> placements = new HashMap<>();
-    /** Records per service, any level: a newcomer that logged once is not an active job. */
-    private final Map<String, int[]> recordsBy = new HashMap<>();
+    /** Per service, any level: how many records (a newcomer that logged once is not an active job), and its first few. */
+    private final Map<String, ServiceRecords> recordsBy = new HashMap<>();
     /** Deploys per service, from the change records the log window carries. */
     private final Map<String, List<LogRecord>> changes = new HashMap<>();
     /** Per id (order, job, request number) in an error: which keys carried it, and when each first did. */
@@ -602,30 +619,8 @@ public final class CausalAnalyzer {
         firstSeen.put(intern(r.service()), ts);
         firstRecords.put(intern(r.service()), r);
       }
-      // an error's own exception may say it where its log line does not (OSError: [Errno 28] ...)
-      String said = r.isError() && r.raw() != null ? r.raw() : r.message();
-      if (mayMentionDiskFull(said) && DISK_FULL.matcher(said).find()) {
-        Long before = diskFull.get(r.service());
-        if (before == null || ts < before) {
-          diskFull.put(intern(r.service()), ts);
-          diskFullRecords.put(intern(r.service()), r);
-        }
-      }
-      if (mayMentionConnectionLimit(r.message()) && CONNECTIONS_EXHAUSTED.matcher(r.message()).find()) {
-        connectionsExhausted.merge(intern(r.service()), ts, Math::min);
-      }
-      if (r.isError() && mayMentionCapacity(said) && CAPACITY_EXHAUSTED.matcher(said).find()) {
-        Long before = capacityExhausted.get(r.service());
-        if (before == null || ts < before) {
-          capacityExhausted.put(intern(r.service()), ts);
-          capacityReports.put(intern(r.service()), r);
-        }
-      }
-      List<LogRecord> early = earlyRecords.computeIfAbsent(intern(r.service()), k -> new ArrayList<>(EARLY_RECORDS));
-      if (early.size() < EARLY_RECORDS) {
-        early.add(r);
-      }
-      recordsBy.computeIfAbsent(intern(r.service()), k -> new int[1])[0]++;
+      noteExhaustion(r, r.message(), ts);
+      recordsBy.computeIfAbsent(intern(r.service()), k -> new ServiceRecords()).add(r);
       noteHost(r, ts);
       if (DeployChanges.LEVEL.equals(r.level())) {
         List<LogRecord> list = changes.computeIfAbsent(intern(r.service()), k -> new ArrayList<>(2));
@@ -646,6 +641,11 @@ public final class CausalAnalyzer {
       noteIds(r.message(), ts, ks);
       ErrorEvent event = new ErrorEvent(ts, records, ks.key, ks.service, ks.errorType, ks.simpleType,
           r.spanId(), r.parentSpanId(), causeTypesOf(r.causedBy()), r.causedBy() != null);
+      if (ks.details < DETAILS_PER_KEY && r.raw() != null) {
+        // an error's own exception may say what its log line does not (OSError: [Errno 28] ...);
+        // read for the first records of each error type only, as whole texts are long
+        noteExhaustion(r, head(r.raw()), ts);
+      }
       if (ks.details < DETAILS_PER_KEY) {
         event.detail = r;
         ks.details++;
@@ -658,6 +658,27 @@ public final class CausalAnalyzer {
         traced.computeIfAbsent(r.traceId(), k -> new CausalGroup()).add(event);
       } else {
         untraced.computeIfAbsent(ks.service, k -> new ArrayList<>()).add(event);
+      }
+    }
+
+    /** Remembers when each service first said a shared resource ran out: disk, connection slots, capacity. */
+    private void noteExhaustion(LogRecord r, String said, long ts) {
+      if (mayMentionDiskFull(said) && DISK_FULL.matcher(said).find()) {
+        Long before = diskFull.get(r.service());
+        if (before == null || ts < before) {
+          diskFull.put(intern(r.service()), ts);
+          diskFullRecords.put(intern(r.service()), r);
+        }
+      }
+      if (mayMentionConnectionLimit(said) && CONNECTIONS_EXHAUSTED.matcher(said).find()) {
+        connectionsExhausted.merge(intern(r.service()), ts, Math::min);
+      }
+      if (r.isError() && mayMentionCapacity(said) && CAPACITY_EXHAUSTED.matcher(said).find()) {
+        Long before = capacityExhausted.get(r.service());
+        if (before == null || ts < before) {
+          capacityExhausted.put(intern(r.service()), ts);
+          capacityReports.put(intern(r.service()), r);
+        }
       }
     }
 
@@ -1192,7 +1213,7 @@ public final class CausalAnalyzer {
       for (Map.Entry<String, Long> e : firstSeen.entrySet()) {
         long started = e.getValue();
         if (!reportedAt.containsKey(e.getKey()) && started > minTs + NEWCOMER_AFTER_MS
-            && started <= exhausted && exhausted - started <= HOG_LEAD_MS && recordsBy.get(e.getKey())[0] >= 3
+            && started <= exhausted && exhausted - started <= HOG_LEAD_MS && recordsBy.get(e.getKey()).count >= 3
             && (started > hogStart || started == hogStart && e.getKey().compareTo(hog) < 0)
             && (targets == null || namesAny(e.getKey(), targets))) {
           hog = e.getKey();
@@ -1220,7 +1241,7 @@ public final class CausalAnalyzer {
     /** Whether the service's first records name one of {@code targets}. */
     private boolean namesAny(String service, Set<String> targets) {
       ServiceMentions mentions = new ServiceMentions(firstSeen.keySet());
-      for (LogRecord r : earlyRecords.getOrDefault(service, List.of())) {
+      for (LogRecord r : recordsBy.get(service).early) {
         for (String named : mentions.in(r.message() + "\n" + (r.raw() == null ? "" : r.raw()), service)) {
           if (targets.contains(named)) {
             return true;
