@@ -100,6 +100,10 @@ public final class CausalAnalyzer {
   private static final Pattern CAPACITY_EXHAUSTED = Pattern.compile(
       "(?i)rejected execution|es_rejected_execution|RejectedExecutionException|queue (?:is )?full|429 Too Many Requests"
           + "|server (?:is )?overloaded|thread pool (?:is )?exhausted|ServerBusy|SlowDown");
+  /** Writes colliding with rows already there: a bulk write (a backfill, an import) beat the live ones to them. */
+  private static final Pattern WRITES_COLLIDE = Pattern.compile(
+      "(?i)duplicate key value violates unique constraint|Duplicate entry '[^']*' for key|UNIQUE constraint failed"
+          + "|E11000 duplicate key");
   private static final int EARLY_RECORDS = 8;
   private static final int ERROR_HEAD_CHARS = 1024;
   /** A newcomer that began within this before the connections ran out had time to take them. */
@@ -561,6 +565,9 @@ public final class CausalAnalyzer {
     /** When each service first said a server refused work for lack of capacity, and the record it said it with. */
     private final Map<String, Long> capacityExhausted = new HashMap<>();
     private final Map<String, LogRecord> capacityReports = new HashMap<>();
+    /** When each service first said a write collided with a row already there, and the record. */
+    private final Map<String, Long> writesCollided = new HashMap<>();
+    private final Map<String, LogRecord> collisionReports = new HashMap<>();
 
     /** Per host (short name): its first record saying the machine itself is in trouble. */
     private final Map<String, LogRecord> hostTrouble = new HashMap<>();
@@ -674,11 +681,18 @@ public final class CausalAnalyzer {
         connectionsExhausted.merge(intern(r.service()), ts, Math::min);
       }
       if (r.isError() && mayMentionCapacity(said) && CAPACITY_EXHAUSTED.matcher(said).find()) {
-        Long before = capacityExhausted.get(r.service());
-        if (before == null || ts < before) {
-          capacityExhausted.put(intern(r.service()), ts);
-          capacityReports.put(intern(r.service()), r);
-        }
+        firstReport(capacityExhausted, capacityReports, r, ts);
+      }
+      if (r.isError() && (said.indexOf("uplicate") >= 0 || said.indexOf("UNIQUE") >= 0) && WRITES_COLLIDE.matcher(said).find()) {
+        firstReport(writesCollided, collisionReports, r, ts);
+      }
+    }
+
+    private void firstReport(Map<String, Long> reportedAt, Map<String, LogRecord> reports, LogRecord r, long ts) {
+      Long before = reportedAt.get(r.service());
+      if (before == null || ts < before) {
+        reportedAt.put(intern(r.service()), ts);
+        reports.put(intern(r.service()), r);
       }
     }
 
@@ -792,7 +806,7 @@ public final class CausalAnalyzer {
       attributeProxyResponses(rooting);
       attributeToCallees(rooting);
       score(rooting);
-      if (findPrecursor(rooting) | findDiskFiller(rooting) | findConnectionHog(rooting) | findLoadHog(rooting)
+      if (findPrecursor(rooting) | findDiskFiller(rooting) | findConnectionHog(rooting) | findLoadHog(rooting) | findBulkWriter(rooting)
           | findStaleSource(rooting)
           | findTroubledHost(rooting, onset)) {
         score(rooting);
@@ -1198,6 +1212,17 @@ public final class CausalAnalyzer {
      */
     private boolean findLoadHog(List<KeyStats> rooting) {
       return findNewcomerHog(rooting, capacityExhausted, capacityReports, "a server refused work for lack of capacity");
+    }
+
+    /**
+     * Writes that collide with rows already there (a duplicate primary key) after a bulk write
+     * finished: the newcomer that wrote into what the failures are about (a backfill, an import
+     * that kept its ids and left a sequence behind) is the data change that broke them.
+     *
+     * @return whether the ranking changed
+     */
+    private boolean findBulkWriter(List<KeyStats> rooting) {
+      return findNewcomerHog(rooting, writesCollided, collisionReports, "writes began to collide with existing rows");
     }
 
     /** @param reports when given, the newcomer must name a reporter or what their reports name */

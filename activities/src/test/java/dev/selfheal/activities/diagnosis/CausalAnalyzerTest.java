@@ -485,6 +485,37 @@ class CausalAnalyzerTest {
     return lines;
   }
 
+  @Test
+  void aBackfillIntoTheTableWhoseWritesThenCollideIsTheDataChange() {
+    Analysis a = analyzer.analyze(parse(collisionsAfter("shipments-db/public.shipments")), "checkout-api");
+
+    assertThat(a.top().service()).isEqualTo("shipments-backfill");
+    assertThat(a.causalChain().get(0)).contains("before writes began to collide with existing rows");
+  }
+
+  @Test
+  void aBackfillIntoSomethingElseIsNotBlamedForCollisions() {
+    Analysis a = analyzer.analyze(parse(collisionsAfter("analytics-db/public.events")), "checkout-api");
+
+    assertThat(a.top().service()).isNotEqualTo("shipments-backfill");
+  }
+
+  /** A backfill into {@code target} runs for 10 minutes from 28 minutes before; then shipment inserts collide. */
+  private static List<String> collisionsAfter(String target) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("shipment-service", "shipments-db", "analytics-db"));
+    for (int i = 0; i <= 10; i += 2) {
+      lines.add(logged(INCIDENT.minusSeconds(1680 - 60L * i), "INFO", "shipments-backfill",
+          "copied " + i + "0000 rows into " + target, null, null, null));
+    }
+    for (int i = 0; i < 30; i++) {
+      Instant t = INCIDENT.plusSeconds(10L * i);
+      lines.add(logged(t, "ERROR", "shipments-db", "duplicate key value violates unique constraint shipments_pkey", null, null, null));
+      lines.add(logged(t.plusMillis(3), "ERROR", "shipment-service", "insert into shipments-db failed: duplicate key value violates "
+          + "unique constraint shipments_pkey", "org.postgresql.util.PSQLException", null, null));
+    }
+    return lines;
+  }
+
   /** accounts runs all along; from INCIDENT its connections are refused; a job starts at {@code jobStart}. */
   private static List<String> connectionStorm(Instant jobStart) {
     List<String> lines = new ArrayList<>(healthyHourBefore("accounts", "orders"));
