@@ -671,11 +671,7 @@ public final class CausalAnalyzer {
     /** Remembers when each service first said a shared resource ran out: disk, connection slots, capacity. */
     private void noteExhaustion(LogRecord r, String said, long ts) {
       if (mayMentionDiskFull(said) && DISK_FULL.matcher(said).find()) {
-        Long before = diskFull.get(r.service());
-        if (before == null || ts < before) {
-          diskFull.put(intern(r.service()), ts);
-          diskFullRecords.put(intern(r.service()), r);
-        }
+        firstReport(diskFull, diskFullRecords, r, ts);
       }
       if (mayMentionConnectionLimit(said) && CONNECTIONS_EXHAUSTED.matcher(said).find()) {
         connectionsExhausted.merge(intern(r.service()), ts, Math::min);
@@ -688,6 +684,7 @@ public final class CausalAnalyzer {
       }
     }
 
+    /** Keeps when, and with which record, the service first reported it. */
     private void firstReport(Map<String, Long> reportedAt, Map<String, LogRecord> reports, LogRecord r, long ts) {
       Long before = reportedAt.get(r.service());
       if (before == null || ts < before) {
