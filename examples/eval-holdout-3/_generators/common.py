@@ -156,7 +156,8 @@ def logfmt(t, level, msg, **kv):
     parts = ['time=%s' % iso_ms(t), 'level=%s' % level, 'msg="%s"' % msg]
     for k, v in kv.items():
         s = str(v)
-        parts.append('%s=%s' % (k, ('"%s"' % s) if (" " in s or "=" in s or not s) else s))
+        quoted = " " in s or "=" in s or '"' in s or not s
+        parts.append('%s=%s' % (k, ('"%s"' % s.replace('\\', '\\\\').replace('"', '\\"')) if quoted else s))
     return " ".join(parts)
 
 

@@ -76,7 +76,7 @@ while t < END:
         nj.add(t, jl(t, NODE, "kernel", "nfs: server filer-02.storage.internal not responding, still trying" if b else "nfs: server filer-02.storage.internal OK"))
         state = b
     t += timedelta(seconds=15)
-for t in rng.times(START, END, 0.3):
+for t in rng.times(START, END, 0.1):
     nj.add(t, jl(t, NODE, "containerd[1104]", "time=\"%s\" level=info msg=\"ImageUpdate event name:\\\"registry.acme.example/pause:3.9\\\"\"" % t.strftime("%Y-%m-%dT%H:%M:%S.%fZ")))
 
 # ---- requests: cdn -> image-resizer -> media-api ---------------------------------------------------------
@@ -92,7 +92,7 @@ def media(t, trace, path):
         td = t + timedelta(seconds=30, milliseconds=rng.randint(1, 30))
         ma.add(td, lb(td, "ERROR", th, "c.a.media.web.OriginalsController", "GET %s timed out after 30000ms reading /mnt/media/originals (trace %s)\n%s" % (path, trace, TO)))
         return None
-    ms = rng.lognorm_ms(60) if not nfs_bad(t) else rng.lognorm_ms(4000)
+    ms = rng.lognorm_ms(60) if not nfs_bad(t) else rng.lognorm_ms(6000)
     td = t + timedelta(milliseconds=ms)
     ma.add(td, lb(td, "INFO", th, "c.a.media.web.RequestLog", "GET %s 200 in %dms (%d bytes, trace %s)" % (path, ms, rng.randint(300000, 4000000), trace)))
     return ms

@@ -57,6 +57,10 @@ for i, p in enumerate(WS_PODS):
         etag = ETAG_NEW if new else ETAG_OLD
         if new and p not in refreshed:
             refreshed[p] = t
+            tc = t + timedelta(milliseconds=rng.randint(5, 20))
+            ws.add(tc, node_line(tc, "error", "[i18n] precompiling messages for de-DE failed, will format lazily pod=%s\nSyntaxError: EXPECT_ARGUMENT_CLOSING_BRACE (message \"cart.items_count\", offset 55)\n"
+                                           "    at parse (/app/node_modules/@formatjs/icu-messageformat-parser/lib/index.js:37:19)\n"
+                                           "    at precompile (/app/.next/server/chunks/1180.js:1:2231)" % p))
         ws.add(t, node_line(t, "info", "[i18n] bundles refreshed pod=%s de-DE=%s fr-FR=%s (%dms)" % (p, etag, "W/\"fr-FR-19b0c6d4\"" if new else "W/\"fr-FR-88a1e3c0\"", rng.randint(40, 90))))
         ta.add(t - timedelta(milliseconds=30), jrec(t - timedelta(milliseconds=30), "INFO", "translations-api", "GET /v1/bundles?project=webshop 200 (%d locales)" % 6, component="bundles.http", attrs={"pod": TA_POD, "client": p}))
         t += timedelta(minutes=5)

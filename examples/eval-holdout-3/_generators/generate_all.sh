@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates every eval-holdout-3 case (logs, alert.json, truth.json) from its seeded generator,
-# then recomputes each case's naive frequency baseline with baseline.py and fails on a mismatch.
+# recomputes each case's naive frequency baseline with baseline.py (fails on a mismatch) and runs
+# the format validator. With --check it then fails if the regenerated files differ from git HEAD
+# (proof that the committed cases are exactly what the generators produce).
 set -euo pipefail
 cd "$(dirname "$0")"
 for g in gen_*.py; do
@@ -16,3 +18,8 @@ if grep -q MISMATCH <<<"$out"; then
 fi
 echo "== format check"
 python3 validate.py
+if [[ "${1:-}" == "--check" ]]; then
+  echo "== determinism check (git diff against HEAD)"
+  git diff --exit-code --stat -- .. && git status --porcelain -- .. | (! grep .)
+  echo "regenerated cases are identical to the committed ones"
+fi
