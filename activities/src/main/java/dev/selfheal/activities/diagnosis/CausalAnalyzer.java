@@ -200,7 +200,8 @@ public final class CausalAnalyzer {
       String token = causedBy.substring(start, end);
       int dot = token.lastIndexOf('.');
       String simple = dot < 0 ? token : token.substring(dot + 1);
-      if (!looksLikeType(simple, dot >= 0)) {
+      boolean typePosition = end == n || causedBy.charAt(end) == ':'; // Type: message, or a bare type
+      if (!looksLikeType(simple, dot < 0 ? null : token.substring(0, dot), typePosition)) {
         continue;
       }
       if (types == null) {
@@ -313,15 +314,24 @@ public final class CausalAnalyzer {
     return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '.';
   }
 
-  private static boolean looksLikeType(String simple, boolean qualified) {
+  /**
+   * Whether a name in a cause chain is an exception type: a bare name must say so ({@code
+   * TimeoutError}); a qualified one must say so, live in an exceptions package, or stand where a
+   * type does ({@code pkg.Type: message}). A class a message merely mentions ({@code final
+   * java.util.Collection field}) is not one.
+   */
+  private static boolean looksLikeType(String simple, String pkg, boolean typePosition) {
     if (simple.isEmpty() || !Character.isUpperCase(simple.charAt(0))) {
       return false;
     }
-    if (qualified) {
-      return true;
+    int dollar = simple.indexOf('$');
+    String outer = dollar > 0 ? simple.substring(0, dollar) : simple;
+    boolean named = (outer.endsWith("Exception") || outer.endsWith("Error")) && !outer.equals("Exception") && !outer.equals("Error");
+    if (pkg == null) {
+      return named;
     }
-    return (simple.endsWith("Exception") || simple.endsWith("Error"))
-        && !simple.equals("Exception") && !simple.equals("Error");
+    String lower = pkg.toLowerCase(Locale.ROOT);
+    return named || typePosition || lower.contains("exception") || lower.contains("error");
   }
 
   /**

@@ -749,6 +749,12 @@ class CausalAnalyzerTest {
         .containsExactly("HttpServerErrorException$InternalServerError", "HttpServerErrorException");
     assertThat(CausalAnalyzer.causeTypes("TimeoutError: upstream took too long")).containsExactly("TimeoutError");
     assertThat(CausalAnalyzer.causeTypes("something went wrong. Error")).isEmpty();
+    // a class the message mentions is not a cause; one in type position or an exceptions package is
+    assertThat(CausalAnalyzer.causeTypes("com.esotericsoftware.kryo.KryoException: java.lang.reflect.InaccessibleObjectException: "
+        + "Unable to make field final java.util.Collection java.util.Collections$UnmodifiableCollection.c accessible"))
+        .containsExactly("KryoException", "InaccessibleObjectException");
+    assertThat(CausalAnalyzer.causeTypes("requests.exceptions.ReadTimeout (read timeout=5); kyc.Provider: down"))
+        .containsExactly("ReadTimeout", "Provider");
     assertThat(CausalAnalyzer.causeTypes(null)).isEmpty();
   }
 
