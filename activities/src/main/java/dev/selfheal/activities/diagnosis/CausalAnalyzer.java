@@ -104,6 +104,9 @@ public final class CausalAnalyzer {
   private static final Pattern WRITES_COLLIDE = Pattern.compile(
       "(?i)duplicate key value violates unique constraint|Duplicate entry '[^']*' for key|UNIQUE constraint failed"
           + "|E11000 duplicate key");
+  /** A served request refused as the caller's fault: a conflict, a duplicate, a malformed request. */
+  private static final Pattern CALLERS_FAULT = Pattern.compile(
+      "(?i)\\b(?:409|422)\\b|already exists|duplicate|conflict|bad request|unprocessable");
   private static final int EARLY_RECORDS = 8;
   private static final int ERROR_HEAD_CHARS = 1024;
   /** A newcomer that began within this before the connections ran out had time to take them. */
@@ -1600,8 +1603,12 @@ public final class CausalAnalyzer {
     /** The other service most of {@code ks}'s sampled records name, if at least half do. */
     private String mostNamed(ServiceMentions mentions, KeyStats ks) {
       Map<String, Integer> counts = new HashMap<>();
+      // a request refused as the caller's fault (409, duplicate) may blame the caller; any other
+      // failure of a request it served is this service's own, not the caller's
+      boolean callersFault = callersFault(ks);
       for (LogRecord r : ks.samples) {
-        Set<String> named = new LinkedHashSet<>(mentions.in(r.message() + "\n" + (r.raw() == null ? "" : r.raw()), ks.service));
+        String text = r.message() + "\n" + (r.raw() == null ? "" : r.raw());
+        Set<String> named = new LinkedHashSet<>(callersFault ? mentions.in(text, ks.service) : mentions.callees(text, ks.service));
         named.addAll(mentions.inUpstream(r.component(), ks.service));
         named.addAll(mentions.inTypeName(r.errorType(), ks.service));
         for (String service : named) {
@@ -1617,6 +1624,17 @@ public final class CausalAnalyzer {
         }
       }
       return most * 2 >= ks.samples.size() ? best : null;
+    }
+
+    /** Whether most of the key's kept records refuse a request as the caller's fault. */
+    private boolean callersFault(KeyStats ks) {
+      int faults = 0;
+      for (LogRecord r : ks.samples) {
+        if (CALLERS_FAULT.matcher(r.message() + "\n" + (r.raw() == null ? "" : head(r.raw()))).find()) {
+          faults++;
+        }
+      }
+      return faults * 2 > ks.samples.size();
     }
 
     /** The type at the bottom of most of the sampled records' cause chains, or null. */

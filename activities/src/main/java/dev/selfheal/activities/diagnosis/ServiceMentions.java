@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 final class ServiceMentions {
   private static final Pattern URL_OR_PORT =
       Pattern.compile("[a-z][a-z0-9+.-]*://(?:[^@/\\s]+@)?([a-z0-9][a-z0-9.-]*)|\\b([a-z0-9][a-z0-9.-]*):\\d{2,5}\\b", Pattern.CASE_INSENSITIVE);
+  /** Keys under which a served request names who sent it. */
+  private static final Set<String> CALLER_KEYS = Set.of("caller", "client", "source", "src", "origin", "requester");
   private static final String[] SUFFIXES = {"-service", "-svc", "-api", "-server", "-worker", "-app", "-db"};
 
   private final Set<String> names;
@@ -46,6 +48,18 @@ final class ServiceMentions {
 
   /** The known services {@code text} mentions, in order of appearance; never {@code self}. */
   Set<String> in(String text, String self) {
+    return in(text, self, true);
+  }
+
+  /**
+   * Those {@link #in} finds, but not one named as who sent a request this service served ({@code
+   * caller=storefront-bff}): what it called, not who called it.
+   */
+  Set<String> callees(String text, String self) {
+    return in(text, self, false);
+  }
+
+  private Set<String> in(String text, String self, boolean callers) {
     Set<String> found = new LinkedHashSet<>();
     if (text == null || fullNames == null) {
       return found;
@@ -53,7 +67,9 @@ final class ServiceMentions {
     String own = self == null ? "" : self.toLowerCase(Locale.ROOT);
     Matcher full = fullNames.matcher(text);
     while (full.find()) {
-      add(found, full.group(1).toLowerCase(Locale.ROOT), own);
+      if (callers || !namesTheCaller(text, full.start())) {
+        add(found, full.group(1).toLowerCase(Locale.ROOT), own);
+      }
     }
     Matcher hosts = URL_OR_PORT.matcher(text);
     while (hosts.find()) {
@@ -65,6 +81,24 @@ final class ServiceMentions {
       }
     }
     return found;
+  }
+
+  /**
+   * Whether the name at {@code at} is the value of a key that names who sent a request
+   * ({@code caller=web-gateway}, {@code "client": "web-gateway"}).
+   */
+  private static boolean namesTheCaller(String text, int at) {
+    int i = at;
+    boolean assigned = false;
+    while (i > 0 && at - i < 4 && "\"'=: ".indexOf(text.charAt(i - 1)) >= 0) {
+      assigned |= text.charAt(i - 1) == '=' || text.charAt(i - 1) == ':';
+      i--;
+    }
+    int start = i;
+    while (start > 0 && (Character.isLetter(text.charAt(start - 1)) || text.charAt(start - 1) == '_')) {
+      start--;
+    }
+    return assigned && CALLER_KEYS.contains(text.substring(start, i).toLowerCase(Locale.ROOT));
   }
 
   /**

@@ -716,6 +716,32 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aServedRequestThatFailedIsTheServersFailureNotItsCallers() {
+    Analysis a = analyzer.analyze(parse(servedFailures("GET /v1/promise failed (caller=storefront-bff): 500",
+        "com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException")), "storefront-bff");
+
+    assertThat(a.top().service()).isEqualTo("delivery-promise");
+  }
+
+  @Test
+  void aServedRequestRefusedAsADuplicateIsTheCallersFault() {
+    Analysis a = analyzer.analyze(parse(servedFailures("reserve order failed: already exists (caller=storefront-bff): 409",
+        "DuplicateReservationError")), "storefront-bff");
+
+    assertThat(a.top().service()).isEqualTo("storefront-bff");
+  }
+
+  /** storefront-bff warns first; then delivery-promise fails requests it served with {@code message}. */
+  private static List<String> servedFailures(String message, String type) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("storefront-bff", "delivery-promise"));
+    lines.add(logged(INCIDENT.minusSeconds(30), "WARN", "storefront-bff", "replaying the batch from offset 4711", null, null, null));
+    for (int i = 0; i < 20; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(15L * i), "ERROR", "delivery-promise", message, type, null, null));
+    }
+    return lines;
+  }
+
+  @Test
   void aDiskOnlyOneServiceFoundFullNamesNoWriter() {
     List<String> lines = new ArrayList<>();
     lines.add(logged(INCIDENT.minusSeconds(2400), "INFO", "pg-backup", "starting backup of database orders", null, null, null));

@@ -21,6 +21,17 @@ class ServiceMentionsTest {
   }
 
   @Test
+  void calleesAreNotTheCallerOfARequestThisServiceServed() {
+    String served = "GET /v1/promise failed (caller=edge-envoy, zip=03644): 500";
+    assertThat(mentions.in(served, "cart-service")).containsExactly("edge-envoy");
+    assertThat(mentions.callees(served, "cart-service")).isEmpty();
+    assertThat(mentions.callees("{\"client\": \"orders-service\", \"status\": 500}", "cart-service")).isEmpty();
+    assertThat(mentions.callees("caller=edge-envoy: upstream orders-service refused", "cart-service"))
+        .containsExactly("orders-service");
+    assertThat(mentions.callees("failed to fetch from orders-service", "cart-service")).containsExactly("orders-service");
+  }
+
+  @Test
   void classNamesStemsInProseAndTheServiceItselfAreNot() {
     assertThat(mentions.in("LedgerUnavailableException: ledger client gave up", "payouts-worker")).isEmpty();
     assertThat(mentions.in("orders-service pool exhausted", "orders-service")).isEmpty();
