@@ -104,6 +104,10 @@ public final class CausalAnalyzer {
   private static final Pattern WRITES_COLLIDE = Pattern.compile(
       "(?i)duplicate key value violates unique constraint|Duplicate entry '[^']*' for key|UNIQUE constraint failed"
           + "|E11000 duplicate key");
+  /** A server finding its caller gone: it answered after the caller had given up. */
+  private static final Pattern CALLER_GONE = Pattern.compile(
+      "(?i)broken pipe|connection reset by peer|client closed|context canceled|ClientAbortException|EPIPE"
+          + "|client disconnected|(?:canceled|cancelled|closed|aborted) by (?:the )?(?:client|caller|peer)");
   /** A served request refused as the caller's fault: a conflict, a duplicate, a malformed request. */
   private static final Pattern CALLERS_FAULT = Pattern.compile(
       "(?i)\\b(?:409|422)\\b|already exists|duplicate|conflict|bad request|unprocessable");
@@ -1570,8 +1574,8 @@ public final class CausalAnalyzer {
         }
         String named = mostNamed(mentions, ks);
         ServiceActivity other = named == null ? null : activity.get(named);
-        if (other == null || other.first > ks.firstRoot + ONSET_SLACK_MS) {
-          continue; // not named often enough, silent, or only in trouble after the caller
+        if (other == null || other.first > ks.firstRoot + ONSET_SLACK_MS || onlyCallersGone(named, rooting)) {
+          continue; // not named often enough, silent, only in trouble after the caller, or only because it hung up
         }
         // the callee's own typed failure if it logged one, else the cause its callers report
         KeyStats target = bestOf(named, rooting, own -> !own.background && own.errorType != null, deepestCause(ks));
@@ -1624,6 +1628,32 @@ public final class CausalAnalyzer {
         }
       }
       return most * 2 >= ks.samples.size() ? best : null;
+    }
+
+    /**
+     * Whether all the trouble a service logged says its caller went away (a broken pipe writing
+     * the answer, a reset by the peer): it answered too late for a caller that gave up, which
+     * makes it the caller's victim, not its cause.
+     */
+    private boolean onlyCallersGone(String service, List<KeyStats> rooting) {
+      int seen = 0;
+      for (KeyStats ks : rooting) {
+        if (ks.service.equals(service) && !ks.background) {
+          for (LogRecord r : ks.samples) {
+            if (!CALLER_GONE.matcher(r.message()).find()) {
+              return false;
+            }
+            seen++;
+          }
+        }
+      }
+      for (LogRecord r : activity.get(service).warnings) {
+        if (!CALLER_GONE.matcher(r.message()).find()) {
+          return false;
+        }
+        seen++;
+      }
+      return seen > 0;
     }
 
     /** Whether most of the key's kept records refuse a request as the caller's fault. */

@@ -742,6 +742,36 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aCalleeWhoseOnlyTroubleIsItsCallerHangingUpIsNotTheCause() {
+    Analysis a = analyzer.analyze(parse(callerTimesOut("request canceled by client after_ms=200",
+        "write response failed: write: broken pipe")), "cart-api");
+
+    assertThat(a.top().service()).isEqualTo("pricing-gateway");
+  }
+
+  @Test
+  void aCalleeWithTroubleOfItsOwnIsStillTheCause() {
+    Analysis a = analyzer.analyze(parse(callerTimesOut("tax table reload failed, serving from disk", "tax table corrupt")), "cart-api");
+
+    assertThat(a.top().service()).isEqualTo("tax-engine");
+  }
+
+  /** pricing-gateway's calls to tax-engine time out; tax-engine warns and fails with {@code warning} and {@code error}. */
+  private static List<String> callerTimesOut(String warning, String error) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("pricing-gateway", "tax-engine"));
+    for (int i = 0; i < 20; i++) {
+      Instant t = INCIDENT.plusSeconds(15L * i);
+      lines.add(logged(t, "ERROR", "pricing-gateway", "tax-engine call failed: no answer within 200ms",
+          "java.util.concurrent.TimeoutException", null, null));
+      lines.add(logged(t.plusMillis(40), "WARN", "tax-engine", warning, null, null, null));
+      if (i % 4 == 0) {
+        lines.add(logged(t.plusMillis(90), "ERROR", "tax-engine", error, null, null, null));
+      }
+    }
+    return lines;
+  }
+
+  @Test
   void aDiskOnlyOneServiceFoundFullNamesNoWriter() {
     List<String> lines = new ArrayList<>();
     lines.add(logged(INCIDENT.minusSeconds(2400), "INFO", "pg-backup", "starting backup of database orders", null, null, null));
