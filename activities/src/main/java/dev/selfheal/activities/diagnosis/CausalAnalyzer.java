@@ -129,10 +129,11 @@ public final class CausalAnalyzer {
   private static final long STALE_LEAD_MS = Duration.ofMinutes(30).toMillis();
 
   private static final long PRECURSOR_LEAD_MS = Duration.ofHours(6).toMillis();
+  /** Cause types that only say another service answered with an error status. */
+  private static final Pattern ANSWERED_WITH_ERROR = Pattern.compile("(?i)http|status|rpc|resourceaccess");
   /**
    * Cause types that say a call to something else failed (an HTTP 500, a timeout, a refused
-   * connection): the bottom of such a chain is another service's failure seen from here, not
-   * this root's own error.
+   * connection): failures a network path or a dependency can cause.
    */
   private static final Pattern REMOTE_FAILURE = Pattern.compile(
       "(?i)http|status|server|client|remote|rpc|timeout|timedout|connect|socket|unavailable|refused|reset|ssl|handshake|resourceaccess");
@@ -1708,7 +1709,9 @@ public final class CausalAnalyzer {
     /**
      * The error type to name for a root: the one its records were logged as, unless most of them
      * carry a cause chain, whose bottom is then the root error (a FileNotFoundError wrapped as a
-     * ReportRenderError is a missing file).
+     * ReportRenderError is a missing file; a ProviderUnavailable wrapped around a ReadTimeout is a
+     * provider that did not answer in time). Not when the bottom only says another service
+     * answered with an error (an HTTP 500): that says nothing of what went wrong.
      */
     private String rootType(KeyStats ks) {
       if (RESTART_SYMPTOM.matcher(ks.simpleType).matches() && oomNear(firstEvent(ks))) {
@@ -1718,7 +1721,7 @@ public final class CausalAnalyzer {
       }
       Map.Entry<String, Integer> most = deepestCauseCount(ks);
       if (most == null || most.getValue() * 2 < ks.samples.size() || most.getKey().equals(ks.simpleType)
-          || REMOTE_FAILURE.matcher(most.getKey()).find()) {
+          || ANSWERED_WITH_ERROR.matcher(most.getKey()).find()) {
         return ks.errorType;
       }
       return most.getKey();

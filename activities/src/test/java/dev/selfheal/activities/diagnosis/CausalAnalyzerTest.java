@@ -222,6 +222,16 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aRootWrappedAroundATimeoutIsNamedByTheTimeoutButNotByAnErrorStatus() {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      lines.add(line(INCIDENT.plusSeconds(30L * i), "kyc-verifier", "kyc.errors.ProviderUnavailable", "t" + i, "s" + i, null,
+          "httpx.ReadTimeout: The read operation timed out"));
+    }
+    assertThat(analyzer.analyze(parse(lines), "kyc-verifier").top().errorType()).isEqualTo("ReadTimeout");
+  }
+
+  @Test
   void aRootThatNamesAnAbsentCauseIsOnlyHalfBelieved() {
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
