@@ -85,6 +85,8 @@ public final class CausalAnalyzer {
           + "|time (?:jump|went backwards)|NodeNotReady|status is now: NodeNotReady|blk_update_request: I/O error"
           + "|Buffer I/O error|EXT4-fs error|XFS \\(\\S+\\): (?:metadata I/O error|Corruption)|Hardware Error|Machine Check"
           + "|Remounting filesystem read-only|NMI watchdog|" + "nf_conntrack: table full|dropping packet|NIC Link is Down");
+  /** Another machine's kernel finding a server it mounts (NFS) not answering. */
+  private static final Pattern SERVER_NOT_RESPONDING = Pattern.compile("\\bserver ([\\w.-]+) not responding");
   /** Host trouble that drops other machines' traffic through it: a NAT gateway, a router, a firewall. */
   private static final Pattern NETWORK_TROUBLE = Pattern.compile("(?i)nf_conntrack: table full|dropping packet|NIC Link is Down");
   /** Who speaks for a machine: its kernel, time daemon, disk monitors, kubelet (and Kubernetes' node events). */
@@ -589,6 +591,8 @@ public final class CausalAnalyzer {
 
     /** Per host (short name): its first record saying the machine itself is in trouble. */
     private final Map<String, LogRecord> hostTrouble = new HashMap<>();
+    /** Hosts (short names) another machine's kernel found not responding. */
+    private final Set<String> unresponsive = new HashSet<>();
     /** Per workload: the hosts (short names) Kubernetes placed its pods on. */
     private final Map<String, Set<String>> placements = new HashMap<>();
     /** Per service, any level: how many records (a newcomer that logged once is not an active job), and its first few. */
@@ -721,6 +725,12 @@ public final class CausalAnalyzer {
         Matcher placed = SCHEDULED.matcher(message);
         if (placed.find() && placements.size() < 10_000) {
           placements.computeIfAbsent(intern(r.service()), k -> new HashSet<>(2)).add(intern(shortHost(placed.group(1))));
+        }
+      }
+      if (speaksForHost(r.component()) && message.indexOf("not responding") >= 0) {
+        Matcher server = SERVER_NOT_RESPONDING.matcher(message);
+        if (server.find() && unresponsive.size() < 1_000) {
+          unresponsive.add(intern(shortHost(server.group(1))));
         }
       }
       if (speaksForHost(r.component()) && HOST_TROUBLE.matcher(message).find()) {
@@ -1330,10 +1340,13 @@ public final class CausalAnalyzer {
             break;
           }
         }
+        // machines depend on it: its traffic (a gateway dropping packets) or its storage (a file
+        // server other kernels find not responding) was the leading failure's
         boolean network = NETWORK_TROUBLE.matcher(e.getValue().message()).find();
-        if (hit == null && network && isRemoteFailure(top)) {
+        boolean dependedOn = network && isRemoteFailure(top) || unresponsive.contains(host);
+        if (hit == null && dependedOn) {
           hitAt = troubleBegan(top.service, rooting, troubleAt);
-          hit = hitAt >= 0 ? top.service : null; // the traffic it dropped was the leading failure's
+          hit = hitAt >= 0 ? top.service : null;
         }
         if (hit == null || top.service.equals(root)) {
           continue;
@@ -1349,7 +1362,7 @@ public final class CausalAnalyzer {
         long after = Duration.ofMillis(hitAt - troubleAt).toSeconds();
         hostRoot.rootReason = root + " reported trouble at " + Instant.ofEpochMilli(troubleAt) + " ("
             + trim(e.getValue().message()) + "); "
-            + (hit.equals(root) ? "its own failures began " : network ? hit + "'s calls through it began failing "
+            + (hit.equals(root) ? "its own failures began " : dependedOn ? hit + ", which depends on it, began failing "
                 : hit + ", placed on it, began failing ") + after + " s later";
         // the leading failure wherever it shows (every broker refusing writes), and the residents'
         for (KeyStats ks : new ArrayList<>(rooting)) {

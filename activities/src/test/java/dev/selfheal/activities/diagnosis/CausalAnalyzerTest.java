@@ -640,7 +640,7 @@ class CausalAnalyzerTest {
         "java.net.SocketTimeoutException: Connect timed out")), "checkout-api");
 
     assertThat(a.top().service()).isEqualTo("nat-b");
-    assertThat(a.causalChain().get(0)).contains("nf_conntrack: table full").contains("payments-adapter's calls through it began failing");
+    assertThat(a.causalChain().get(0)).contains("nf_conntrack: table full").contains("payments-adapter, which depends on it, began failing");
   }
 
   @Test
@@ -648,6 +648,28 @@ class CausalAnalyzerTest {
     Analysis a = analyzer.analyze(parse(conntrackThen("java.lang.NullPointerException", null)), "checkout-api");
 
     assertThat(a.top().service()).isEqualTo("payments-adapter");
+  }
+
+  @Test
+  void aFileServerWhoseDiskFailedIsTheRootWhenOtherKernelsFindItNotResponding() {
+    List<String> lines = new ArrayList<>(healthyHourBefore("filer-02", "image-resizer", "ip-10-7-1-21"));
+    lines.add(kernel(INCIDENT.minusSeconds(170), "filer-02", "blk_update_request: I/O error, dev sdf, sector 5860532224 op 0x0:(READ)"));
+    lines.add(kernel(INCIDENT.minusSeconds(4), "ip-10-7-1-21", "nfs: server filer-02.storage.internal not responding, still trying"));
+    for (int i = 0; i < 30; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(10L * i), "ERROR", "image-resizer", "resize stalled reading /mnt/media", null, null, null));
+    }
+    Analysis a = analyzer.analyze(parse(lines), "image-resizer");
+
+    assertThat(a.top().service()).isEqualTo("filer-02");
+    assertThat(a.causalChain().get(0)).contains("image-resizer, which depends on it, began failing 170 s later");
+    // without another machine finding it unresponsive, a disk error alone names nothing it broke
+    lines.removeIf(l -> l.contains("not responding"));
+    assertThat(analyzer.analyze(parse(lines), "image-resizer").top().service()).isEqualTo("image-resizer");
+  }
+
+  private static String kernel(Instant ts, String host, String message) {
+    return "{\"ts\":\"" + ts + "\",\"level\":\"INFO\",\"service\":\"" + host + "\",\"component\":\"kernel\",\"message\":\""
+        + message + "\"}";
   }
 
   private static List<String> conntrackThen(String type, String causedBy) {
