@@ -1089,7 +1089,9 @@ public final class CausalAnalyzer {
      * began, about the very thing the failures trip over (the same field, path or identifier):
      * a batch job storing NULL prices the invoices then choke on, a backup writing onto the
      * volume the database then finds full. When one warning shares such a term with most of the
-     * leading candidate's records, that service is the root and the candidate its symptom.
+     * leading candidate's records, that service is the root and the candidate its symptom. So is
+     * a job that began shortly before, whose own records (of any level) name such a term: a
+     * translations sync that published the broken string the pages then fail to format.
      *
      * @return whether the ranking changed
      */
@@ -1104,10 +1106,7 @@ public final class CausalAnalyzer {
           symptomTerms.merge(term, 1, Integer::sum);
         }
       }
-      String bestService = null;
-      String bestTerm = null;
-      LogRecord bestWarning = null;
-      long bestAt = 0;
+      Precursor best = null;
       for (Map.Entry<String, ServiceActivity> e : activity.entrySet()) {
         ServiceActivity candidate = e.getValue();
         if (e.getKey().equals(top.service) || candidate.errors > 2) {
@@ -1115,36 +1114,58 @@ public final class CausalAnalyzer {
         }
         for (int i = 0; i < candidate.warnings.size(); i++) {
           long at = candidate.warningTimes.get(i);
-          if (at > top.firstRoot || top.firstRoot - at > PRECURSOR_LEAD_MS) {
-            continue;
-          }
-          LogRecord warning = candidate.warnings.get(i);
-          for (String term : Terms.of(warning.message() + "\n" + (warning.raw() == null ? "" : warning.raw()))) {
-            if (symptomTerms.getOrDefault(term, 0) * 2 >= top.samples.size()
-                && !term.contains(e.getKey()) && !term.contains(top.service)
-                && (bestWarning == null || at < bestAt)) {
-              bestService = e.getKey();
-              bestTerm = term;
-              bestWarning = warning;
-              bestAt = at;
-            }
+          if (at <= top.firstRoot && top.firstRoot - at <= PRECURSOR_LEAD_MS) {
+            best = earlier(best, sharedTerm(e.getKey(), candidate.warnings.get(i), at, top, symptomTerms, false));
           }
         }
       }
-      if (bestService == null) {
+      // a job that began just before, and whose own words name what the failures trip over
+      for (Map.Entry<String, Long> e : firstSeen.entrySet()) {
+        long started = e.getValue();
+        ServiceActivity quiet = activity.get(e.getKey());
+        if (e.getKey().equals(top.service) || started <= minTs + NEWCOMER_AFTER_MS || started > top.firstRoot
+            || top.firstRoot - started > HOG_LEAD_MS || quiet != null && quiet.errors > 2) {
+          continue;
+        }
+        for (LogRecord r : recordsBy.get(e.getKey()).early) {
+          long at = r.ts().toEpochMilli();
+          if (at <= top.firstRoot) {
+            best = earlier(best, sharedTerm(e.getKey(), r, at, top, symptomTerms, true));
+          }
+        }
+      }
+      if (best == null) {
         return false;
       }
-      KeyStats root = stats(bestService, null);
+      KeyStats root = stats(best.service(), null);
       if (!rooting.contains(root)) {
         rooting.add(root);
       }
-      root.firstRoot = Math.min(root.firstRoot, bestAt);
-      root.firstDetail = bestWarning;
+      root.firstRoot = Math.min(root.firstRoot, best.at());
+      root.firstDetail = best.record();
       root.absorb(top);
-      root.rootReason = "warning in " + bestService + componentOf(bestWarning) + " about '" + bestTerm + "': "
-          + trim(bestWarning.message());
+      root.rootReason = (best.newcomer() ? best.service() + ", begun just before the failures," : "warning in " + best.service())
+          + componentOf(best.record()) + " about '" + best.term() + "': " + trim(best.record().message());
       top.symptomOf = root;
       return true;
+    }
+
+    /** A record of another service that names a term most of the leading failures carry. */
+    private record Precursor(String service, String term, LogRecord record, long at, boolean newcomer) {}
+
+    private static Precursor earlier(Precursor a, Precursor b) {
+      return a == null || b != null && b.at() < a.at() ? b : a;
+    }
+
+    /** The first term {@code r} shares with most of the leading failures, as a precursor; else null. */
+    private static Precursor sharedTerm(String service, LogRecord r, long at, KeyStats top, Map<String, Integer> symptomTerms,
+        boolean newcomer) {
+      for (String term : Terms.of(r.message() + "\n" + (r.raw() == null ? "" : r.raw()))) {
+        if (symptomTerms.getOrDefault(term, 0) * 2 >= top.samples.size() && !term.contains(service) && !term.contains(top.service)) {
+          return new Precursor(service, term, r, at, newcomer);
+        }
+      }
+      return null;
     }
 
     /**

@@ -394,6 +394,34 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aJobBegunJustBeforeWhoseOwnWordsNameWhatTheFailuresTripOverIsTheRoot() {
+    Analysis a = analyzer.analyze(parse(syncThenFailures("diff de-DE cart.items_count: one {# Artikel} -> one {# Artikel")),
+        "web-ssr");
+
+    assertThat(a.top().service()).isEqualTo("translations-sync");
+    assertThat(a.causalChain().get(0)).startsWith("translations-sync, begun just before the failures, about 'items_count'");
+  }
+
+  @Test
+  void aJobBegunJustBeforeThatWorkedOnSomethingElseIsNotTheRoot() {
+    Analysis a = analyzer.analyze(parse(syncThenFailures("diff de-DE checkout.delivery_hint: changed")), "web-ssr");
+
+    assertThat(a.top().service()).isEqualTo("web-ssr");
+  }
+
+  private static List<String> syncThenFailures(String change) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("web-ssr", "translations-api"));
+    lines.add(logged(INCIDENT.minusSeconds(90), "INFO", "translations-sync", "sync started: project webshop", null, null, null));
+    lines.add(logged(INCIDENT.minusSeconds(84), "INFO", "translations-sync", change, null, null, null));
+    lines.add(logged(INCIDENT.minusSeconds(60), "INFO", "translations-sync", "published bundles", null, null, null));
+    for (int i = 0; i < 20; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(10L * i), "ERROR", "web-ssr",
+          "EXPECT_ARGUMENT_CLOSING_BRACE (message cart.items_count, offset 55)", "SyntaxError", null, null));
+    }
+    return lines;
+  }
+
+  @Test
   void aWarningAfterTheFailuresBeganIsNotTheirCause() {
     Analysis a = analyzer.analyze(parse(importThenFailures(INCIDENT.plusSeconds(7200))), "invoice-service");
 
