@@ -59,12 +59,12 @@ class EvalCommandTest {
   private static final int STUDIED_2_CASES = 10;
 
   /**
-   * {@code examples/eval-holdout-3} is the blind set: written from incident stories without
-   * reading the analyzer, scored once, never tuned against. The honest estimate for unseen
-   * incidents: 5 of 12 at top 1 at its one blind run. It must never drop.
+   * {@code examples/eval-holdout-3} was blind (5 of 12 at its one blind run), then studied: the
+   * cause-type, served-request, caller-gone, timeout-naming, file-server and job-precursor rules
+   * came from it. A regression guard now, 11 of 12.
    */
-  private static final int BLIND_TOP1_FLOOR = 5;
-  private static final int BLIND_CASES = 12;
+  private static final int STUDIED_3_TOP1_FLOOR = 11;
+  private static final int STUDIED_3_CASES = 12;
 
   @Test
   void scoresTheStudiedCasesAtLeastAsWellAsBefore() throws Exception {
@@ -77,8 +77,8 @@ class EvalCommandTest {
   }
 
   @Test
-  void scoresTheBlindSetAtLeastAsWellAsBefore() throws Exception {
-    assertTop1AtLeast("examples/eval-holdout-3", BLIND_CASES, BLIND_TOP1_FLOOR);
+  void scoresTheThirdStudiedHoldoutAtLeastAsWellAsBefore() throws Exception {
+    assertTop1AtLeast("examples/eval-holdout-3", STUDIED_3_CASES, STUDIED_3_TOP1_FLOOR);
   }
 
   @Test
