@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -85,6 +86,8 @@ public final class CausalAnalyzer {
           + "|time (?:jump|went backwards)|NodeNotReady|status is now: NodeNotReady|blk_update_request: I/O error"
           + "|Buffer I/O error|EXT4-fs error|XFS \\(\\S+\\): (?:metadata I/O error|Corruption)|Hardware Error|Machine Check"
           + "|Remounting filesystem read-only|NMI watchdog|" + "nf_conntrack: table full|dropping packet|NIC Link is Down");
+  /** A systemd unit a host's journal names: the program it runs. */
+  private static final Pattern SYSTEMD_UNIT = Pattern.compile("\\b([\\w@.-]+)\\.service\\b");
   /** Another machine's kernel finding a server it mounts (NFS) not answering. */
   private static final Pattern SERVER_NOT_RESPONDING = Pattern.compile("\\bserver ([\\w.-]+) not responding");
   /** Host trouble that drops other machines' traffic through it: a NAT gateway, a router, a firewall. */
@@ -113,6 +116,7 @@ public final class CausalAnalyzer {
   /** A served request refused as the caller's fault: a conflict, a duplicate, a malformed request. */
   private static final Pattern CALLERS_FAULT = Pattern.compile(
       "(?i)\\b(?:409|422)\\b|already exists|duplicate|conflict|bad request|unprocessable");
+  private static final Pattern WORD_BREAK = Pattern.compile("[\\s:=,;()\\[\\]{}\"']+");
   private static final int EARLY_RECORDS = 8;
   private static final int ERROR_HEAD_CHARS = 1024;
   /** A newcomer that began within this before the connections ran out had time to take them. */
@@ -280,6 +284,29 @@ public final class CausalAnalyzer {
         && (message.indexOf("space") >= 0 || message.indexOf("SPC") >= 0 || message.indexOf("full") >= 0
             || message.indexOf("FULL") >= 0 || message.indexOf("uota") >= 0 || message.indexOf("QUOT") >= 0
             || message.indexOf("ephemeral") >= 0 || message.indexOf("DiskPressure") >= 0);
+  }
+
+  /**
+   * What an untyped error is about, for counting it apart from its service's other untyped
+   * errors: the session user when a database names one, else {@code ~} and the first three words
+   * of its message (words with digits, ids and quoted values dropped).
+   */
+  static String untypedKind(String session, String message) {
+    if (session != null || message == null) {
+      return session;
+    }
+    StringBuilder kind = new StringBuilder("~");
+    int words = 0;
+    for (String word : WORD_BREAK.split(message)) {
+      if (word.isEmpty() || !Character.isLetter(word.charAt(0)) || word.chars().anyMatch(Character::isDigit)) {
+        continue;
+      }
+      kind.append(words == 0 ? "" : " ").append(word.toLowerCase(Locale.ROOT));
+      if (++words == 3) {
+        break;
+      }
+    }
+    return kind.toString();
   }
 
   /** The user of a database session line's {@code user@database} (postgres's {@code %u@%d}), or null. */
@@ -591,6 +618,8 @@ public final class CausalAnalyzer {
 
     /** Per host (short name): its first record saying the machine itself is in trouble. */
     private final Map<String, LogRecord> hostTrouble = new HashMap<>();
+    /** Per host: the systemd units its journal names, the programs it runs. */
+    private final Map<String, Set<String>> hostUnits = new HashMap<>();
     /** Hosts (short names) another machine's kernel found not responding. */
     private final Set<String> unresponsive = new HashSet<>();
     /** Per workload: the hosts (short names) Kubernetes placed its pods on. */
@@ -665,7 +694,10 @@ public final class CausalAnalyzer {
         return;
       }
       errors++;
-      KeyStats ks = stats(r.service(), r.errorType(), sessionUser(r.component()));
+      // an error that names no type is told apart by what it says: old noise and the incident's
+      // failures must not share one count just because neither has a class
+      String session = sessionUser(r.component());
+      KeyStats ks = stats(r.service(), r.errorType(), r.errorType() == null ? untypedKind(session, r.message()) : session);
       ks.events++;
       noteIds(r.message(), ts, ks);
       ErrorEvent event = new ErrorEvent(ts, records, ks.key, ks.service, ks.errorType, ks.simpleType,
@@ -727,6 +759,15 @@ public final class CausalAnalyzer {
           placements.computeIfAbsent(intern(r.service()), k -> new HashSet<>(2)).add(intern(shortHost(placed.group(1))));
         }
       }
+      String component = r.component();
+      if (component != null && (component.endsWith(".service") || component.equals("systemd") && message.indexOf(".service") > 0)) {
+        // systemd[1]: ws-gateway.service: Deactivated (read as the unit's own line) or Started x.service
+        Matcher unit = SYSTEMD_UNIT.matcher(component.endsWith(".service") ? component : message);
+        Set<String> units = hostUnits.computeIfAbsent(intern(r.service()), k -> new HashSet<>(4));
+        if (unit.find() && units.size() < 64) {
+          units.add(intern(unit.group(1)));
+        }
+      }
       if (speaksForHost(r.component()) && message.indexOf("not responding") >= 0) {
         Matcher server = SERVER_NOT_RESPONDING.matcher(message);
         if (server.find() && unresponsive.size() < 1_000) {
@@ -783,16 +824,19 @@ public final class CausalAnalyzer {
       return stats(service, errorType, null);
     }
 
-    /** A database's errors are counted per session user: each client's failures are their own. */
-    private KeyStats stats(String service, String errorType, String sessionUser) {
-      String type = (errorType == null ? "" : errorType) + (sessionUser == null ? "" : "@" + sessionUser);
+    /**
+     * @param kind what tells this service's errors of one type apart: a database session's user,
+     *     or, for errors without a type, what they say ({@code ~} first)
+     */
+    private KeyStats stats(String service, String errorType, String kind) {
+      String type = (errorType == null ? "" : errorType) + (kind == null ? "" : "@" + kind);
       Map<String, KeyStats> byType = statsByServiceType.computeIfAbsent(service, k -> new HashMap<>());
       KeyStats ks = byType.get(type);
       if (ks == null) {
         String svc = intern(service);
         String key = intern(svc + '|' + type);
         ks = new KeyStats(key, svc, errorType == null ? null : intern(errorType), records);
-        ks.sessionUser = intern(sessionUser);
+        ks.sessionUser = kind == null || kind.startsWith("~") ? null : intern(kind);
         byType.put(intern(type), ks);
         statsByKey.put(key, ks);
       }
@@ -1402,7 +1446,19 @@ public final class CausalAnalyzer {
     /** Whether a key's failures are calls to something else failing: timeouts, refused or reset connections. */
     private boolean isRemoteFailure(KeyStats ks) {
       String cause = deepestCause(ks);
-      return REMOTE_FAILURE.matcher(ks.simpleType).find() || cause != null && REMOTE_FAILURE.matcher(cause).find();
+      if (REMOTE_FAILURE.matcher(ks.simpleType).find() || cause != null && REMOTE_FAILURE.matcher(cause).find()) {
+        return true;
+      }
+      if (!ks.simpleType.isEmpty()) {
+        return false;
+      }
+      int remote = 0; // no type: what most of its records say
+      for (LogRecord r : ks.samples) {
+        if (REMOTE_FAILURE.matcher(r.message()).find()) {
+          remote++;
+        }
+      }
+      return remote * 2 > ks.samples.size();
     }
 
     /**
@@ -1601,6 +1657,7 @@ public final class CausalAnalyzer {
      */
     private void attributeToCallees(List<KeyStats> rooting) {
       ServiceMentions mentions = new ServiceMentions(activity.keySet());
+      ServiceMentions hosts = new ServiceMentions(hostUnits.keySet());
       Map<KeyStats, KeyStats> callee = new LinkedHashMap<>();
       List<KeyStats> added = new ArrayList<>();
       for (KeyStats ks : rooting) {
@@ -1608,6 +1665,9 @@ public final class CausalAnalyzer {
           continue;
         }
         String named = mostNamed(mentions, ks);
+        if (named == null) {
+          named = programOn(mostNamed(hosts, ks)); // a host it calls, in no trouble itself
+        }
         ServiceActivity other = named == null ? null : activity.get(named);
         if (other == null || other.first > ks.firstRoot + ONSET_SLACK_MS || onlyCallersGone(named, rooting)) {
           continue; // not named often enough, silent, only in trouble after the caller, or only because it hung up
@@ -1689,6 +1749,22 @@ public final class CausalAnalyzer {
         seen++;
       }
       return seen > 0;
+    }
+
+    /**
+     * A host named as a callee ({@code ws-01.internal:8090}) that is in no trouble of its own
+     * stands for the service it runs (a systemd unit its journal names), when that one is; else null.
+     */
+    private String programOn(String host) {
+      if (host == null) {
+        return null;
+      }
+      for (String unit : new TreeSet<>(hostUnits.getOrDefault(host, Set.of()))) {
+        if (activity.containsKey(unit)) {
+          return unit;
+        }
+      }
+      return null;
     }
 
     /** Whether most of the key's kept records refuse a request as the caller's fault. */

@@ -832,6 +832,52 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void untypedErrorsAreCountedByWhatTheySay() {
+    assertThat(CausalAnalyzer.untypedKind(null, "price conversion failed: fx: rate EUR/SEK stale (age 994s > 900s)"))
+        .isEqualTo("~price conversion failed");
+    assertThat(CausalAnalyzer.untypedKind(null, "image variant missing: s3: NoSuchKey: products/21424/800w.webp"))
+        .isEqualTo("~image variant missing");
+    assertThat(CausalAnalyzer.untypedKind("invoice_writer", "cannot execute INSERT")).isEqualTo("invoice_writer");
+  }
+
+  @Test
+  void untypedNoiseFromBeforeDoesNotHideTheIncidentsUntypedFailures() {
+    // the catalog's old "image variant missing" errors and its new stale-rate errors: apart, the
+    // stale ones point at the rates service whose own failures froze the rates
+    List<String> lines = new ArrayList<>(healthyHourBefore("catalog-api", "fx-rates"));
+    for (int minute = 60; minute > -10; minute -= 2) {
+      lines.add(logged(INCIDENT.minusSeconds(60L * minute + 11), "ERROR", "catalog-api", "image variant missing: products/800w.webp",
+          null, null, null));
+    }
+    for (int i = 0; i < 10; i++) {
+      lines.add(logged(INCIDENT.minusSeconds(900 - 60L * i), "ERROR", "fx-rates", "refresh failed: provider answered HTML",
+          "JSONDecodeError", null, null));
+    }
+    for (int i = 0; i < 40; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(10L * i), "ERROR", "catalog-api", "price conversion failed: rate EUR/SEK stale (age 900s)",
+          null, null, null));
+    }
+    Analysis a = analyzer.analyze(parse(lines), "catalog-api");
+
+    assertThat(a.top().service()).isEqualTo("fx-rates");
+  }
+
+  @Test
+  void aHostNamedAsTheCalleeStandsForTheServiceItRuns() {
+    List<String> lines = new ArrayList<>(healthyHourBefore("push-notifier", "ws-gateway"));
+    lines.add("{\"ts\":\"" + INCIDENT.minusSeconds(3000) + "\",\"level\":\"INFO\",\"service\":\"ws-01\",\"component\":\"systemd\","
+        + "\"message\":\"Started ws-gateway.service - realtime gateway\"}");
+    lines.add(logged(INCIDENT.minusSeconds(10), "WARN", "ws-gateway", "SIGHUP received, shutting down gracefully", null, null, null));
+    for (int i = 0; i < 20; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(10L * i), "ERROR", "push-notifier",
+          "publish failed: Post http://ws-01.internal:8090/publish: connection refused", null, null, null));
+    }
+    Analysis a = analyzer.analyze(parse(lines), "push-notifier");
+
+    assertThat(a.top().service()).isEqualTo("ws-gateway");
+  }
+
+  @Test
   void aDiskOnlyOneServiceFoundFullNamesNoWriter() {
     List<String> lines = new ArrayList<>();
     lines.add(logged(INCIDENT.minusSeconds(2400), "INFO", "pg-backup", "starting backup of database orders", null, null, null));
