@@ -15,4 +15,4 @@ if grep -q MISMATCH <<<"$out"; then
   exit 1
 fi
 echo "== format check"
-python3 validate.py
+python3 ../../eval-tools/validate.py ..

@@ -1,24 +1,22 @@
 #!/usr/bin/env python3
-"""Format checks for the eval-holdout-2 cases (stdlib only; does not run any diagnosis).
+"""Format checks for a folder of held-out incident cases (stdlib only; runs no diagnosis).
 
 - every .jsonl line parses, has ts/level/service/message, a known level, and service = file name
 - every plain .log file starts with a timestamp-like record header (no orphan first line)
 - alert.json has the same key structure as a public example of the same source
 - truth.json has the FORMAT.md fields; root and symptom services have a log file; a non-null
   root error_type occurs literally in the root service's logs
-Usage: validate.py <public-cases-dir>   (defaults to /work/shared/eval/cases)
+Usage: validate.py <cases-dir> [<public-cases-dir>]   (the public one defaults to /work/shared/eval/cases)
 """
 import json
 import os
 import re
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "eval-tools"))
-import baseline as bl  # noqa: E402
+import baseline as bl  # noqa: E402  (beside this file)
 
-CASES = os.path.dirname(HERE)
-PUBLIC = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/eval/cases"
+CASES = sys.argv[1]
+PUBLIC = sys.argv[2] if len(sys.argv) > 2 else "/work/shared/eval/cases"
 CATEGORIES = {"config", "code", "dependency", "resource", "data", "network", "deploy", "infra"}
 errors = []
 
