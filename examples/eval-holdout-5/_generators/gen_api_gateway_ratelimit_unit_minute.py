@@ -37,7 +37,7 @@ gw.add(START + timedelta(seconds=3), logfmt(START + timedelta(seconds=3), "info"
 gw.add(RELOAD, logfmt(RELOAD, "info", "runtime config reloaded", rev="d27e6b0", domain="tenant-api", descriptors=15,
        default_limit="100/minute", source="git@git.acme.internal:platform/gateway-config.git"))
 gw.add(RELOAD + timedelta(milliseconds=3), logfmt(RELOAD + timedelta(milliseconds=3), "info", "descriptor added", key="tenant_id", value="t-partner-lumen", limit="600/minute"))
-for t in rng.times(START, END, 36):
+for t in rng.times(START, END, 22):
     tenant = rng.choice(TENANTS)
     rid = uuid(rng)
     path = rng.choice(["/v3/orders", "/v3/catalog/items", "/v3/customers/me", "/v3/orders/%d" % rng.randint(10 ** 6, 10 ** 7)])
