@@ -38,7 +38,7 @@ for i, (o, n) in enumerate(zip(OLD, NEW)):
     ev.add(tp, k8s(tp, "Warning", "Unhealthy", "pod/" + n, "Readiness probe failed: HTTP probe failed with statuscode: 503"))
     ev.add(t + timedelta(seconds=30), k8s(t + timedelta(seconds=30), "Normal", "Killing", "pod/" + o, "Stopping container mail-renderer"))
 mr.add(START + timedelta(seconds=1), spring(START + timedelta(seconds=1), "INFO", "mail-renderer", None, None, "scheduling-1", "c.a.mail.templates.TemplateCache", "template cache: 25 entries, 0 evicted"))
-for t in rng.times(START, END, 9):
+for t in rng.times(START, END, 1.8):
     tpl, lang = rng.choice(TPL), rng.choice(LANG)
     task = "%s-%s" % (rng.hex(8), rng.hex(4))
     if t < ROLL + timedelta(seconds=12):
@@ -69,6 +69,7 @@ for t in rng.times(START, END, 9):
             nw.add(te, py(te, "ERROR", "notifications.tasks", "send_email[%s] render failed, retry %d/3 in %ds\n%s" % (task, a + 1, [10, 30, 90][a], tb)))
         else:
             nw.add(te, py(te, "ERROR", "celery.app.trace", "Task notifications.send_email[%s] raised unexpected: RenderFailed('mail-renderer returned 500 for %s/%s')\n%s" % (task, tpl, lang, tb)))
+            nw.add(te + timedelta(milliseconds=2), py(te + timedelta(milliseconds=2), "ERROR", "notifications.tasks", "email %s dropped after 4 attempts: RenderFailed (moved to dead-letter queue emails.dlq)" % task))
 # noise
 for t in rng.times(START, END, 0.9):
     nw.add(t, py(t, "WARNING", "notifications.bounces", "hard bounce for recipient hash %s; address suppressed" % rng.hex(10)))
