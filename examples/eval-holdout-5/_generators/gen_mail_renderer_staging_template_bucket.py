@@ -5,7 +5,7 @@ The 11:30 helm values change for mail-renderer (meant to raise its memory reques
 copy-pasted TEMPLATE_BUCKET=acme-mail-templates-staging. The pods restart with an empty template
 cache and the production IAM role cannot read the staging bucket, so every template load fails
 with S3Exception (Access Denied, 403). mail-renderer answers 500; notification-worker (celery)
-retries each email 4 times and logs RenderFailed at ERROR each time (the loudest), and the queue
+retries each email 4 times and logs RenderError at ERROR each time (the loudest), and the queue
 backs up. Evidence: mail-renderer's startup line names the staging bucket; the k8s events show
 the rollout at 11:30. Noise: notification-worker bounce warnings, an older SMTP 421 error,
 mail-renderer Thymeleaf deprecation warnings, a readiness probe failure during the rollout.
@@ -62,14 +62,14 @@ for t in rng.times(START, END, 1.8):
                   "com.acme.mail.templates.TemplateCache.get(TemplateCache.java:38)",
                   "com.acme.mail.web.RenderController.render(RenderController.java:44)"])]))
         tb = pytb([([("/app/notifications/tasks.py", 64, "send_email", "html = renderer.render(template, lang, context)"),
-                     ("/app/notifications/renderer.py", 29, "render", "raise RenderFailed(f\"mail-renderer returned {resp.status_code} for {template}/{lang}\")")],
-                    "notifications.renderer.RenderFailed: mail-renderer returned 500 for %s/%s" % (tpl, lang), None)])
+                     ("/app/notifications/renderer.py", 29, "render", "raise RenderError(f\"mail-renderer returned {resp.status_code} for {template}/{lang}\")")],
+                    "notifications.renderer.RenderError: mail-renderer returned 500 for %s/%s" % (tpl, lang), None)])
         te = ta + timedelta(milliseconds=rng.randint(60, 140))
         if a < 3:
             nw.add(te, py(te, "ERROR", "notifications.tasks", "send_email[%s] render failed, retry %d/3 in %ds\n%s" % (task, a + 1, [10, 30, 90][a], tb)))
         else:
-            nw.add(te, py(te, "ERROR", "celery.app.trace", "Task notifications.send_email[%s] raised unexpected: RenderFailed('mail-renderer returned 500 for %s/%s')\n%s" % (task, tpl, lang, tb)))
-            nw.add(te + timedelta(milliseconds=2), py(te + timedelta(milliseconds=2), "ERROR", "notifications.tasks", "email %s dropped after 4 attempts: RenderFailed (moved to dead-letter queue emails.dlq)" % task))
+            nw.add(te, py(te, "ERROR", "celery.app.trace", "Task notifications.send_email[%s] raised unexpected: RenderError('mail-renderer returned 500 for %s/%s')\n%s" % (task, tpl, lang, tb)))
+            nw.add(te + timedelta(milliseconds=2), py(te + timedelta(milliseconds=2), "ERROR", "notifications.tasks", "email %s dropped after 4 attempts: RenderError (moved to dead-letter queue emails.dlq)" % task))
 # noise
 for t in rng.times(START, END, 0.9):
     nw.add(t, py(t, "WARNING", "notifications.bounces", "hard bounce for recipient hash %s; address suppressed" % rng.hex(10)))
@@ -93,6 +93,6 @@ finish(CASE, {
     "root_cause": {"service": "mail-renderer", "component": "helm values TEMPLATE_BUCKET (acme-mail-templates-staging) read by S3TemplateSource",
                    "error_type": "S3Exception", "file": "deploy/helm/mail-renderer/values-production.yaml"},
     "category": "config",
-    "symptoms": [{"service": "notification-worker", "error_type": "RenderFailed"}],
-    "why": "The 11:30 helm values change pointed mail-renderer's TEMPLATE_BUCKET at the staging bucket, which the production role cannot read; the restarted pods have an empty template cache, so every render fails with S3Exception (Access Denied) and notification-worker's retries fail with RenderFailed until the queue backs up.",
+    "symptoms": [{"service": "notification-worker", "error_type": "RenderError"}],
+    "why": "The 11:30 helm values change pointed mail-renderer's TEMPLATE_BUCKET at the staging bucket, which the production role cannot read; the restarted pods have an empty template cache, so every render fails with S3Exception (Access Denied) and notification-worker's retries fail with RenderError until the queue backs up.",
 })
