@@ -5,7 +5,7 @@ From 13:41 the external carrier ParcelHub answers label creation (POST /v2/label
 Gateway for most requests (its tracking API still works). carrier-gateway (Python/FastAPI)
 raises ParcelHubServerError and answers 502 itself; Nordpost labels keep working. fulfillment-api
 (Spring) retries each label 3 times and logs LabelCreationException with a Caused by chain on every
-attempt (the loudest); warehouse packing stations see 502 in ingress-nginx.
+attempt (the loudest) plus a final error line; warehouse packing stations see 502 in ingress-nginx.
 Noise: carrier-gateway address-normalisation warnings, fulfillment-api optimistic-lock retries,
 an older Nordpost ERROR about a rejected PO box, flaky readiness probe.
 Sentry issue alert on fulfillment-api.
@@ -24,7 +24,7 @@ FA_PODS = [pod(rng, "fulfillment-api", "5c7d9b8f6") for _ in range(3)]
 TB = pytb([([("/app/carrier_gateway/routes/labels.py", 48, "create_label", "label = await carrier.create_label(shipment)"),
              ("/app/carrier_gateway/carriers/parcelhub.py", 91, "create_label", "raise ParcelHubServerError(resp.status_code, resp.text[:120])")],
             "carrier_gateway.carriers.parcelhub.ParcelHubServerError: (502, '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1>')", None)])
-for t in rng.times(START, END, 9):
+for t in rng.times(START, END, 3.2):
     carrier = "parcelhub" if rng.random() < 0.7 else "nordpost"
     sh = "SHP-%d" % rng.randint(10 ** 7, 10 ** 8)
     tr = rng.hex(32)
@@ -54,6 +54,8 @@ for t in rng.times(START, END, 9):
                   "org.springframework.web.client.StatusHandler.lambda$defaultHandler$3(StatusHandler.java:86)",
                   "com.acme.fulfillment.carrier.CarrierGatewayClient.createLabel(CarrierGatewayClient.java:46)"])]))
     te = t + timedelta(milliseconds=3600)
+    fa.add(te, spring(te, "ERROR", "fulfillment-api", tr, rng.hex(16), "http-nio-8080-exec-%d" % rng.randint(1, 40), "c.a.fulfillment.web.ErrorHandler",
+                      "POST /api/shipments/%s/label -> 502: LabelCreationException after 3 attempts (station=%s)" % (sh, station)))
     ng.add(te, nginx_line(te, "10.60.1.%d" % rng.randint(10, 60), "POST", "/api/shipments/%s/label" % sh, 502, 160, "PackStation/3.2 (%s)" % station, 3.6,
                           "wh-fulfillment-api-8080", "10.42.6.%d:8080" % rng.randint(2, 250), rng.hex(32)))
 # noise
