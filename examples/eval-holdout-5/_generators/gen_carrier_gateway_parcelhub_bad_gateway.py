@@ -24,7 +24,7 @@ FA_PODS = [pod(rng, "fulfillment-api", "5c7d9b8f6") for _ in range(3)]
 TB = pytb([([("/app/carrier_gateway/routes/labels.py", 48, "create_label", "label = await carrier.create_label(shipment)"),
              ("/app/carrier_gateway/carriers/parcelhub.py", 91, "create_label", "raise ParcelHubServerError(resp.status_code, resp.text[:120])")],
             "carrier_gateway.carriers.parcelhub.ParcelHubServerError: (502, '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1>')", None)])
-for t in rng.times(START, END, 3.2):
+for t in rng.times(START, END, 2.6):
     carrier = "parcelhub" if rng.random() < 0.7 else "nordpost"
     sh = "SHP-%d" % rng.randint(10 ** 7, 10 ** 8)
     tr = rng.hex(32)
