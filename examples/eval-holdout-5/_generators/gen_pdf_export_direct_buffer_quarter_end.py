@@ -104,5 +104,5 @@ finish(CASE, {
                    "error_type": "OutOfMemoryError", "file": None},
     "category": "resource",
     "symptoms": [{"service": "reports-api", "error_type": "ExportFailedException"}, {"service": "ingress-nginx", "error_type": "HTTP_502"}],
-    "why": "At quarter-end many 60-180 MB statement exports run at once and pdf-export's Netty uploads use up its 256 MiB direct-memory limit (its memory monitor shows direct memory climbing while heap is fine), so uploads fail with OutOfMemoryError: Direct buffer memory; reports-api's retries log ExportFailedException and downloads return 502.",
+    "why": "At quarter-end many 60-180 MB statement exports run at once and pdf-export's Netty uploads use up its 256 MiB direct-memory limit (its memory monitor shows direct memory climbing while heap is fine), so uploads fail with OutOfMemoryError (cannot reserve direct buffer memory); reports-api's retries log ExportFailedException and downloads return 502.",
 })
