@@ -40,7 +40,7 @@ for t in rng.times(START, END, 0.4):
     gw.add(t, jl(t, "gw-dc2", "kernel", "nf_conntrack: nf_conntrack: table usage %d%%" % rng.randint(8, 14)))
 REPORTS = [("daily-revenue-by-store", True), ("open-invoices", True), ("stock-aging", True), ("kpi-tiles", False), ("user-count", False), ("last-sync", False)]
 DEP = "reporting-service"
-for t in rng.times(START, END, 10):
+for t in rng.times(START, END, 4.5):
     rep, big = rng.choice(REPORTS)
     tr, sp = rng.hex(32), rng.hex(16)
     th = "http-nio-8080-exec-%d" % rng.randint(1, 30)
