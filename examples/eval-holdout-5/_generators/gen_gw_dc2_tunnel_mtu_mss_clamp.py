@@ -26,6 +26,8 @@ for i, (dtm, unit, msg) in enumerate([
         (0, "ansible-playbook[48211]", "PLAY [dc2 gateways] ***"),
         (2, "ansible-playbook[48211]", "TASK [netplan : render tunnel config] changed: [gw-dc2]"),
         (3, "ansible-playbook[48211]", "TASK [firewall : render nftables ruleset] changed: [gw-dc2]"),
+        (3.1, "ansible-playbook[48211]", "--- before: /etc/nftables.conf +++ after: /etc/nftables.conf @@ -41,3 +41,0 @@ -table inet mangle { chain forward { type filter hook forward priority mangle; oifname \"vti-cloud\" tcp flags syn tcp option maxseg size set 1360 } }"),
+        (3.3, "ansible-playbook[48211]", "--- before: /etc/netplan/60-vti.yaml +++ after: /etc/netplan/60-vti.yaml @@ -9 +9 @@ -      mtu: 1400 +      mtu: 1500"),
         (4, "nft[48390]", "ruleset loaded from /etc/nftables.conf (tables: inet filter, ip nat)"),
         (5, "systemd-networkd[612]", "vti-cloud: Reconfiguring with /run/systemd/network/10-netplan-vti-cloud.netdev."),
         (5.2, "systemd-networkd[612]", "vti-cloud: MTU changed from 1400 to 1500"),

@@ -42,9 +42,8 @@ for t in rng.times(START, END, 12):
                             component="com.acme.ratings.web.SummaryController", error_type="java.lang.ArithmeticException",
                             trace_id=tr, span_id=sp, parent_span_id=s1, stack=STACK, deploy=DEP,
                             attrs={"pod": rng.choice(RS_PODS), "sku": sku, "review_count": 0}))
-            if a < 2:
-                pp.add(ta + timedelta(milliseconds=12), node_line(ta + timedelta(milliseconds=12), "error",
-                       "[ratings] UpstreamError: GET http://ratings-service/v2/products/%s/summary -> 500, retry %d/2 trace=%s" % (sku, a + 1, tr)))
+            pp.add(ta + timedelta(milliseconds=12), node_line(ta + timedelta(milliseconds=12), "error",
+                   "[ratings] UpstreamError: GET http://ratings-service/v2/products/%s/summary -> 500, attempt %d/3 trace=%s" % (sku, a + 1, tr)))
         te = t + timedelta(milliseconds=140)
         pp.add(te, node_line(te, "error", "[render] /p/%s failed: UpstreamError: ratings-service responded 500 after 3 attempts trace=%s pod=%s\n"
                              "    at RatingsClient.summary (/srv/app/dist/clients/ratings.js:57:13)\n"
