@@ -35,7 +35,7 @@ nd.add(FULL, jl(FULL, NODE, "kernel", "EXT4-fs warning (device nvme0n1p1): ext4_
 for t in rng.times(FULL, END, 3):
     nd.add(t, jl(t, NODE, "kubelet[1423]", "E%s    1423 eviction_manager.go:367] \"Eviction manager: attempting to reclaim\" resourceName=\"ephemeral-storage\" signal=\"nodefs.inodesFree\"" % t.strftime("%m%d %H:%M:%S.%f")))
 for t in rng.times(FULL, END, 2):
-    nd.add(t, jl(t, NODE, "containerd[1102]", 'time="%s" level=error msg="failed to prepare extraction snapshot" error="mkdir /var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/%d: no space left on device"' % (t.strftime("%Y-%m-%dT%H:%M:%S.%f"), rng.randint(9000, 9999))))
+    nd.add(t, jl(t, NODE, "containerd[1102]", 'time="%s" level=error msg="failed to prepare extraction snapshot" error="mkdir /var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/%d: no space left on device"' % (t.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), rng.randint(9000, 9999))))
 for m in range(0, 50, 10):
     t = START + timedelta(minutes=m, seconds=17)
     nd.add(t, jl(t, NODE, "kubelet[1423]", "I%s    1423 image_gc_manager.go:312] \"Disk usage on image filesystem is below the high threshold\" usage=41 highThreshold=85" % t.strftime("%m%d %H:%M:%S.%f")))
