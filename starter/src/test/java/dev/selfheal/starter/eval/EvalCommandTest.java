@@ -67,12 +67,19 @@ class EvalCommandTest {
   private static final int STUDIED_3_CASES = 12;
 
   /**
-   * {@code examples/eval-holdout-4} is the blind set: written from incident stories without
-   * reading the analyzer, scored once, never tuned against. The honest estimate for unseen
-   * incidents: 7 of 12 at top 1 at its one blind run. It must never drop.
+   * {@code examples/eval-holdout-4} was blind (7 of 12 at its one blind run), then studied: the
+   * untyped-kind and host-program rules came from it. A regression guard now, 9 of 12.
    */
-  private static final int BLIND_TOP1_FLOOR = 7;
-  private static final int BLIND_CASES = 12;
+  private static final int STUDIED_4_TOP1_FLOOR = 9;
+  private static final int STUDIED_4_CASES = 12;
+
+  /**
+   * {@code examples/eval-holdout-5} is the blind set: written from incident stories without
+   * reading the analyzer, scored once, never tuned against. The honest estimate for unseen
+   * incidents: 4 of 10 at top 1 at its one blind run. It must never drop.
+   */
+  private static final int BLIND_TOP1_FLOOR = 4;
+  private static final int BLIND_CASES = 10;
 
   @Test
   void scoresTheStudiedCasesAtLeastAsWellAsBefore() throws Exception {
@@ -86,7 +93,12 @@ class EvalCommandTest {
 
   @Test
   void scoresTheBlindSetAtLeastAsWellAsBefore() throws Exception {
-    assertTop1AtLeast("examples/eval-holdout-4", BLIND_CASES, BLIND_TOP1_FLOOR);
+    assertTop1AtLeast("examples/eval-holdout-5", BLIND_CASES, BLIND_TOP1_FLOOR);
+  }
+
+  @Test
+  void scoresTheFourthStudiedHoldoutAtLeastAsWellAsBefore() throws Exception {
+    assertTop1AtLeast("examples/eval-holdout-4", STUDIED_4_CASES, STUDIED_4_TOP1_FLOOR);
   }
 
   @Test
