@@ -196,8 +196,10 @@ public final class CausalAnalyzer {
     Set<String> types = null;
     int n = causedBy.length();
     int i = 0;
+    boolean segmentStart = true; // the first token of the text or of a "; "-separated part
     while (i < n) {
       while (i < n && !tokenChar(causedBy.charAt(i))) {
+        segmentStart |= causedBy.charAt(i) == ';';
         i++;
       }
       int start = i;
@@ -214,7 +216,9 @@ public final class CausalAnalyzer {
       String token = causedBy.substring(start, end);
       int dot = token.lastIndexOf('.');
       String simple = dot < 0 ? token : token.substring(dot + 1);
-      boolean typePosition = end == n || causedBy.charAt(end) == ':'; // Type: message, or a bare type
+      // Type: message, or a bare type; not a class a message names last (ClassNotFoundException: a.B)
+      boolean typePosition = end < n ? causedBy.charAt(end) == ':' : segmentStart;
+      segmentStart = false;
       if (!looksLikeType(simple, dot < 0 ? null : token.substring(0, dot), typePosition)) {
         continue;
       }

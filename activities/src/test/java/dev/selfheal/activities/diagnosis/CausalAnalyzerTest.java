@@ -917,6 +917,9 @@ class CausalAnalyzerTest {
         .containsExactly("KryoException", "InaccessibleObjectException");
     assertThat(CausalAnalyzer.causeTypes("requests.exceptions.ReadTimeout (read timeout=5); kyc.Provider: down"))
         .containsExactly("ReadTimeout", "Provider");
+    assertThat(CausalAnalyzer.causeTypes("java.lang.ClassNotFoundException: com.fasterxml.jackson.datatype.jsr310.JavaTimeModule"))
+        .containsExactly("ClassNotFoundException");
+    assertThat(CausalAnalyzer.causeTypes("com.acme.billing.LedgerDown")).containsExactly("LedgerDown");
     assertThat(CausalAnalyzer.causeTypes(null)).isEmpty();
   }
 
