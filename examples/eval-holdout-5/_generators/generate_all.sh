@@ -17,7 +17,7 @@ if grep -q MISMATCH <<<"$out"; then
   exit 1
 fi
 echo "== format check"
-python3 validate.py
+python3 ../../eval-tools/validate.py ..
 if [[ "${1:-}" == "--check" ]]; then
   echo "== determinism check (git diff against HEAD)"
   git diff --exit-code --stat -- .. && git status --porcelain -- .. | (! grep .)
