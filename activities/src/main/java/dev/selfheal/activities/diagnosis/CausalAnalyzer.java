@@ -1793,12 +1793,33 @@ public final class CausalAnalyzer {
       for (LogRecord r : ks.samples) {
         String[] types = causeTypesOf(r.causedBy());
         if (types.length > 0) {
-          counts.merge(types[types.length - 1], 1, Integer::sum);
+          String deepest = types[types.length - 1];
+          String above = types.length > 1 ? types[types.length - 2] : r.errorType();
+          counts.merge(above != null && sameFailure(LogRecord.simpleName(above), LogRecord.simpleName(deepest)) ? above : deepest,
+              1, Integer::sum);
         }
       }
       return counts.entrySet().stream()
           .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
           .orElse(null);
+    }
+
+    /**
+     * Whether {@code outer} only restates {@code inner} more precisely, so it is the better name:
+     * the JVM's NoClassDefFoundError around the class loader's ClassNotFoundException, a
+     * DateTimeParseException around the DateTimeException it refines.
+     */
+    static boolean sameFailure(String outer, String inner) {
+      if (outer.equals("NoClassDefFoundError") && inner.equals("ClassNotFoundException")) {
+        return true;
+      }
+      String innerStem = stem(inner);
+      String outerStem = stem(outer);
+      return innerStem.length() >= 4 && outerStem.length() > innerStem.length() && outerStem.startsWith(innerStem);
+    }
+
+    private static String stem(String simpleType) {
+      return simpleType.replaceFirst("(Exception|Error)$", "");
     }
 
     /** An out-of-memory kill anywhere from a quarter of an hour before {@code millis} to a minute after. */

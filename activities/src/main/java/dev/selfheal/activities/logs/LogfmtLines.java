@@ -28,6 +28,8 @@ final class LogfmtLines {
         || line.startsWith("level=") || line.startsWith("lvl=");
   }
 
+  private static final Pattern HEX_ID = Pattern.compile("[0-9a-fA-F]{16,}");
+
   /** A logfmt line, or null when it has no readable time. */
   static PlainTextHeader parse(String line) {
     Instant ts = null;
@@ -52,6 +54,7 @@ final class LogfmtLines {
             errorType = errorType(value);
         case "logger", "component" -> component = value;
         case "trace_id", "traceId", "traceID" -> traceId = value;
+        case "trace" -> traceId = HEX_ID.matcher(value).matches() ? value : traceId; // "trace=true" is not an id
         case "span_id", "spanId", "spanID" -> spanId = value;
         case "caller", "source" -> {
           Matcher fl = FILE_LINE.matcher(value);

@@ -69,7 +69,9 @@ public final class PlainTextHeaderParser {
   private static final Pattern NAMED = Pattern.compile("^([a-z_][\\w.-]*):\\s(.*)$");
   /** Tried in this order: each later one also matches some lines meant for an earlier one. */
   private static final Pattern[] LAYOUTS = {SPRING, LOGBACK, PYTHON, DOTTED_LOGGER, NAMED};
-  private static final Pattern TRACE_MDC = Pattern.compile("\\btrace[_-]?id[=:]\\s*\"?([0-9a-fA-F-]{8,})", Pattern.CASE_INSENSITIVE);
+  // a bare "trace=" must carry a real id (16+ hex digits) so "trace=true" is not read as one
+  private static final Pattern TRACE_MDC = Pattern.compile(
+      "\\btrace(?:[_-]?id[=:]\\s*\"?([0-9a-fA-F-]{8,})|=\"?([0-9a-fA-F]{16,})\\b)", Pattern.CASE_INSENSITIVE);
   private static final Pattern SPAN_MDC = Pattern.compile("\\bspan[_-]?id[=:]\\s*\"?([0-9a-fA-F-]{4,})", Pattern.CASE_INSENSITIVE);
 
   /** postgres prints these under the message they belong to, each with its own timestamp. */
@@ -270,7 +272,8 @@ public final class PlainTextHeaderParser {
     }
     Matcher span = SPAN_MDC.matcher(line);
     return new PlainTextHeader(h.ts(), h.level(), h.service(), h.component(), h.message(), h.errorType(),
-        trace.group(1), span.find() ? span.group(1) : h.spanId(), h.file(), h.line(), false);
+        trace.group(1) != null ? trace.group(1) : trace.group(2), span.find() ? span.group(1) : h.spanId(), h.file(), h.line(),
+        false);
   }
 
   /** Spring Boot 3.2's {@code [traceId-spanId]}, or {@code h} as it is when the line has none. */

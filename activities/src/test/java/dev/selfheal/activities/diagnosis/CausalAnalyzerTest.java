@@ -232,6 +232,26 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aCauseTheRootOnlyRestatesMorePreciselyIsNamedByTheRoot() {
+    assertThat(topTypeOf("billing-worker", "java.lang.NoClassDefFoundError",
+        "java.lang.ClassNotFoundException: com.fasterxml.jackson.datatype.jsr310.JavaTimeModule"))
+        .isEqualTo("java.lang.NoClassDefFoundError");
+    assertThat(topTypeOf("settlement-import", "java.time.format.DateTimeParseException",
+        "java.time.DateTimeException: Invalid date 'FEBRUARY 30'")).isEqualTo("java.time.format.DateTimeParseException");
+    // a wrapper that is not a refinement of its cause still gives way to it
+    assertThat(topTypeOf("exporter", "java.io.UncheckedIOException", "java.io.IOException: No space left on device"))
+        .isEqualTo("IOException");
+  }
+
+  private String topTypeOf(String service, String errorType, String causedBy) {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      lines.add(line(INCIDENT.plusSeconds(30L * i), service, errorType, "t" + i, "s" + i, null, causedBy));
+    }
+    return analyzer.analyze(parse(lines), service).top().errorType();
+  }
+
+  @Test
   void aRootThatNamesAnAbsentCauseIsOnlyHalfBelieved() {
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < 20; i++) {

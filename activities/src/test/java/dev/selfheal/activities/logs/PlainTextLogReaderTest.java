@@ -127,6 +127,19 @@ class PlainTextLogReaderTest {
   }
 
   @Test
+  void aBareTraceKeyCarriesTheTraceOnlyWhenItIsAnId() {
+    List<LogRecord> records = read("wishlist-service.log", lines(
+        "2026-03-11T17:11:23.122Z ERROR GET /lists/rg-249670 failed trace=d6c1f2c307db574e4dfb1301b7b69c42 pod=wl-1",
+        "RangeError: Maximum call stack size exceeded",
+        "2026-03-11T17:11:24.000Z ERROR sampling trace=true for route /lists",
+        "time=2026-03-11T17:11:25Z level=error msg=\"wishlist call failed\" trace=6526109acc70acada01bf37afb405acb",
+        "time=2026-03-11T17:11:26Z level=error msg=\"export failed\" trace=off"));
+
+    assertThat(records).extracting(LogRecord::traceId)
+        .containsExactly("d6c1f2c307db574e4dfb1301b7b69c42", null, "6526109acc70acada01bf37afb405acb", null);
+  }
+
+  @Test
   void springBoot32CorrelationBracketCarriesTheTraceAndSpan() {
     List<LogRecord> records = read("checkout-api.log", lines(
         "2025-03-11 09:00:29.987 ERROR 1 --- [checkout-api] [io-8080-exec-13] "
