@@ -134,6 +134,11 @@ public final class CausalAnalyzer {
       "(?i)(\\d{1,7}(?:\\.\\d+)?)\\s*(ms|s|sec|secs|seconds|m|min|mins|minutes|h|hours)\\b");
   private static final long STALE_LEAD_MS = Duration.ofMinutes(30).toMillis();
 
+  /** Words of service names that say what kind of program it is, not what it works on. */
+  private static final Set<String> GENERIC_NAME_WORDS = Set.of(
+      "service", "server", "worker", "import", "importer", "export", "exporter", "batch", "runner", "consumer",
+      "producer", "gateway", "proxy", "backend", "frontend", "daemon", "agent", "scheduler", "manager", "handler",
+      "processor", "writer", "reader", "loader", "internal", "external", "cronjob", "controller", "operator");
   private static final long PRECURSOR_LEAD_MS = Duration.ofHours(6).toMillis();
   /** Cause types that only say another service answered with an error status. */
   private static final Pattern ANSWERED_WITH_ERROR = Pattern.compile("(?i)http|status|rpc|resourceaccess");
@@ -547,9 +552,11 @@ public final class CausalAnalyzer {
   /** How much a service logged, and its first few records as read: what a newcomer says it works on. */
   private static final class ServiceRecords {
     int count;
+    long last = Long.MIN_VALUE;
     final List<LogRecord> early = new ArrayList<>(EARLY_RECORDS);
 
-    void add(LogRecord r) {
+    void add(long ts, LogRecord r) {
+      last = Math.max(last, ts);
       if (count++ < EARLY_RECORDS) {
         early.add(r);
       }
@@ -682,7 +689,7 @@ public final class CausalAnalyzer {
         firstRecords.put(intern(r.service()), r);
       }
       noteExhaustion(r, r.message(), ts);
-      recordsBy.computeIfAbsent(intern(r.service()), k -> new ServiceRecords()).add(r);
+      recordsBy.computeIfAbsent(intern(r.service()), k -> new ServiceRecords()).add(ts, r);
       noteHost(r, ts);
       if (DeployChanges.LEVEL.equals(r.level())) {
         List<LogRecord> list = changes.computeIfAbsent(intern(r.service()), k -> new ArrayList<>(2));
@@ -879,7 +886,7 @@ public final class CausalAnalyzer {
       attributeProxyResponses(rooting);
       attributeToCallees(rooting);
       score(rooting);
-      if (findPrecursor(rooting) | findDiskFiller(rooting) | findConnectionHog(rooting) | findLoadHog(rooting) | findBulkWriter(rooting)
+      if (findPrecursor(rooting) | findFailedJob(rooting) | findDiskFiller(rooting) | findConnectionHog(rooting) | findLoadHog(rooting) | findBulkWriter(rooting)
           | findStaleSource(rooting)
           | findTroubledHost(rooting, onset)) {
         score(rooting);
@@ -1196,6 +1203,64 @@ public final class CausalAnalyzer {
           + componentOf(best.record()) + " about '" + best.term() + "': " + trim(best.record().message());
       top.symptomOf = root;
       return true;
+    }
+
+    /**
+     * A job that failed and fell silent before the failures began, and whose name the failures'
+     * own words carry (a settlement import that rolled back, then payouts that find no
+     * settlement): the failures are what it did not deliver, however loud they are.
+     *
+     * @return whether the ranking changed
+     */
+    private boolean findFailedJob(List<KeyStats> rooting) {
+      KeyStats top = leading(rooting);
+      if (top == null || top.samples.isEmpty()) {
+        return false;
+      }
+      KeyStats job = null;
+      String named = null;
+      for (KeyStats ks : rooting) {
+        ServiceRecords records = recordsBy.get(ks.service);
+        if (ks.service.equals(top.service) || ks.symptomOf != null || records.last >= top.firstRoot
+            || top.firstRoot - ks.firstRoot > PRECURSOR_LEAD_MS) {
+          continue;
+        }
+        String word = nameWordCarried(ks.service, top);
+        if (word != null && (job == null || ks.rooted > job.rooted)) {
+          job = ks;
+          named = word;
+        }
+      }
+      if (job == null) {
+        return false;
+      }
+      job.background = false;
+      job.absorb(top);
+      top.symptomOf = job;
+      LogRecord r = job.example();
+      job.rootReason = job.service + " failed" + componentOf(r) + " and fell silent before the failures, which name its '" + named
+          + "': " + trim(r.message());
+      return true;
+    }
+
+    /** A distinctive word of {@code service}'s name that most of {@code top}'s records say, or null. */
+    private static String nameWordCarried(String service, KeyStats top) {
+      for (String word : service.toLowerCase(Locale.ROOT).split("[-_.]")) {
+        if (word.length() < 5 || GENERIC_NAME_WORDS.contains(word) || top.service.toLowerCase(Locale.ROOT).contains(word)) {
+          continue;
+        }
+        Pattern said = Pattern.compile("\\b" + Pattern.quote(word), Pattern.CASE_INSENSITIVE);
+        int carrying = 0;
+        for (LogRecord r : top.samples) {
+          if (said.matcher(r.message()).find()) {
+            carrying++;
+          }
+        }
+        if (carrying * 2 > top.samples.size()) {
+          return word;
+        }
+      }
+      return null;
     }
 
     /** A record of another service that names a term most of the leading failures carry. */

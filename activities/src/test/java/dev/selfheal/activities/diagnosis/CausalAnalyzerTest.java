@@ -442,6 +442,53 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aJobThatFailedAndFellSilentBeforeFailuresThatNameItIsTheRoot() {
+    Analysis a = analyzer.analyze(parse(importThenPayouts("no settlement for merchant M-1; payout deferred", false)),
+        "payouts-service");
+
+    assertThat(a.top().service()).isEqualTo("settlement-import");
+    assertThat(a.top().errorType()).isEqualTo("java.time.format.DateTimeParseException");
+    assertThat(a.causalChain().get(0)).contains("fell silent before the failures, which name its 'settlement'");
+  }
+
+  @Test
+  void aFailedJobTheFailuresDoNotNameIsNotTheirRoot() {
+    Analysis a = analyzer.analyze(parse(importThenPayouts("ledger account for merchant M-1 locked; payout deferred", false)),
+        "payouts-service");
+
+    assertThat(a.top().service()).isEqualTo("payouts-service");
+  }
+
+  @Test
+  void aJobStillAtWorkWhenTheFailuresBeganIsNotTakenForOneThatFailedBeforeThem() {
+    Analysis a = analyzer.analyze(parse(importThenPayouts("no settlement for merchant M-1; payout deferred", true)),
+        "payouts-service");
+
+    assertThat(a.top().service()).isEqualTo("payouts-service");
+  }
+
+  /** Three import runs that roll back at 06:00-06:20, then the payout run's failures from 07:00. */
+  private static List<String> importThenPayouts(String payoutFailure, boolean importKeepsWorking) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("payouts-service"));
+    Instant six = INCIDENT.minusSeconds(3600);
+    for (int run = 0; run < 3; run++) {
+      Instant at = six.plusSeconds(600L * run);
+      lines.add(logged(at, "INFO", "settlement-import", "picked up CAMT053_20260301.xml", null, null, null));
+      lines.add(logged(at.plusSeconds(60), "ERROR", "settlement-import", "import failed at entry 13571",
+          "java.time.format.DateTimeParseException", "java.time.DateTimeException: Invalid date 'FEBRUARY 30'", null));
+      lines.add(logged(at.plusSeconds(61), "INFO", "settlement-import", "exit code 1", null, null, null));
+    }
+    for (int i = 0; i < 40; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(5L * i), "ERROR", "payouts-service", payoutFailure,
+          "com.acme.payouts.SettlementNotFoundException", null, "t" + i));
+    }
+    if (importKeepsWorking) {
+      lines.add(logged(INCIDENT.plusSeconds(30), "INFO", "settlement-import", "picked up CAMT053_20260302.xml", null, null, null));
+    }
+    return lines;
+  }
+
+  @Test
   void aWarningAfterTheFailuresBeganIsNotTheirCause() {
     Analysis a = analyzer.analyze(parse(importThenFailures(INCIDENT.plusSeconds(7200))), "invoice-service");
 
