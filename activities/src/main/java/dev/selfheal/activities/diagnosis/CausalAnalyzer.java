@@ -85,7 +85,8 @@ public final class CausalAnalyzer {
       "(?i)soft lockup|hung_task|nvme\\d*: I/O \\d+ QID \\d+ timeout|controller is down|blocked for more than \\d+ seconds|clock (?:is )?wrong by|clocksource\\b.*\\b(?:unstable|watchdog)"
           + "|time (?:jump|went backwards)|NodeNotReady|status is now: NodeNotReady|blk_update_request: I/O error"
           + "|Buffer I/O error|EXT4-fs error|XFS \\(\\S+\\): (?:metadata I/O error|Corruption)|Hardware Error|Machine Check"
-          + "|Remounting filesystem read-only|NMI watchdog|" + "nf_conntrack: table full|dropping packet|NIC Link is Down");
+          + "|Remounting filesystem read-only|NMI watchdog|inodes exhausted|EvictionThresholdMet|NodeHasDiskPressure"
+          + "|nf_conntrack: table full|dropping packet|NIC Link is Down");
   /** A systemd unit a host's journal names: the program it runs. */
   private static final Pattern SYSTEMD_UNIT = Pattern.compile("\\b([\\w@.-]+)\\.service\\b");
   /** Another machine's kernel finding a server it mounts (NFS) not answering. */
@@ -1465,6 +1466,7 @@ public final class CausalAnalyzer {
           }
         }
         residents.add(root);
+        residents.addAll(naming(host, rooting)); // pods whose own failures say which node they ran on
         String hit = null;
         long hitAt = -1;
         for (String resident : residents) {
@@ -1482,7 +1484,7 @@ public final class CausalAnalyzer {
           hitAt = troubleBegan(top.service, rooting, troubleAt);
           hit = hitAt >= 0 ? top.service : null;
         }
-        if (hit == null || top.service.equals(root)) {
+        if (hit == null) {
           continue;
         }
         KeyStats hostRoot = bestOf(root, rooting, ks -> !ks.background && ks.errorType != null, null);
@@ -1512,6 +1514,21 @@ public final class CausalAnalyzer {
       return false;
     }
 
+    /** Services, in name order, whose sampled failures name {@code host} (a pod's {@code "node":"ip-10-8-2-19"}). */
+    private static Set<String> naming(String host, List<KeyStats> rooting) {
+      Pattern named = Pattern.compile("(?<![\\w.-])" + Pattern.quote(host) + "(?![\\w-])");
+      Set<String> services = new TreeSet<>();
+      for (KeyStats ks : rooting) {
+        for (LogRecord r : ks.samples) {
+          if (!ks.service.equals(host) && r.raw() != null && named.matcher(r.raw()).find()) {
+            services.add(ks.service);
+            break;
+          }
+        }
+      }
+      return services;
+    }
+
     /** Whether a key's failures are calls to something else failing: timeouts, refused or reset connections. */
     private boolean isRemoteFailure(KeyStats ks) {
       String cause = deepestCause(ks);
@@ -1538,13 +1555,14 @@ public final class CausalAnalyzer {
       long from = troubleAt - ONSET_SLACK_MS;
       long to = troubleAt + HOST_EFFECT_MS;
       ServiceActivity activity = this.activity.get(service);
-      if (activity != null && activity.first >= from && activity.first <= to) {
+      // what speaks for the machine (its kernel) reports the trouble; it is not a workload hit by it
+      if (activity != null && activity.first >= from && activity.first <= to && !speaksForHost(activity.firstRecord.component())) {
         return activity.first;
       }
       long began = -1;
       for (KeyStats ks : rooting) {
         if (ks.service.equals(service) && !ks.background && ks.firstRoot >= from && ks.firstRoot <= to
-            && (began < 0 || ks.firstRoot < began)) {
+            && (began < 0 || ks.firstRoot < began) && !speaksForHost(ks.example().component())) {
           began = ks.firstRoot;
         }
       }

@@ -707,6 +707,33 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aNodeOutOfInodesIsTheRootOfThePodsThatSayTheyRanOnIt() {
+    Analysis a = analyzer.analyze(parse(inodesThenFullDisk("ip-10-8-2-19")), "thumbnailer");
+
+    assertThat(a.top().service()).isEqualTo("ip-10-8-2-19");
+    assertThat(a.causalChain().get(0)).contains("inodes exhausted");
+  }
+
+  @Test
+  void aNodeOutOfInodesIsNotBlamedForPodsOnAnotherNode() {
+    Analysis a = analyzer.analyze(parse(inodesThenFullDisk("ip-10-8-2-77")), "thumbnailer");
+
+    assertThat(a.top().service()).isEqualTo("thumbnailer");
+  }
+
+  private static List<String> inodesThenFullDisk(String podsNode) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("thumbnailer", "ip-10-8-2-19"));
+    lines.add("{\"ts\":\"" + INCIDENT.minusSeconds(13) + "\",\"level\":\"WARN\",\"service\":\"ip-10-8-2-19\",\"component\":\"kernel\","
+        + "\"message\":\"EXT4-fs warning (device nvme0n1p1): ext4_mkdir:2977: Directory index full, or inodes exhausted\"}");
+    for (int i = 0; i < 30; i++) {
+      lines.add("{\"ts\":\"" + INCIDENT.plusSeconds(10L * i) + "\",\"level\":\"ERROR\",\"service\":\"thumbnailer\","
+          + "\"message\":\"thumbnail job failed: [Errno 28] No space left on device\",\"error_type\":\"OSError\","
+          + "\"attrs\":{\"node\":\"" + podsNode + "\"}}");
+    }
+    return lines;
+  }
+
+  @Test
   void aHostWhoseDiskFailedIsTheRootOfItsOwnProgramsFailuresAndOfWhatTheOthersRefuse() {
     List<String> lines = new ArrayList<>(healthyHourBefore("kafka-1", "kafka-2", "kafka-3"));
     lines.add("{\"ts\":\"" + INCIDENT.minusSeconds(30) + "\",\"level\":\"INFO\",\"service\":\"kafka-2\",\"component\":\"kernel\","
