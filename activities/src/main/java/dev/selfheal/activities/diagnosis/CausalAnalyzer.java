@@ -135,6 +135,15 @@ public final class CausalAnalyzer {
       "(?i)(\\d{1,7}(?:\\.\\d+)?)\\s*(ms|s|sec|secs|seconds|m|min|mins|minutes|h|hours)\\b");
   private static final long STALE_LEAD_MS = Duration.ofMinutes(30).toMillis();
 
+  /** An access-log line's 429 answer: {@code GET /v3/orders HTTP/1.1 429 RL}. */
+  private static final Pattern ANSWERED_429 = Pattern.compile("HTTP/[\\d.]+\"? 429\\b");
+  /** A caller's failure that says the server refused it as too many requests. */
+  private static final Pattern REFUSED_AS_TOO_MANY = Pattern.compile(
+      "(?i)\\b429\\b|too many requests|rate.?limit|throttl");
+  /** A service saying it took a new configuration while running: a change event. */
+  private static final Pattern CONFIG_CHANGE = Pattern.compile(
+      "(?i)\\b(?:config(?:uration)?|settings|rules|policy|policies)\\b[^\\n]{0,40}\\b(?:reloaded|applied|updated|changed|pushed)\\b"
+          + "|\\b(?:reloaded|applied|updated)\\b[^\\n]{0,20}\\b(?:config(?:uration)?|settings|rules)\\b");
   /** Words of service names that say what kind of program it is, not what it works on. */
   private static final Set<String> GENERIC_NAME_WORDS = Set.of(
       "service", "server", "worker", "import", "importer", "export", "exporter", "batch", "runner", "consumer",
@@ -628,6 +637,12 @@ public final class CausalAnalyzer {
     private final Map<String, Long> writesCollided = new HashMap<>();
     private final Map<String, LogRecord> collisionReports = new HashMap<>();
 
+    /** When each service first answered a request with 429 (its access log), and the line. */
+    private final Map<String, Long> throttled = new HashMap<>();
+    private final Map<String, LogRecord> throttleAnswers = new HashMap<>();
+    /** Per service: its configuration changes (a reload with a new revision), the first few. */
+    private final Map<String, List<LogRecord>> configChanges = new HashMap<>();
+
     /** Per host (short name): its first record saying the machine itself is in trouble. */
     private final Map<String, LogRecord> hostTrouble = new HashMap<>();
     /** Per host: the systemd units its journal names, the programs it runs. */
@@ -690,6 +705,7 @@ public final class CausalAnalyzer {
         firstRecords.put(intern(r.service()), r);
       }
       noteExhaustion(r, r.message(), ts);
+      noteThrottleOrConfig(r, ts);
       recordsBy.computeIfAbsent(intern(r.service()), k -> new ServiceRecords()).add(ts, r);
       noteHost(r, ts);
       if (DeployChanges.LEVEL.equals(r.level())) {
@@ -747,6 +763,22 @@ public final class CausalAnalyzer {
       }
       if (r.isError() && (said.indexOf("uplicate") >= 0 || said.indexOf("UNIQUE") >= 0) && WRITES_COLLIDE.matcher(said).find()) {
         firstReport(writesCollided, collisionReports, r, ts);
+      }
+    }
+
+    /** Remembers a service's own 429 answers and its configuration reloads; every record passes here. */
+    private void noteThrottleOrConfig(LogRecord r, long ts) {
+      String message = r.message();
+      if (message == null || r.isError()) {
+        return;
+      }
+      if (message.indexOf(" 429") > 0 && ANSWERED_429.matcher(message).find()) {
+        firstReport(throttled, throttleAnswers, r, ts);
+      } else if ((message.indexOf("onfig") >= 0 || message.indexOf("eload") >= 0) && CONFIG_CHANGE.matcher(message).find()) {
+        List<LogRecord> list = configChanges.computeIfAbsent(intern(r.service()), k -> new ArrayList<>(2));
+        if (list.size() < 16) {
+          list.add(r);
+        }
       }
     }
 
@@ -888,7 +920,7 @@ public final class CausalAnalyzer {
       attributeToCallees(rooting);
       score(rooting);
       if (findPrecursor(rooting) | findFailedJob(rooting) | findDiskFiller(rooting) | findConnectionHog(rooting) | findLoadHog(rooting) | findBulkWriter(rooting)
-          | findStaleSource(rooting)
+          | findStaleSource(rooting) | findThrottler(rooting)
           | findTroubledHost(rooting, onset)) {
         score(rooting);
       }
@@ -1381,6 +1413,80 @@ public final class CausalAnalyzer {
      *
      * @return whether the ranking changed
      */
+    /**
+     * Failures that are a server's refusals to serve (429, too many requests), where a service's
+     * own access log answered 429 from just before they began: that service's limiter refused
+     * them, and it is the root (its limits, or the change to them it logged) unless a newcomer's
+     * load was found first.
+     *
+     * @return whether the ranking changed
+     */
+    private boolean findThrottler(List<KeyStats> rooting) {
+      KeyStats top = leading(rooting);
+      if (throttled.isEmpty() || top == null || top.samples.isEmpty()) {
+        return false;
+      }
+      if (!mostlyRefused(top)) {
+        return false;
+      }
+      String limiter = null;
+      for (Map.Entry<String, Long> e : new TreeMap<>(throttled).entrySet()) {
+        long at = e.getValue();
+        if (!e.getKey().equals(top.service) && at <= top.firstRoot + ONSET_SLACK_MS && top.firstRoot - at <= HOG_LEAD_MS
+            && (limiter == null || at < throttled.get(limiter))) {
+          limiter = e.getKey();
+        }
+      }
+      if (limiter == null) {
+        return false;
+      }
+      long from = throttled.get(limiter);
+      KeyStats root = stats(limiter, null);
+      if (!rooting.contains(root)) {
+        rooting.add(root);
+      }
+      root.background = false;
+      root.firstRoot = Math.min(root.firstRoot, from);
+      LogRecord change = lastBefore(configChanges.get(limiter), from);
+      root.firstDetail = change != null ? change : throttleAnswers.get(limiter);
+      root.rootReason = limiter + " answered 429 from " + Instant.ofEpochMilli(from) + " (" + trim(throttleAnswers.get(limiter).message())
+          + ")" + (change == null ? "" : ", after it changed its configuration" + componentOf(change) + ": " + trim(change.message()))
+          + "; the failures are its refusals";
+      for (KeyStats ks : new ArrayList<>(rooting)) {
+        boolean refusedToo = ks.firstRoot >= from - ONSET_SLACK_MS && !ks.background && mostlyRefused(ks);
+        if ((ks == top || refusedToo) && ks != root && ks.symptomOf == null) {
+          root.absorb(ks);
+          ks.symptomOf = root;
+        }
+      }
+      return true;
+    }
+
+    /** Whether most of a key's sampled failures say a server refused them as too many requests. */
+    private static boolean mostlyRefused(KeyStats ks) {
+      int refused = 0;
+      for (LogRecord r : ks.samples) {
+        if (REFUSED_AS_TOO_MANY.matcher(r.message() + "\n" + (r.raw() == null ? "" : head(r.raw()))).find()) {
+          refused++;
+        }
+      }
+      return refused * 2 > ks.samples.size();
+    }
+
+    /** The last of {@code records} at or before {@code millis}, within {@link #HOG_LEAD_MS}; or null. */
+    private static LogRecord lastBefore(List<LogRecord> records, long millis) {
+      LogRecord last = null;
+      if (records != null) {
+        for (LogRecord r : records) {
+          long at = r.ts().toEpochMilli();
+          if (at <= millis && millis - at <= HOG_LEAD_MS && (last == null || at >= last.ts().toEpochMilli())) {
+            last = r;
+          }
+        }
+      }
+      return last;
+    }
+
     private boolean findBulkWriter(List<KeyStats> rooting) {
       return findNewcomerHog(rooting, writesCollided, collisionReports, "writes began to collide with existing rows");
     }

@@ -489,6 +489,41 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aGatewayWhoseOwnAccessLogAnswered429sIsTheRootOfCallersRefusedAsTooMany() {
+    Analysis a = analyzer.analyze(parse(gatewayThenRefusals(true)), "mobile-bff");
+
+    assertThat(a.top().service()).isEqualTo("api-gateway");
+    assertThat(a.top().errorType()).isNull();
+    assertThat(a.causalChain().get(0)).startsWith("api-gateway answered 429 from " + INCIDENT.minusMillis(3))
+        .contains("after it changed its configuration: runtime config reloaded rev=d27e6b0 default_limit=100/minute");
+    assertThat(a.candidates()).filteredOn(c -> c.symptomOf() == null).hasSize(1); // partner-sync's 429s are its too
+  }
+
+  @Test
+  void refusalsNoServiceHereAnsweredAreTheCallersOwnFindings() {
+    Analysis a = analyzer.analyze(parse(gatewayThenRefusals(false)), "mobile-bff");
+
+    assertThat(a.top().service()).isEqualTo("mobile-bff");
+  }
+
+  private static List<String> gatewayThenRefusals(boolean gatewayAnswers) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("mobile-bff", "api-gateway", "partner-sync"));
+    lines.add(logged(INCIDENT.minusSeconds(6), "INFO", "api-gateway", "runtime config reloaded rev=d27e6b0 default_limit=100/minute",
+        null, null, null));
+    for (int i = 0; i < 30; i++) {
+      Instant at = INCIDENT.plusSeconds(10L * i);
+      if (gatewayAnswers) {
+        lines.add(logged(at.minusMillis(3), "INFO", "api-gateway", "GET /v3/orders HTTP/1.1 429 RL", null, null, null));
+      }
+      lines.add(logged(at, "ERROR", "mobile-bff", "upstream /v3/orders answered 429 (attempt 1/2)",
+          "com.acme.mobile.upstream.UpstreamRateLimitedException", null, null));
+      lines.add(logged(at.plusSeconds(2), "ERROR", "partner-sync", "page sync failed: 429 Client Error: Too Many Requests",
+          "requests.exceptions.HTTPError", null, null));
+    }
+    return lines;
+  }
+
+  @Test
   void aWarningAfterTheFailuresBeganIsNotTheirCause() {
     Analysis a = analyzer.analyze(parse(importThenFailures(INCIDENT.plusSeconds(7200))), "invoice-service");
 
