@@ -77,6 +77,14 @@ public final class CausalAnalyzer {
           + "|max number of clients reached|connection limit (?:exceeded|reached)|ER_CON_COUNT_ERROR");
   private static final Pattern SESSION = Pattern.compile("([A-Za-z_][\\w-]{0,62})@[\\w.-]{1,63}");
   /**
+   * What a router, firewall or VPN gateway says when traffic through it stops flowing as before:
+   * a full connection table, dropped packets, a link or tunnel down, a tunnel's MTU changed, an
+   * IPsec peer refusing every proposal.
+   */
+  private static final String NETWORK_TROUBLE_WORDS = "nf_conntrack: table full|dropping packet|NIC Link is Down"
+      + "|\\bdrop(?:ped)? (?:non-SYN )?(?:tcp |udp )?packets? without session|\\bMTU changed from \\d+ to \\d+"
+      + "|NO_PROPOSAL_CHOSEN|(?:establishing|restarting) CHILD_SA [\\w-]+ failed|\\bLink DOWN\\b|\\bcarrier lost\\b";
+  /**
    * What a machine's own log says when the machine itself is in trouble: a stalled CPU, a clock
    * that jumped, failing storage, a node Kubernetes lost. Not an OOM kill, which is about the
    * process it killed.
@@ -86,13 +94,13 @@ public final class CausalAnalyzer {
           + "|time (?:jump|went backwards)|NodeNotReady|status is now: NodeNotReady|blk_update_request: I/O error"
           + "|Buffer I/O error|EXT4-fs error|XFS \\(\\S+\\): (?:metadata I/O error|Corruption)|Hardware Error|Machine Check"
           + "|Remounting filesystem read-only|NMI watchdog|inodes exhausted|EvictionThresholdMet|NodeHasDiskPressure"
-          + "|nf_conntrack: table full|dropping packet|NIC Link is Down");
+          + "|" + NETWORK_TROUBLE_WORDS);
   /** A systemd unit a host's journal names: the program it runs. */
   private static final Pattern SYSTEMD_UNIT = Pattern.compile("\\b([\\w@.-]+)\\.service\\b");
   /** Another machine's kernel finding a server it mounts (NFS) not answering. */
   private static final Pattern SERVER_NOT_RESPONDING = Pattern.compile("\\bserver ([\\w.-]+) not responding");
   /** Host trouble that drops other machines' traffic through it: a NAT gateway, a router, a firewall. */
-  private static final Pattern NETWORK_TROUBLE = Pattern.compile("(?i)nf_conntrack: table full|dropping packet|NIC Link is Down");
+  private static final Pattern NETWORK_TROUBLE = Pattern.compile("(?i)" + NETWORK_TROUBLE_WORDS);
   /** Who speaks for a machine: its kernel, time daemon, disk monitors, kubelet (and Kubernetes' node events). */
   private static final Set<String> HOST_REPORTERS = Set.of(
       "kernel", "chronyd", "ntpd", "systemd-timesyncd", "kubelet", "smartd", "mdadm", "systemd");
@@ -818,7 +826,9 @@ public final class CausalAnalyzer {
           unresponsive.add(intern(shortHost(server.group(1))));
         }
       }
-      if (speaksForHost(r.component()) && HOST_TROUBLE.matcher(message).find()) {
+      // a network daemon's words (charon, networkd, a firewall's flow daemon) are specific enough
+      // to speak for the box whoever says them
+      if ((speaksForHost(r.component()) && HOST_TROUBLE.matcher(message).find()) || NETWORK_TROUBLE.matcher(message).find()) {
         String host = shortHost(r.service());
         LogRecord before = hostTrouble.get(host);
         if (before == null || ts < before.ts().toEpochMilli()) {
@@ -1560,7 +1570,7 @@ public final class CausalAnalyzer {
       for (Map.Entry<String, LogRecord> e : new TreeMap<>(hostTrouble).entrySet()) {
         String host = e.getKey();
         long troubleAt = e.getValue().ts().toEpochMilli();
-        if (troubleAt <= minTs + NEWCOMER_AFTER_MS || troubleAt < onset - HOST_LEAD_MS || troubleAt > onset + ONSET_SLACK_MS) {
+        if (troubleAt <= minTs + NEWCOMER_AFTER_MS || !justBefore(troubleAt, onset) && !justBefore(troubleAt, firstFailure(top, rooting))) {
           continue; // there all along, long before the incident, or after it began
         }
         String root = firstSeen.containsKey(host) ? host : e.getValue().service();
@@ -1585,9 +1595,13 @@ public final class CausalAnalyzer {
         // machines depend on it: its traffic (a gateway dropping packets) or its storage (a file
         // server other kernels find not responding) was the leading failure's
         boolean network = NETWORK_TROUBLE.matcher(e.getValue().message()).find();
-        boolean dependedOn = network && isRemoteFailure(top) || unresponsive.contains(host);
+        boolean dependedOn = network && remoteFailureIn(top, rooting) || unresponsive.contains(host);
         if (hit == null && dependedOn) {
           hitAt = troubleBegan(top.service, rooting, troubleAt);
+          long first = firstFailure(top, rooting);
+          if (hitAt < 0 && first >= troubleAt - ONSET_SLACK_MS && first <= troubleAt + HOST_EFFECT_MS) {
+            hitAt = first; // its callers' failures showed it first
+          }
           hit = hitAt >= 0 ? top.service : null;
         }
         if (hit == null) {
@@ -1602,8 +1616,9 @@ public final class CausalAnalyzer {
           hostRoot.firstDetail = e.getValue();
         }
         long after = Duration.ofMillis(hitAt - troubleAt).toSeconds();
+        LogRecord change = lastBefore(configChanges.get(host), troubleAt);
         hostRoot.rootReason = root + " reported trouble at " + Instant.ofEpochMilli(troubleAt) + " ("
-            + trim(e.getValue().message()) + "); "
+            + trim(e.getValue().message()) + ")" + (change == null ? "" : " after a change (" + trim(change.message()) + ")") + "; "
             + (hit.equals(root) ? "its own failures began " : dependedOn ? hit + ", which depends on it, began failing "
                 : hit + ", placed on it, began failing ") + after + " s later";
         // the leading failure wherever it shows (every broker refusing writes), and the residents'
@@ -1633,6 +1648,38 @@ public final class CausalAnalyzer {
         }
       }
       return services;
+    }
+
+    /** Whether trouble at {@code troubleAt} came shortly enough before {@code failuresAt} to be their cause. */
+    private static boolean justBefore(long troubleAt, long failuresAt) {
+      return troubleAt >= failuresAt - HOST_LEAD_MS && troubleAt <= failuresAt + ONSET_SLACK_MS;
+    }
+
+    /**
+     * When the leading failure, or one found to be its effect, first showed: an incident that
+     * smoulders for hours before it storms began with its first failures, not with the storm.
+     */
+    private static long firstFailure(KeyStats top, List<KeyStats> rooting) {
+      long first = top.rooted > 0 ? top.firstRoot : Long.MAX_VALUE;
+      for (KeyStats ks : rooting) {
+        if (ks.symptomOf == top && !ks.background) {
+          first = Math.min(first, ks.firstRoot);
+        }
+      }
+      return first;
+    }
+
+    /** Whether the leading failure, or a failure it was found to cause, is a call that failed (a timeout, a reset). */
+    private boolean remoteFailureIn(KeyStats top, List<KeyStats> rooting) {
+      if (isRemoteFailure(top)) {
+        return true;
+      }
+      for (KeyStats ks : rooting) {
+        if (ks.symptomOf == top && isRemoteFailure(ks)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** Whether a key's failures are calls to something else failing: timeouts, refused or reset connections. */

@@ -808,6 +808,56 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aTunnelWhoseMtuAConfigRunChangedIsTheRootOfTheStalledCallsThatFollow() {
+    Analysis a = analyzer.analyze(parse(mtuChangeThenTimeouts(INCIDENT.minusSeconds(42))), "reporting-service");
+
+    assertThat(a.top().service()).isEqualTo("gw-dc2");
+    assertThat(a.causalChain().get(0)).contains("MTU changed from 1400 to 1500")
+        .contains("after a change (TASK [netplan : render tunnel config] changed: [gw-dc2])")
+        .contains("reporting-service, which depends on it, began failing 42 s later");
+  }
+
+  @Test
+  void aTunnelChangeHoursBeforeTheStalledCallsIsNotTheirCause() {
+    Analysis a = analyzer.analyze(parse(mtuChangeThenTimeouts(INCIDENT.minusSeconds(2 * 3600))), "reporting-service");
+
+    assertThat(a.top().service()).isEqualTo("reporting-service");
+  }
+
+  @Test
+  void aFirewallDroppingSessionsIsTheRootOfFailuresThatSmoulderForHoursBeforeTheyStorm() {
+    List<String> lines = new ArrayList<>(healthyHourBefore("fw-core-01", "portal-bff"));
+    lines.add("{\"ts\":\"" + INCIDENT.minusSeconds(8) + "\",\"level\":\"INFO\",\"service\":\"fw-core-01\",\"component\":\"flowd\","
+        + "\"message\":\"drop non-SYN tcp packet without session: 10.50.12.44:38933 -> 10.200.4.21:1521 flags=PA\"}");
+    for (int i = 0; i < 18; i++) { // one every ten minutes for three hours, then a storm
+      lines.add(logged(INCIDENT.plusSeconds(600L * i), "ERROR", "portal-bff", "claims call timed out", "ClaimsApiTimeoutError", null, null));
+    }
+    for (int i = 0; i < 120; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(3 * 3600 + 10L * i), "ERROR", "portal-bff", "claims call timed out", "ClaimsApiTimeoutError",
+          null, null));
+    }
+    Analysis a = analyzer.analyze(parse(lines), "portal-bff");
+
+    assertThat(a.top().service()).isEqualTo("fw-core-01");
+  }
+
+  private static List<String> mtuChangeThenTimeouts(Instant changedAt) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("reporting-service"));
+    for (int minute = 180; minute > 0; minute -= 10) {
+      lines.add(logged(INCIDENT.minusSeconds(60L * minute), "INFO", "gw-dc2", "nf_conntrack: table usage 9%", null, null, null));
+    }
+    lines.add("{\"ts\":\"" + changedAt.minusSeconds(3) + "\",\"level\":\"INFO\",\"service\":\"gw-dc2\",\"component\":\"ansible-playbook\","
+        + "\"message\":\"TASK [netplan : render tunnel config] changed: [gw-dc2]\"}");
+    lines.add("{\"ts\":\"" + changedAt + "\",\"level\":\"INFO\",\"service\":\"gw-dc2\",\"component\":\"systemd-networkd\","
+        + "\"message\":\"vti-cloud: MTU changed from 1400 to 1500\"}");
+    for (int i = 0; i < 30; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(20L * i), "ERROR", "reporting-service", "report query failed",
+          "org.springframework.dao.DataAccessResourceFailureException", "java.net.SocketTimeoutException: Read timed out", null));
+    }
+    return lines;
+  }
+
+  @Test
   void aFileServerWhoseDiskFailedIsTheRootWhenOtherKernelsFindItNotResponding() {
     List<String> lines = new ArrayList<>(healthyHourBefore("filer-02", "image-resizer", "ip-10-7-1-21"));
     lines.add(kernel(INCIDENT.minusSeconds(170), "filer-02", "blk_update_request: I/O error, dev sdf, sector 5860532224 op 0x0:(READ)"));

@@ -44,7 +44,8 @@ final class CaseEvaluator {
       }
       List<ServiceError> answers = rankedAnswers(diagnosed);
       return CaseOutcome.diagnosed(c.id(), expected, answers.isEmpty() ? null : answers.get(0),
-          rank(expected, answers), expected.isNamedBy(baseline), millis, diagnosed.analysis().candidates());
+          rank(expected, answers), expected.isNamedBy(baseline), millis, diagnosed.analysis().candidates(),
+          diagnosed.analysis().causalChain());
     } catch (RuntimeException e) {
       // a bug or an unreadable file in one case must not end the measurement of the others
       return CaseOutcome.failed(c.id(), expected, e.toString(), (System.nanoTime() - started) / 1_000_000);

@@ -13,6 +13,7 @@ import java.util.List;
  * @param scored whether the case counts in the scores: a case that cannot be loaded measures
  *     nothing, but a diagnosis that fails on a good case is a miss
  * @param candidates the analyzer's ranking, best first, for {@code --explain}; empty without one
+ * @param causalChain the diagnosis's chain from root to symptoms, for {@code --explain}; empty without one
  */
 record CaseOutcome(
     String caseId,
@@ -23,18 +24,20 @@ record CaseOutcome(
     long millis,
     String error,
     boolean scored,
-    List<Candidate> candidates) {
+    List<Candidate> candidates,
+    List<String> causalChain) {
 
   static CaseOutcome diagnosed(String caseId, ServiceError expected, ServiceError got, int rank, boolean baselineHit,
-      long millis, List<Candidate> candidates) {
-    return new CaseOutcome(caseId, expected, got, rank, baselineHit, millis, null, true, List.copyOf(candidates));
+      long millis, List<Candidate> candidates, List<String> causalChain) {
+    return new CaseOutcome(caseId, expected, got, rank, baselineHit, millis, null, true, List.copyOf(candidates),
+        List.copyOf(causalChain));
   }
 
   static CaseOutcome failed(String caseId, ServiceError expected, String error, long millis) {
-    return new CaseOutcome(caseId, expected, null, 0, false, millis, error, true, List.of());
+    return new CaseOutcome(caseId, expected, null, 0, false, millis, error, true, List.of(), List.of());
   }
 
   static CaseOutcome unloadable(String caseId, String error) {
-    return new CaseOutcome(caseId, null, null, 0, false, 0, error, false, List.of());
+    return new CaseOutcome(caseId, null, null, 0, false, 0, error, false, List.of(), List.of());
   }
 }

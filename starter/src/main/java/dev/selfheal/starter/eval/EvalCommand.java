@@ -59,6 +59,9 @@ public final class EvalCommand implements Callable<Integer> {
       System.out.println(row(outcome));
       if (explain) {
         outcome.candidates().stream().limit(EXPLAINED).forEach(c -> System.out.println("    " + explanation(c)));
+        if (!outcome.causalChain().isEmpty()) {
+          System.out.println("    chain: " + String.join(" -> ", outcome.causalChain()));
+        }
       }
       score.add(outcome);
     }
