@@ -125,6 +125,14 @@ public final class CausalAnalyzer {
   /** A served request refused as the caller's fault: a conflict, a duplicate, a malformed request. */
   private static final Pattern CALLERS_FAULT = Pattern.compile(
       "(?i)\\b(?:409|422)\\b|already exists|duplicate|conflict|bad request|unprocessable");
+  /**
+   * A server saying its client spoke the wrong protocol: TLS to a plain port (postfix's non-SMTP
+   * command, OpenSSL's wrong version number, Go's "does not look like a TLS handshake") or plain
+   * HTTP to a TLS one. The client's configuration is at fault, not the server.
+   */
+  private static final Pattern CLIENT_SPOKE_WRONG = Pattern.compile(
+      "(?i)non-SMTP command|wrong version number|does not look like a TLS handshake|http request (?:was sent )?to an? https"
+          + "|plain HTTP request was sent to HTTPS port|unsupported protocol version from client");
   private static final Pattern WORD_BREAK = Pattern.compile("[\\s:=,;()\\[\\]{}\"']+");
   private static final int EARLY_RECORDS = 8;
   private static final int ERROR_HEAD_CHARS = 1024;
@@ -645,6 +653,8 @@ public final class CausalAnalyzer {
     private final Map<String, Long> writesCollided = new HashMap<>();
     private final Map<String, LogRecord> collisionReports = new HashMap<>();
 
+    /** When each server first said a client spoke the wrong protocol to it (TLS to a plain port). */
+    private final Map<String, Long> clientSpokeWrong = new HashMap<>();
     /** When each service first answered a request with 429 (its access log), and the line. */
     private final Map<String, Long> throttled = new HashMap<>();
     private final Map<String, LogRecord> throttleAnswers = new HashMap<>();
@@ -725,6 +735,9 @@ public final class CausalAnalyzer {
       }
       if (r.isError() || "WARN".equals(r.level())) {
         activity.computeIfAbsent(intern(r.service()), k -> new ServiceActivity()).add(ts, r);
+        if (r.message() != null && CLIENT_SPOKE_WRONG.matcher(r.message()).find()) {
+          clientSpokeWrong.merge(intern(r.service()), ts, Math::min);
+        }
       }
       if (!r.isError()) {
         return;
@@ -1909,8 +1922,10 @@ public final class CausalAnalyzer {
           named = programOn(mostNamed(hosts, ks)); // a host it calls, in no trouble itself
         }
         ServiceActivity other = named == null ? null : activity.get(named);
-        if (other == null || other.first > ks.firstRoot + ONSET_SLACK_MS || onlyCallersGone(named, rooting)) {
-          continue; // not named often enough, silent, only in trouble after the caller, or only because it hung up
+        if (other == null || other.first > ks.firstRoot + ONSET_SLACK_MS || onlyCallersGone(named, rooting)
+            || saidCallerSpokeWrong(named, ks)) {
+          continue; // not named often enough, silent, only in trouble after the caller, only because it hung up, or
+                    // because the caller spoke the wrong protocol to it
         }
         // the callee's own typed failure if it logged one, else the cause its callers report
         KeyStats target = bestOf(named, rooting, own -> !own.background && own.errorType != null, deepestCause(ks));
@@ -1937,6 +1952,12 @@ public final class CausalAnalyzer {
         target.absorb(caller);
         target.firstEffective = Math.min(target.firstEffective, Math.min(target.firstRoot, caller.firstRoot));
       }
+    }
+
+    /** Whether {@code server} began saying a client spoke the wrong protocol when {@code caller} began failing. */
+    private boolean saidCallerSpokeWrong(String server, KeyStats caller) {
+      Long since = clientSpokeWrong.get(server);
+      return since != null && Math.abs(since - caller.firstRoot) <= ONSET_SLACK_MS;
     }
 
     /** The other service most of {@code ks}'s sampled records name, if at least half do. */

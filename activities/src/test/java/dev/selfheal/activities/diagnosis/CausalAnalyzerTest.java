@@ -1011,6 +1011,39 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aCallerTheServerSaysSpokeTheWrongProtocolIsItsOwnCause() {
+    Analysis a = analyzer.analyze(parse(mailThroughRelay(true)), "notification-service");
+
+    assertThat(a.top().service()).isEqualTo("notification-service");
+    assertThat(a.top().errorType()).isEqualTo("SSLException");
+  }
+
+  @Test
+  void aRelayInTroubleWithoutBlamingItsClientsStaysTheirCause() {
+    Analysis a = analyzer.analyze(parse(mailThroughRelay(false)), "notification-service");
+
+    assertThat(a.top().service()).isEqualTo("smtp-relay-01");
+  }
+
+  private static List<String> mailThroughRelay(boolean relaySaysClientSpokeTls) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("notification-service"));
+    lines.add(logged(INCIDENT.minusSeconds(1800), "WARN", "smtp-relay-01",
+        "warning: hostname ip-10-42-3-219.compute.internal does not resolve to address 10.42.3.219", null, null, null));
+    for (int i = 0; i < 30; i++) {
+      Instant at = INCIDENT.plusSeconds(20L * i);
+      if (relaySaysClientSpokeTls) {
+        lines.add(logged(at.minusMillis(5), "WARN", "smtp-relay-01",
+            "warning: non-SMTP command from unknown[10.42.3.18]: \\\\026\\\\003\\\\001", null, null, null));
+      }
+      lines.add(logged(at, "ERROR", "notification-service", "mail delivery to smtp-relay-01 failed",
+          "org.springframework.mail.MailSendException",
+          "jakarta.mail.MessagingException: Could not connect to SMTP host: smtp-relay-01, port: 587; "
+              + "javax.net.ssl.SSLException: Unsupported or unrecognized SSL message", null));
+    }
+    return lines;
+  }
+
+  @Test
   void untypedErrorsAreCountedByWhatTheySay() {
     assertThat(CausalAnalyzer.untypedKind(null, "price conversion failed: fx: rate EUR/SEK stale (age 994s > 900s)"))
         .isEqualTo("~price conversion failed");
