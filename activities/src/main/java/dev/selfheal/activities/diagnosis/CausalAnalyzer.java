@@ -359,6 +359,18 @@ public final class CausalAnalyzer {
     return dot > 0 ? name.substring(0, dot) : name;
   }
 
+  /** A cheap first look before {@link #NETWORK_TROUBLE}, which every record would otherwise pay for. */
+  private static boolean mayMentionNetworkTrouble(String s) {
+    return s.indexOf("packet") >= 0 || s.indexOf("MTU") >= 0 || s.indexOf("PROPOSAL") >= 0 || s.indexOf("CHILD_SA") >= 0
+        || s.indexOf("Link") >= 0 || s.indexOf("carrier") >= 0;
+  }
+
+  /** A cheap first look before {@link #CLIENT_SPOKE_WRONG}. */
+  private static boolean mayMentionProtocol(String s) {
+    return s.indexOf("SMTP") >= 0 || s.indexOf("version") >= 0 || s.indexOf("TLS") >= 0 || s.indexOf("HTTP") >= 0
+        || s.indexOf("http") >= 0 || s.indexOf("protocol") >= 0;
+  }
+
   /** Whether a record speaks for its machine (a journal's program, a node's event). */
   private static boolean speaksForHost(String component) {
     return component != null && (HOST_REPORTERS.contains(component) || component.startsWith("node/"));
@@ -735,7 +747,7 @@ public final class CausalAnalyzer {
       }
       if (r.isError() || "WARN".equals(r.level())) {
         activity.computeIfAbsent(intern(r.service()), k -> new ServiceActivity()).add(ts, r);
-        if (r.message() != null && CLIENT_SPOKE_WRONG.matcher(r.message()).find()) {
+        if (r.message() != null && mayMentionProtocol(r.message()) && CLIENT_SPOKE_WRONG.matcher(r.message()).find()) {
           clientSpokeWrong.merge(intern(r.service()), ts, Math::min);
         }
       }
@@ -841,7 +853,8 @@ public final class CausalAnalyzer {
       }
       // a network daemon's words (charon, networkd, a firewall's flow daemon) are specific enough
       // to speak for the box whoever says them
-      if ((speaksForHost(r.component()) && HOST_TROUBLE.matcher(message).find()) || NETWORK_TROUBLE.matcher(message).find()) {
+      if ((speaksForHost(r.component()) && HOST_TROUBLE.matcher(message).find())
+          || mayMentionNetworkTrouble(message) && NETWORK_TROUBLE.matcher(message).find()) {
         String host = shortHost(r.service());
         LogRecord before = hostTrouble.get(host);
         if (before == null || ts < before.ts().toEpochMilli()) {
