@@ -1,5 +1,32 @@
 package dev.selfheal.activities.diagnosis;
 
+import static dev.selfheal.activities.diagnosis.TroubleWords.ANSWERED_429;
+import static dev.selfheal.activities.diagnosis.TroubleWords.ANSWERED_WITH_ERROR;
+import static dev.selfheal.activities.diagnosis.TroubleWords.CALLERS_FAULT;
+import static dev.selfheal.activities.diagnosis.TroubleWords.CALLER_GONE;
+import static dev.selfheal.activities.diagnosis.TroubleWords.CAPACITY_EXHAUSTED;
+import static dev.selfheal.activities.diagnosis.TroubleWords.CLIENT_SPOKE_WRONG;
+import static dev.selfheal.activities.diagnosis.TroubleWords.CONFIG_CHANGE;
+import static dev.selfheal.activities.diagnosis.TroubleWords.CONNECTIONS_EXHAUSTED;
+import static dev.selfheal.activities.diagnosis.TroubleWords.DISK_FULL;
+import static dev.selfheal.activities.diagnosis.TroubleWords.HOST_TROUBLE;
+import static dev.selfheal.activities.diagnosis.TroubleWords.NETWORK_TROUBLE;
+import static dev.selfheal.activities.diagnosis.TroubleWords.REFUSED_AS_TOO_MANY;
+import static dev.selfheal.activities.diagnosis.TroubleWords.REMOTE_FAILURE;
+import static dev.selfheal.activities.diagnosis.TroubleWords.RESTART_SYMPTOM;
+import static dev.selfheal.activities.diagnosis.TroubleWords.SCHEDULED;
+import static dev.selfheal.activities.diagnosis.TroubleWords.SERVER_NOT_RESPONDING;
+import static dev.selfheal.activities.diagnosis.TroubleWords.STALE;
+import static dev.selfheal.activities.diagnosis.TroubleWords.STALE_AGE;
+import static dev.selfheal.activities.diagnosis.TroubleWords.SYSTEMD_UNIT;
+import static dev.selfheal.activities.diagnosis.TroubleWords.WRITES_COLLIDE;
+import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionCapacity;
+import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionConnectionLimit;
+import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionDiskFull;
+import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionNetworkTrouble;
+import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionProtocol;
+import static dev.selfheal.activities.diagnosis.TroubleWords.speaksForHost;
+
 import dev.selfheal.activities.logs.DeployChanges;
 import dev.selfheal.activities.logs.AccessLogLines;
 import dev.selfheal.activities.logs.LogRecord;
@@ -65,76 +92,13 @@ public final class CausalAnalyzer {
   /** Coinciding failures that, with a common onset, make a proxy's 5xx another service's. */
   private static final int ONSET_COINCIDENCES = 3;
 
-  private static final Pattern RESTART_SYMPTOM = Pattern.compile("BackOff|CrashLoopBackOff|BackoffLimitExceeded");
   private static final long OOM_LEAD_MS = Duration.ofMinutes(15).toMillis();
-  /** Words for a full disk, in the forms programs print them. */
-  private static final Pattern DISK_FULL =
-      Pattern.compile("(?i)no space left on device|ENOSPC|disk (?:is )?full|disk quota exceeded|EDQUOT|out of disk space"
-          + "|low on resource: ephemeral-storage|DiskPressure");
-  /** Words for a server out of connection slots (MySQL 1040, postgres, pgbouncer, Redis). */
-  private static final Pattern CONNECTIONS_EXHAUSTED = Pattern.compile(
-      "(?i)too many (?:connections|clients)|remaining connection slots are reserved|max_connections"
-          + "|max number of clients reached|connection limit (?:exceeded|reached)|ER_CON_COUNT_ERROR");
   private static final Pattern SESSION = Pattern.compile("([A-Za-z_][\\w-]{0,62})@[\\w.-]{1,63}");
-  /**
-   * What a router, firewall or VPN gateway says when traffic through it stops flowing as before:
-   * a full connection table, dropped packets, a link or tunnel down, a tunnel's MTU changed, an
-   * IPsec peer refusing every proposal.
-   */
-  private static final String NETWORK_TROUBLE_WORDS = "nf_conntrack: table full|dropping packet|NIC Link is Down"
-      + "|\\bdrop(?:ped)? (?:non-SYN )?(?:tcp |udp )?packets? without session|\\bMTU changed from \\d+ to \\d+"
-      + "|NO_PROPOSAL_CHOSEN|(?:establishing|restarting) CHILD_SA [\\w-]+ failed|\\bLink DOWN\\b|\\bcarrier lost\\b";
-  /**
-   * What a machine's own log says when the machine itself is in trouble: a stalled CPU, a clock
-   * that jumped, failing storage, a node Kubernetes lost. Not an OOM kill, which is about the
-   * process it killed.
-   */
-  private static final Pattern HOST_TROUBLE = Pattern.compile(
-      "(?i)soft lockup|hung_task|nvme\\d*: I/O \\d+ QID \\d+ timeout|controller is down|blocked for more than \\d+ seconds|clock (?:is )?wrong by|clocksource\\b.*\\b(?:unstable|watchdog)"
-          + "|time (?:jump|went backwards)|NodeNotReady|status is now: NodeNotReady|blk_update_request: I/O error"
-          + "|Buffer I/O error|EXT4-fs error|XFS \\(\\S+\\): (?:metadata I/O error|Corruption)|Hardware Error|Machine Check"
-          + "|Remounting filesystem read-only|NMI watchdog|inodes exhausted|EvictionThresholdMet|NodeHasDiskPressure"
-          + "|" + NETWORK_TROUBLE_WORDS);
-  /** A systemd unit a host's journal names: the program it runs. */
-  private static final Pattern SYSTEMD_UNIT = Pattern.compile("\\b([\\w@.-]+)\\.service\\b");
-  /** Another machine's kernel finding a server it mounts (NFS) not answering. */
-  private static final Pattern SERVER_NOT_RESPONDING = Pattern.compile("\\bserver ([\\w.-]+) not responding");
-  /** Host trouble that drops other machines' traffic through it: a NAT gateway, a router, a firewall. */
-  private static final Pattern NETWORK_TROUBLE = Pattern.compile("(?i)" + NETWORK_TROUBLE_WORDS);
-  /** Who speaks for a machine: its kernel, time daemon, disk monitors, kubelet (and Kubernetes' node events). */
-  private static final Set<String> HOST_REPORTERS = Set.of(
-      "kernel", "chronyd", "ntpd", "systemd-timesyncd", "kubelet", "smartd", "mdadm", "systemd");
-  /** Kubernetes' scheduler event: which node a pod was placed on. */
-  private static final Pattern SCHEDULED = Pattern.compile("assigned (?:[\\w.-]+/)?[\\w.-]+ to ([\\w.-]+)");
   /** A workload whose first trouble came within this after its host's was hit by it. */
   private static final long HOST_EFFECT_MS = Duration.ofMinutes(5).toMillis();
   /** Host trouble this long before the incident's onset can still be its cause. */
   private static final long HOST_LEAD_MS = Duration.ofMinutes(10).toMillis();
-  /** Words for a server refusing work it has no capacity for (queues full, throttling). */
-  private static final Pattern CAPACITY_EXHAUSTED = Pattern.compile(
-      "(?i)rejected execution|es_rejected_execution|RejectedExecutionException|queue (?:is )?full|429 Too Many Requests"
-          + "|server (?:is )?overloaded|thread pool (?:is )?exhausted|ServerBusy|SlowDown");
-  /** Writes colliding with rows already there: a bulk write (a backfill, an import) beat the live ones to them. */
-  private static final Pattern WRITES_COLLIDE = Pattern.compile(
-      "(?i)duplicate key value violates unique constraint|Duplicate entry '[^']*' for key|UNIQUE constraint failed"
-          + "|E11000 duplicate key");
-  /** A server finding its caller gone: it answered after the caller had given up. */
-  private static final Pattern CALLER_GONE = Pattern.compile(
-      "(?i)broken pipe|connection reset by peer|client closed|context canceled|ClientAbortException|EPIPE"
-          + "|client disconnected|(?:canceled|cancelled|closed|aborted) by (?:the )?(?:client|caller|peer)");
-  /** A served request refused as the caller's fault: a conflict, a duplicate, a malformed request. */
-  private static final Pattern CALLERS_FAULT = Pattern.compile(
-      "(?i)\\b(?:409|422)\\b|already exists|duplicate|conflict|bad request|unprocessable");
-  /**
-   * A server saying its client spoke the wrong protocol: TLS to a plain port (postfix's non-SMTP
-   * command, OpenSSL's wrong version number, Go's "does not look like a TLS handshake") or plain
-   * HTTP to a TLS one. The client's configuration is at fault, not the server.
-   */
-  private static final Pattern CLIENT_SPOKE_WRONG = Pattern.compile(
-      "(?i)non-SMTP command|wrong version number|does not look like a TLS handshake|http request (?:was sent )?to an? https"
-          + "|plain HTTP request was sent to HTTPS port|unsupported protocol version from client");
   private static final Pattern WORD_BREAK = Pattern.compile("[\\s:=,;()\\[\\]{}\"']+");
-  private static final int EARLY_RECORDS = 8;
   private static final int ERROR_HEAD_CHARS = 1024;
   /** A newcomer that began within this before the connections ran out had time to take them. */
   private static final long HOG_LEAD_MS = Duration.ofMinutes(30).toMillis();
@@ -142,38 +106,14 @@ public final class CausalAnalyzer {
   private static final long NEWCOMER_AFTER_MS = Duration.ofMinutes(5).toMillis();
   /** A writer that began at least this long before the disk filled had time to fill it. */
   private static final long WRITER_LEAD_MS = Duration.ofMinutes(5).toMillis();
-  /** How long before the failures a warning about the same thing still counts as their cause. */
-  /** A failure about data that stopped changing: a projection, a replica, a cache, a consumer. */
-  private static final Pattern STALE = Pattern.compile(
-      "(?i)\\b(?:stale|staleness|(?:is|are|was|fell|falling|running) \\S*\\s*behind|lag(?:ging)?|out of date|not been updated|freshness)\\b");
-  /** How long it has been stale, when the message says: {@code 138s behind}, {@code lag 4m}. */
-  private static final Pattern STALE_AGE = Pattern.compile(
-      "(?i)(\\d{1,7}(?:\\.\\d+)?)\\s*(ms|s|sec|secs|seconds|m|min|mins|minutes|h|hours)\\b");
   private static final long STALE_LEAD_MS = Duration.ofMinutes(30).toMillis();
 
-  /** An access-log line's 429 answer: {@code GET /v3/orders HTTP/1.1 429 RL}. */
-  private static final Pattern ANSWERED_429 = Pattern.compile("HTTP/[\\d.]+\"? 429\\b");
-  /** A caller's failure that says the server refused it as too many requests. */
-  private static final Pattern REFUSED_AS_TOO_MANY = Pattern.compile(
-      "(?i)\\b429\\b|too many requests|rate.?limit|throttl");
-  /** A service saying it took a new configuration while running: a change event. */
-  private static final Pattern CONFIG_CHANGE = Pattern.compile(
-      "(?i)\\b(?:config(?:uration)?|settings|rules|policy|policies)\\b[^\\n]{0,40}\\b(?:reloaded|applied|updated|changed|pushed)\\b"
-          + "|\\b(?:reloaded|applied|updated)\\b[^\\n]{0,20}\\b(?:config(?:uration)?|settings|rules)\\b");
   /** Words of service names that say what kind of program it is, not what it works on. */
   private static final Set<String> GENERIC_NAME_WORDS = Set.of(
       "service", "server", "worker", "import", "importer", "export", "exporter", "batch", "runner", "consumer",
       "producer", "gateway", "proxy", "backend", "frontend", "daemon", "agent", "scheduler", "manager", "handler",
       "processor", "writer", "reader", "loader", "internal", "external", "cronjob", "controller", "operator");
   private static final long PRECURSOR_LEAD_MS = Duration.ofHours(6).toMillis();
-  /** Cause types that only say another service answered with an error status. */
-  private static final Pattern ANSWERED_WITH_ERROR = Pattern.compile("(?i)http|status|rpc|resourceaccess");
-  /**
-   * Cause types that say a call to something else failed (an HTTP 500, a timeout, a refused
-   * connection): failures a network path or a dependency can cause.
-   */
-  private static final Pattern REMOTE_FAILURE = Pattern.compile(
-      "(?i)http|status|server|client|remote|rpc|timeout|timedout|connect|socket|unavailable|refused|reset|ssl|handshake|resourceaccess");
 
   private final long proximityMillis;
 
@@ -313,13 +253,6 @@ public final class CausalAnalyzer {
     return end - start >= 10 && Character.isDigit(s.charAt(start)) && s.charAt(start + 4) == '-' && s.charAt(start + 7) == '-';
   }
 
-  /** A cheap look before the regex: every record passes here, and few are about disks. */
-  private static boolean mayMentionDiskFull(String message) {
-    return message != null
-        && (message.indexOf("space") >= 0 || message.indexOf("SPC") >= 0 || message.indexOf("full") >= 0
-            || message.indexOf("FULL") >= 0 || message.indexOf("uota") >= 0 || message.indexOf("QUOT") >= 0
-            || message.indexOf("ephemeral") >= 0 || message.indexOf("DiskPressure") >= 0);
-  }
 
   /**
    * What an untyped error is about, for counting it apart from its service's other untyped
@@ -359,40 +292,15 @@ public final class CausalAnalyzer {
     return dot > 0 ? name.substring(0, dot) : name;
   }
 
-  /** A cheap first look before {@link #NETWORK_TROUBLE}, which every record would otherwise pay for. */
-  private static boolean mayMentionNetworkTrouble(String s) {
-    return s.indexOf("packet") >= 0 || s.indexOf("MTU") >= 0 || s.indexOf("PROPOSAL") >= 0 || s.indexOf("CHILD_SA") >= 0
-        || s.indexOf("Link") >= 0 || s.indexOf("carrier") >= 0;
-  }
 
-  /** A cheap first look before {@link #CLIENT_SPOKE_WRONG}. */
-  private static boolean mayMentionProtocol(String s) {
-    return s.indexOf("SMTP") >= 0 || s.indexOf("version") >= 0 || s.indexOf("TLS") >= 0 || s.indexOf("HTTP") >= 0
-        || s.indexOf("http") >= 0 || s.indexOf("protocol") >= 0;
-  }
 
-  /** Whether a record speaks for its machine (a journal's program, a node's event). */
-  private static boolean speaksForHost(String component) {
-    return component != null && (HOST_REPORTERS.contains(component) || component.startsWith("node/"));
-  }
 
   /** The head of an error's text, where its exception says what happened; stack frames follow. */
   private static String head(String raw) {
     return raw.length() <= ERROR_HEAD_CHARS ? raw : raw.substring(0, ERROR_HEAD_CHARS);
   }
 
-  /** The same cheap look for capacity refusals. */
-  private static boolean mayMentionCapacity(String text) {
-    return text != null && (text.indexOf("eject") >= 0 || text.indexOf("full") >= 0 || text.indexOf("429") >= 0
-        || text.indexOf("verload") >= 0 || text.indexOf("xhaust") >= 0 || text.indexOf("Busy") >= 0
-        || text.indexOf("SlowDown") >= 0);
-  }
 
-  /** The same cheap look for connection limits. */
-  private static boolean mayMentionConnectionLimit(String message) {
-    return message != null && (message.indexOf("onnection") >= 0 || message.indexOf("lients") >= 0
-        || message.indexOf("slots") >= 0 || message.indexOf("CON_COUNT") >= 0);
-  }
 
   private static boolean tokenChar(char c) {
     return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '.';
@@ -455,189 +363,10 @@ public final class CausalAnalyzer {
   /** The most frequent (service, simple error type): what a diagnosis must beat. */
   private record Baseline(String service, String errorType, long count) {}
 
-  /** Per (service, error type): what ingestion saw, then what scoring concluded. */
-  private static final class KeyStats {
-    final String key;
-    final String service;
-    final String errorType;
-    final String simpleType;
-    final long firstSeq;
-    long events;
-    int details;
-    LogRecord firstDetail;
 
-    int rooted;
-    /** Rooted groups whose root record names a cause (caused_by) that is not in the logs. */
-    int unresolved;
-    int linked;
-    int touchingAlert;
-    int before;
-    int after;
-    /** Whether {@code cause} is somewhere up this one's chain of symptoms. */
-    boolean isSymptomOf(KeyStats cause) {
-      Set<KeyStats> seen = new HashSet<>();
-      for (KeyStats up = symptomOf; up != null && seen.add(up); up = up.symptomOf) {
-        if (up == cause) {
-          return true;
-        }
-      }
-      return false;
-    }
 
-    /** Takes in an effect's weight and groups, its own and what it had taken in: it is this one's symptom. */
-    void absorb(KeyStats effect) {
-      inferredWeight += effect.directWeight + effect.inferredWeight;
-      inferredGroups += effect.rooted + effect.inferredGroups;
-    }
 
-    /** Start times of the groups it roots; sorted by {@link #sortedStarts()}. */
-    private long[] starts = new long[4];
-    long firstRoot = Long.MAX_VALUE;
-    long firstEffective = Long.MAX_VALUE;
-    ErrorEvent earliestRootWithDetail;
-    double directWeight;
-    double inferredWeight;
-    int inferredGroups;
-    int asLinkedEffect;
-    final Map<String, Integer> effectOf = new HashMap<>(2);
-    boolean background;
-    /** The database session user its records name ({@code invoice_writer@billing}), or null. */
-    String sessionUser;
-    KeyStats symptomOf;
-    double score;
-    /** The first records of this key, for reading what they say (who they call, what caused them). */
-    final List<LogRecord> samples = new ArrayList<>(4);
-    /** For a root found by what it did rather than by a failure of its own: why it is the root. */
-    String rootReason;
-    /** Per other key: how many of this key's errors repeat an id that key's errors carried shortly before. */
-    final Map<KeyStats, Integer> sharesIdsWith = new HashMap<>(2);
 
-    KeyStats(String key, String service, String errorType, long firstSeq) {
-      this.key = key;
-      this.service = service;
-      this.errorType = errorType;
-      this.simpleType = errorType == null ? "" : LogRecord.simpleName(errorType);
-      this.firstSeq = firstSeq;
-    }
-
-    void addStart(long millis) {
-      if (rooted > starts.length) {
-        starts = Arrays.copyOf(starts, starts.length * 2);
-      }
-      starts[rooted - 1] = millis;
-    }
-
-    long[] sortedStarts() {
-      long[] sorted = Arrays.copyOf(starts, rooted);
-      Arrays.sort(sorted);
-      return sorted;
-    }
-
-    LogRecord example() {
-      return earliestRootWithDetail != null ? earliestRootWithDetail.detail : firstDetail;
-    }
-  }
-
-  /**
-   * The keys whose errors carried one id (an order, a job), each with when it first did: the
-   * report a worker failed to render is the report the API then fails to serve. Settled by time,
-   * not by the order files are read in.
-   */
-  private static final class IdSightings {
-    private static final int MAX_KEYS = 4;
-    private final KeyStats[] keys = new KeyStats[MAX_KEYS];
-    private final long[] first = new long[MAX_KEYS];
-    /** Per key: how many of its errors carried the id. */
-    private final int[] records = new int[MAX_KEYS];
-    private int n;
-
-    void add(KeyStats ks, long ts) {
-      for (int i = 0; i < n; i++) {
-        if (keys[i] == ks) {
-          first[i] = Math.min(first[i], ts);
-          records[i]++;
-          return;
-        }
-      }
-      if (n < MAX_KEYS) {
-        keys[n] = ks;
-        first[n] = ts;
-        records[n++] = 1;
-      }
-    }
-
-    /** Credits each later key's errors that carried the id as repeating it from the first key. */
-    void credit(long window) {
-      int earliest = -1;
-      for (int i = 0; i < n; i++) {
-        // a proxy logs a request when it answers, in whole seconds: it never carried an id first
-        if (!AccessLogLines.isServerError(keys[i].simpleType) && (earliest < 0 || first[i] < first[earliest]
-            || first[i] == first[earliest] && keys[i].firstSeq < keys[earliest].firstSeq)) {
-          earliest = i;
-        }
-      }
-      if (earliest < 0) {
-        return;
-      }
-      for (int i = 0; i < n; i++) {
-        if (i != earliest && first[i] - first[earliest] <= window) {
-          keys[i].sharesIdsWith.merge(keys[earliest], records[i], Integer::sum);
-        }
-      }
-    }
-  }
-
-  /** How much a service logged, and its first few records as read: what a newcomer says it works on. */
-  private static final class ServiceRecords {
-    int count;
-    long last = Long.MIN_VALUE;
-    final List<LogRecord> early = new ArrayList<>(EARLY_RECORDS);
-
-    void add(long ts, LogRecord r) {
-      last = Math.max(last, ts);
-      if (count++ < EARLY_RECORDS) {
-        early.add(r);
-      }
-    }
-  }
-
-  /** When a service first warned or failed, and with which record. */
-  private static final class ServiceActivity {
-    long first = Long.MAX_VALUE;
-    LogRecord firstRecord;
-    int errors;
-    /** The first warnings, with their times: what the service said before things broke. */
-    final List<LogRecord> warnings = new ArrayList<>(4);
-    final List<Long> warningTimes = new ArrayList<>(4);
-
-    void add(long ts, LogRecord r) {
-      if (ts < first) {
-        first = ts;
-        firstRecord = r;
-      }
-      if (r.isError()) {
-        errors++;
-      } else if (warnings.size() < DETAILS_PER_KEY) {
-        warnings.add(r);
-        warningTimes.add(ts);
-      }
-    }
-  }
-
-  /** Effects of the top candidate, summed over the groups it roots. */
-  private static final class StepStats {
-    final KeyStats stats;
-    int groups;
-    long count;
-    int depth = Integer.MAX_VALUE;
-    long firstMillis = Long.MAX_VALUE;
-    LogRecord example;
-    long exampleMillis = Long.MAX_VALUE;
-
-    StepStats(KeyStats stats) {
-      this.stats = stats;
-    }
-  }
 
   /** One analysis: ingestion state, then the scoring. */
   private final class Run {
