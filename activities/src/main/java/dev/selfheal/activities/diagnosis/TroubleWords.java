@@ -25,12 +25,13 @@ final class TroubleWords {
 
   /**
    * What a router, firewall or VPN gateway says when traffic through it stops flowing as before:
-   * a full connection table, dropped packets, a link or tunnel down, a tunnel's MTU changed, an
-   * IPsec peer refusing every proposal.
+   * a full connection table, dropped packets, a link or tunnel down or flapping, a port counting
+   * CRC errors, a tunnel's MTU changed, an IPsec peer refusing every proposal.
    */
   private static final String NETWORK_TROUBLE_WORDS = "nf_conntrack: table full|dropping packet|NIC Link is Down"
       + "|\\bdrop(?:ped)? (?:non-SYN )?(?:tcp |udp )?packets? without session|\\bMTU changed from \\d+ to \\d+"
-      + "|NO_PROPOSAL_CHOSEN|(?:establishing|restarting) CHILD_SA [\\w-]+ failed|\\bLink DOWN\\b|\\bcarrier lost\\b";
+      + "|NO_PROPOSAL_CHOSEN|(?:establishing|restarting) CHILD_SA [\\w-]+ failed|\\bLink DOWN\\b|\\bcarrier lost\\b"
+      + "|\\bCRC errors?\\b|IF_DOWN_LINK_FAILURE|is down \\(Link failure\\)|\\blink flap";
 
   /**
    * What a machine's own log says when the machine itself is in trouble: a stalled CPU, a clock
@@ -130,7 +131,7 @@ final class TroubleWords {
   /** A cheap first look before {@link #NETWORK_TROUBLE}, which every record would otherwise pay for. */
   static boolean mayMentionNetworkTrouble(String s) {
     return s.indexOf("packet") >= 0 || s.indexOf("MTU") >= 0 || s.indexOf("PROPOSAL") >= 0 || s.indexOf("CHILD_SA") >= 0
-        || s.indexOf("Link") >= 0 || s.indexOf("carrier") >= 0;
+        || s.indexOf("Link") >= 0 || s.indexOf("carrier") >= 0 || s.indexOf("CRC") >= 0 || s.indexOf("flap") >= 0;
   }
 
   /** A cheap first look before {@link #CLIENT_SPOKE_WRONG}. */

@@ -16,12 +16,30 @@ import java.util.regex.Pattern;
  */
 final class JournalLines {
   private static final Pattern LINE = Pattern.compile(
-      "^([A-Z][a-z]{2}) +(\\d{1,2}) (\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?) (\\S+) ([^\\s\\[:]+)(?:\\[\\d+\\])?: ?(.*)$");
+      "^([A-Z][a-z]{2}) +(\\d{1,2}) (\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?) (\\S+) (?:([^\\s\\[:]+)(?:\\[\\d+\\])?: ?|: )(.*)$");
+  /** A network device's message code, {@code %ETHPORT-5-IF_DOWN_LINK_FAILURE}: facility, severity 0-7, mnemonic. */
+  private static final Pattern DEVICE_CODE = Pattern.compile("%([A-Z][A-Z0-9_]*)-([0-7])-[A-Z0-9_]+:");
 
   private static final Pattern SYSTEMD_UNIT = Pattern.compile(
       "^([\\w@.:\\\\-]+\\.(?:service|mount|automount|socket|timer|target|path|slice|scope|swap|device)): ");
 
   private JournalLines() {}
+
+  /**
+   * A device's untagged syslog line ({@code tor-b3 : 2026 Jun 23 ...: %ETHPORT-5-IF_DOWN...}): the
+   * facility is the component and the severity digit the level (0-2 fatal, 3 error, 4 warning).
+   */
+  private static PlainTextHeader deviceLine(Instant ts, String host, String message) {
+    Matcher code = DEVICE_CODE.matcher(message);
+    String component = null;
+    String level = LogLevels.inMessage(message);
+    if (code.find()) {
+      component = code.group(1);
+      int severity = code.group(2).charAt(0) - '0';
+      level = severity <= 2 ? "FATAL" : severity == 3 ? "ERROR" : severity == 4 ? "WARN" : "INFO";
+    }
+    return new PlainTextHeader(ts, level == null ? "INFO" : level, host, component, message, null, null, null, null, null, false);
+  }
 
   /** A journal line, or null when {@code line} is not one (or its date does not exist). */
   static PlainTextHeader parse(String line, UndatedYear years) {
@@ -40,6 +58,9 @@ final class JournalLines {
     }
     String program = m.group(5);
     String message = m.group(6);
+    if (program == null) {
+      return deviceLine(ts, m.group(4), message); // a switch or router forwarding syslog without a tag
+    }
     String component = program;
     if (program.equals("systemd")) {
       Matcher unit = SYSTEMD_UNIT.matcher(message);

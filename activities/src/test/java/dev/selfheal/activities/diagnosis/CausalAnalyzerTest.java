@@ -818,6 +818,21 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aSwitchPortCountingCrcErrorsIsTheRootOfTheBrokenConnectionsThatFollow() {
+    List<String> lines = new ArrayList<>(healthyHourBefore("catalog-api", "tor-b3"));
+    lines.add(logged(INCIDENT.minusSeconds(7), "WARN", "tor-b3",
+        "%USER-4-SYSTEM_MSG: netmon: Ethernet1/49 input CRC errors 21920 in last 60s (threshold 100)", null, null, null));
+    for (int i = 0; i < 30; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(20L * i), "ERROR", "catalog-api",
+          "request failed replica=mysql-r3 err=read tcp 10.30.4.7:44416->10.20.3.33:3306: i/o timeout", null, null, null));
+    }
+    Analysis a = analyzer.analyze(parse(lines), "catalog-api");
+
+    assertThat(a.top().service()).isEqualTo("tor-b3");
+    assertThat(a.causalChain().get(0)).contains("input CRC errors");
+  }
+
+  @Test
   void aTunnelChangeHoursBeforeTheStalledCallsIsNotTheirCause() {
     Analysis a = analyzer.analyze(parse(mtuChangeThenTimeouts(INCIDENT.minusSeconds(2 * 3600))), "reporting-service");
 

@@ -324,6 +324,20 @@ class PlainTextLogReaderTest {
   }
 
   @Test
+  void aDevicesUntaggedSyslogTakesItsFacilityAndSeverityFromTheMessageCode() {
+    List<LogRecord> records = read("tor-b3.log", lines(
+        "Jun 23 14:05:12 tor-b3 : 2026 Jun 23 14:05:12 UTC: %USER-4-SYSTEM_MSG: netmon: Ethernet1/49 input CRC errors 21920",
+        "Jun 23 14:09:40 tor-b3 : 2026 Jun 23 14:09:40 UTC: %ETHPORT-5-IF_DOWN_LINK_FAILURE: Interface Ethernet1/49 is down",
+        "Jun 23 14:09:41 tor-b3 : 2026 Jun 23 14:09:41 UTC: %PLATFORM-2-PS_FAIL: Power supply 1 failed",
+        "Jun 23 14:09:42 tor-b3 : no code in this one"));
+
+    assertThat(records).extracting(LogRecord::service).containsOnly("tor-b3");
+    assertThat(records).extracting(LogRecord::component).containsExactly("USER", "ETHPORT", "PLATFORM", null);
+    assertThat(records).extracting(LogRecord::level).containsExactly("WARN", "INFO", "FATAL", "INFO");
+    assertThat(records.get(1).message()).startsWith("2026 Jun 23 14:09:40 UTC: %ETHPORT-5-IF_DOWN_LINK_FAILURE");
+  }
+
+  @Test
   void undatedTimestampsTakeTheYearOfTheFileOrTheReferenceAndRollOverNewYear() {
     List<LogRecord> records = read("host.journal.log", lines(
         "Dec 31 23:59:58 host app[1]: last of the year",
