@@ -115,6 +115,9 @@ public final class CausalAnalyzer {
       "processor", "writer", "reader", "loader", "internal", "external", "cronjob", "controller", "operator");
   private static final long PRECURSOR_LEAD_MS = Duration.ofHours(6).toMillis();
 
+  /** JDK catch-all exception types that name no particular failure. */
+  private static final Set<String> GENERIC_CAUSES = Set.of("IOException", "Exception", "RuntimeException", "Throwable", "Error");
+
   private final long proximityMillis;
 
   public CausalAnalyzer() {
@@ -1794,8 +1797,10 @@ public final class CausalAnalyzer {
         if (types.length > 0) {
           String deepest = types[types.length - 1];
           String above = types.length > 1 ? types[types.length - 2] : r.errorType();
-          counts.merge(above != null && sameFailure(LogRecord.simpleName(above), LogRecord.simpleName(deepest)) ? above : deepest,
-              1, Integer::sum);
+          boolean aboveSaysMore = above != null
+              && (sameFailure(LogRecord.simpleName(above), LogRecord.simpleName(deepest))
+                  || onlyGeneric(deepest, types.length > 1 ? qualified(above, r.causedBy()) : above));
+          counts.merge(aboveSaysMore ? above : deepest, 1, Integer::sum);
         }
       }
       return counts.entrySet().stream()
@@ -1815,6 +1820,22 @@ public final class CausalAnalyzer {
       String innerStem = stem(inner);
       String outerStem = stem(outer);
       return innerStem.length() >= 4 && outerStem.length() > innerStem.length() && outerStem.startsWith(innerStem);
+    }
+
+    /**
+     * Whether {@code deepest} is a bare JDK catch-all (an IOException with a message) under a
+     * library's own exception (the driver's PSQLException): the library's names the failure, the
+     * catch-all only carries its words. A JDK wrapper (UncheckedIOException) names nothing better.
+     */
+    static boolean onlyGeneric(String deepest, String above) {
+      return GENERIC_CAUSES.contains(LogRecord.simpleName(deepest)) && above.indexOf('.') > 0
+          && !above.startsWith("java.") && !above.startsWith("javax.");
+    }
+
+    /** {@code simple} as {@code text} qualifies it ({@code org.postgresql.util.PSQLException}), else as it is. */
+    private static String qualified(String simple, String text) {
+      Matcher m = Pattern.compile("\\b((?:[a-z_][\\w]*\\.)+)" + Pattern.quote(simple) + "\\b").matcher(text);
+      return m.find() ? m.group(1) + simple : simple;
     }
 
     private static String stem(String simpleType) {

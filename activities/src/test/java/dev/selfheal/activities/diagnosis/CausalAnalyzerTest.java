@@ -238,6 +238,10 @@ class CausalAnalyzerTest {
         .isEqualTo("java.lang.NoClassDefFoundError");
     assertThat(topTypeOf("settlement-import", "java.time.format.DateTimeParseException",
         "java.time.DateTimeException: Invalid date 'FEBRUARY 30'")).isEqualTo("java.time.format.DateTimeParseException");
+    assertThat(topTypeOf("statement-service", "org.springframework.dao.DataAccessResourceFailureException",
+        "org.postgresql.util.PSQLException: An I/O error occurred while sending to the backend.\\n"
+            + "java.io.IOException: Tried to send an out-of-range integer as a 2-byte value: 37299"))
+        .isEqualTo("PSQLException");
     // a wrapper that is not a refinement of its cause still gives way to it
     assertThat(topTypeOf("exporter", "java.io.UncheckedIOException", "java.io.IOException: No space left on device"))
         .isEqualTo("IOException");
