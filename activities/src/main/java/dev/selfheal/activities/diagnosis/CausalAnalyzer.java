@@ -909,6 +909,7 @@ public final class CausalAnalyzer {
      */
     private void followSharedIds(List<KeyStats> rooting) {
       Map<KeyStats, KeyStats> direct = new LinkedHashMap<>();
+      ServiceMentions mentions = new ServiceMentions(activity.keySet());
       for (KeyStats ks : rooting) {
         if (ks.background || ks.symptomOf != null) {
           continue;
@@ -921,7 +922,10 @@ public final class CausalAnalyzer {
             most = e.getValue();
           }
         }
-        if (cause != null && most >= 3 && most >= 0.3 * ks.events) {
+        // a caller that names this service as the one that failed it ("subscriptions-api returned
+        // 500") logged the id first only by milliseconds: its words outweigh the order (a database
+        // naming its session's user names its client, not a callee)
+        if (cause != null && most >= 3 && most >= 0.3 * ks.events && (cause.sessionUser != null || !ks.service.equals(mostNamed(mentions, cause)))) {
           direct.put(ks, cause);
         }
       }

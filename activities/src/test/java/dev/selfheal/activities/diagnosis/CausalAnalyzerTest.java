@@ -185,6 +185,27 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aCallerThatNamesTheFailingCalleeIsItsSymptomEvenWhenItLoggedTheSharedIdFirst() {
+    // the callee had been failing for others already; on each renewal the worker logged 2 ms before it
+    List<String> lines = new ArrayList<>(healthyHourBefore("renewal-worker", "subscriptions-api"));
+    lines.add(logged(INCIDENT.minusSeconds(600), "ERROR", "subscriptions-api", "GET /v1/subscriptions/sub_1 failed",
+        "org.springframework.transaction.CannotCreateTransactionException", "java.sql.SQLInvalidAuthorizationSpecException: Access denied",
+        null));
+    for (int i = 0; i < 20; i++) {
+      Instant at = INCIDENT.plusSeconds(10L * i);
+      lines.add(logged(at, "ERROR", "renewal-worker", "renewals.renew sub_" + (8000 + i)
+          + " failed: SubscriptionsApiError: subscriptions-api returned 500", "SubscriptionsApiError", null, null));
+      lines.add(logged(at.plusMillis(2), "ERROR", "subscriptions-api", "GET /v1/subscriptions/sub_" + (8000 + i) + " failed",
+          "org.springframework.transaction.CannotCreateTransactionException", "java.sql.SQLInvalidAuthorizationSpecException: Access denied",
+          null));
+    }
+    Analysis a = analyzer.analyze(parse(lines), "renewal-worker");
+
+    assertThat(a.top().service()).isEqualTo("subscriptions-api");
+    assertThat(a.top().errorType()).isEqualTo("SQLInvalidAuthorizationSpecException");
+  }
+
+  @Test
   void aProxysWholeSecondAccessLineNeverCarriedAnIdFirst() {
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
