@@ -1593,6 +1593,22 @@ public final class CausalAnalyzer {
     }
 
     /**
+     * The named service's typed failure that roots nothing because it only ever showed inside its
+     * callers' traces (both logged the same millisecond, the caller's file read first): the one
+     * with the most events that began by the time the caller failed, or null.
+     */
+    private KeyStats failedInsideCalls(String service, KeyStats caller) {
+      KeyStats best = null;
+      for (KeyStats ks : statsByKey.values()) {
+        if (ks.service.equals(service) && ks.errorType != null && ks.rooted == 0 && ks.firstDetail != null
+            && ks.firstDetail.ts().toEpochMilli() <= caller.firstRoot + ONSET_SLACK_MS && (best == null || ks.events > best.events)) {
+          best = ks;
+        }
+      }
+      return best;
+    }
+
+    /**
      * A 5xx in a proxy's access log says only that something behind the proxy failed at that
      * moment. When the proxy's 5xx began within moments of one other service's own failures, or
      * most of them fall within moments of that service's, they are its failures seen from the
@@ -1677,7 +1693,11 @@ public final class CausalAnalyzer {
                     // because the caller spoke the wrong protocol to it
         }
         // the callee's own typed failure if it logged one, else the cause its callers report
-        KeyStats target = bestOf(named, rooting, own -> !own.background && own.errorType != null, deepestCause(ks));
+        KeyStats target = bestOf(named, rooting, own -> !own.background && own.errorType != null, null);
+        if (target.errorType == null) {
+          KeyStats inside = failedInsideCalls(named, ks);
+          target = inside != null ? inside : stats(named, deepestCause(ks));
+        }
         if (target.rooted == 0 && !added.contains(target)) {
           target.firstRoot = other.first;
           target.firstDetail = target.firstDetail != null ? target.firstDetail : other.firstRecord;

@@ -206,6 +206,24 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aNamedCalleeThatFailedOnlyInsideItsCallersTracesIsNamedByItsOwnError() {
+    List<String> lines = new ArrayList<>(healthyHourBefore("notification-worker", "sms-gateway"));
+    for (int i = 0; i < 20; i++) {
+      Instant at = INCIDENT.plusSeconds(10L * i);
+      String trace = String.format("%032x", 7000 + i);
+      // the caller's line comes first, at the same millisecond as the callee's
+      lines.add(logged(at, "ERROR", "notification-worker",
+          "sms send failed: sms-gateway: POST /v1/sms: 503 Service Unavailable", null, null, trace));
+      lines.add(logged(at, "ERROR", "sms-gateway", "send failed, answering 503", "requests.exceptions.HTTPError",
+          null, trace));
+    }
+    Analysis a = analyzer.analyze(parse(lines), "notification-worker");
+
+    assertThat(a.top().service()).isEqualTo("sms-gateway");
+    assertThat(a.top().errorType()).isEqualTo("requests.exceptions.HTTPError");
+  }
+
+  @Test
   void aProxysWholeSecondAccessLineNeverCarriedAnIdFirst() {
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
