@@ -1011,29 +1011,58 @@ public final class CausalAnalyzer {
     }
 
     /**
-     * A job that failed and fell silent before the failures began, and whose name the failures'
-     * own words carry (a settlement import that rolled back, then payouts that find no
-     * settlement): the failures are what it did not deliver, however loud they are.
+     * A job that ran and fell silent before the failures began, and whose name the failures' own
+     * words carry: a settlement import that rolled back, then payouts that find no settlement; a
+     * stock import that warned of a truncated feed and finished, then orders that find no stock.
+     * The failures are what it did not deliver, however loud they are. A job that failed is
+     * preferred to one that only warned.
      *
      * @return whether the ranking changed
      */
     private boolean findFailedJob(List<KeyStats> rooting) {
       KeyStats top = leading(rooting);
-      if (top == null || top.samples.isEmpty()) {
+      KeyStats face = top == null ? null : top.samples.isEmpty() ? loudestSymptom(top, rooting) : top;
+      if (face == null) {
         return false;
       }
+      long failuresAt = firstFailure(top, rooting);
       KeyStats job = null;
       String named = null;
       for (KeyStats ks : rooting) {
-        ServiceRecords records = recordsBy.get(ks.service);
-        if (ks.service.equals(top.service) || ks.symptomOf != null || records.last >= top.firstRoot
-            || top.firstRoot - ks.firstRoot > PRECURSOR_LEAD_MS) {
+        if (ks.service.equals(face.service) || ks.service.equals(top.service) || ks.symptomOf != null
+            || recordsBy.get(ks.service).last >= failuresAt || failuresAt - ks.firstRoot > PRECURSOR_LEAD_MS) {
           continue;
         }
-        String word = nameWordCarried(ks.service, top);
+        String word = nameWordCarried(ks.service, face);
         if (word != null && (job == null || ks.rooted > job.rooted)) {
           job = ks;
           named = word;
+        }
+      }
+      LogRecord said = job == null ? null : job.example();
+      if (job == null) {
+        // a run that only warned: it began mid-window, so it is a job, not a resident
+        for (Map.Entry<String, ServiceActivity> e : new TreeMap<>(activity).entrySet()) {
+          String service = e.getKey();
+          ServiceActivity quiet = e.getValue();
+          long began = firstSeen.get(service);
+          if (quiet.errors > 0 || quiet.warnings.isEmpty() || service.equals(face.service) || service.equals(top.service)
+              || recordsBy.get(service).last >= failuresAt || began <= minTs + NEWCOMER_AFTER_MS
+              || failuresAt - began > PRECURSOR_LEAD_MS) {
+            continue;
+          }
+          String word = nameWordCarried(service, face);
+          if (word != null) {
+            job = stats(service, null);
+            named = word;
+            said = quiet.warnings.get(0);
+            job.firstRoot = Math.min(job.firstRoot, quiet.warningTimes.get(0));
+            job.firstDetail = said;
+            if (!rooting.contains(job)) {
+              rooting.add(job);
+            }
+            break;
+          }
         }
       }
       if (job == null) {
@@ -1042,10 +1071,20 @@ public final class CausalAnalyzer {
       job.background = false;
       job.absorb(top);
       top.symptomOf = job;
-      LogRecord r = job.example();
-      job.rootReason = job.service + " failed" + componentOf(r) + " and fell silent before the failures, which name its '" + named
-          + "': " + trim(r.message());
+      job.rootReason = job.service + (job.rooted > 0 ? " failed" : " warned") + componentOf(said)
+          + " and fell silent before the failures, which name its '" + named + "': " + trim(said.message());
       return true;
+    }
+
+    /** The symptom of {@code top} that roots the most groups and has records to read, or null. */
+    private static KeyStats loudestSymptom(KeyStats top, List<KeyStats> rooting) {
+      KeyStats loudest = null;
+      for (KeyStats ks : rooting) {
+        if (ks.symptomOf == top && !ks.samples.isEmpty() && (loudest == null || ks.rooted > loudest.rooted)) {
+          loudest = ks;
+        }
+      }
+      return loudest;
     }
 
     /** A distinctive word of {@code service}'s name that most of {@code top}'s records say, or null. */

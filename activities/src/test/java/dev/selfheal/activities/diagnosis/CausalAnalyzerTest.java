@@ -510,6 +510,25 @@ class CausalAnalyzerTest {
     assertThat(a.top().service()).isEqualTo("payouts-service");
   }
 
+  @Test
+  void aJobThatOnlyWarnedAndFinishedBeforeFailuresThatNameItIsTheRoot() {
+    List<String> lines = new ArrayList<>(healthyHourBefore("checkout-api"));
+    lines.add(logged(INCIDENT.minusSeconds(316), "INFO", "stock-import", "run started: stock_20260612.csv (2.7 MB, previous 4.4 MB)",
+        null, null, null));
+    lines.add(logged(INCIDENT.minusSeconds(312), "WARN", "stock-import", "line 41208: expected 4 fields, got 2 - skipped",
+        null, null, null));
+    lines.add(logged(INCIDENT.minusSeconds(84), "INFO", "stock-import", "run finished OK: 26,184 SKUs absent from feed set to 0",
+        null, null, null));
+    for (int i = 0; i < 30; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(10L * i), "ERROR", "checkout-api", "stock reservation failed for order O-" + (9000 + i),
+          "com.acme.checkout.stock.InsufficientStockException", null, null));
+    }
+    Analysis a = analyzer.analyze(parse(lines), "checkout-api");
+
+    assertThat(a.top().service()).isEqualTo("stock-import");
+    assertThat(a.causalChain().get(0)).startsWith("stock-import warned and fell silent before the failures, which name its 'stock'");
+  }
+
   /** Three import runs that roll back at 06:00-06:20, then the payout run's failures from 07:00. */
   private static List<String> importThenPayouts(String payoutFailure, boolean importKeepsWorking) {
     List<String> lines = new ArrayList<>(healthyHourBefore("payouts-service"));
