@@ -82,16 +82,16 @@ class EvalCommandTest {
   private static final int STUDIED_5_CASES = 10;
 
   /**
-   * {@code examples/eval-holdout-6} is the blind set: written from incident stories modelled on
-   * the public cases, without reading the analyzer, scored once. The honest estimate for unseen
-   * incidents: 4 of 12 at top 1 at its one blind run. It must never drop.
+   * {@code examples/eval-holdout-6} was blind (4 of 12 at its one blind run), then studied: the
+   * device syslog, generic-cause naming, named-callee, warned-job and failed-inside-calls rules
+   * came from it. A regression guard now, 9 of 12.
    */
-  private static final int BLIND_TOP1_FLOOR = 4;
-  private static final int BLIND_CASES = 12;
+  private static final int STUDIED_6_TOP1_FLOOR = 9;
+  private static final int STUDIED_6_CASES = 12;
 
   @Test
-  void scoresTheBlindSetAtLeastAsWellAsBefore() throws Exception {
-    assertTop1AtLeast("examples/eval-holdout-6", BLIND_CASES, BLIND_TOP1_FLOOR);
+  void scoresTheSixthStudiedHoldoutAtLeastAsWellAsBefore() throws Exception {
+    assertTop1AtLeast("examples/eval-holdout-6", STUDIED_6_CASES, STUDIED_6_TOP1_FLOOR);
   }
 
   @Test
