@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * <p>After the timestamp the level is the first word (or the first after a {@code [thread]},
  * {@code [pid]} or {@code program[pid]}); a line without one is INFO. What follows the level is
  * read by the layouts loggers use: Spring Boot's {@code [app,trace,span] pid --- [thread] logger :
- * msg}, logback's {@code [thread] logger - msg}, Python's {@code [logger] msg}, {@code name: msg}.
+ * msg}, logback's {@code [thread] logger - msg}, Python's {@code [logger] msg}, {@code name: msg};
+ * gunicorn's {@code [pid] [LEVEL] msg}.
  * One instance per file: it carries the year for timestamps that print none.
  */
 public final class PlainTextHeaderParser {
@@ -201,6 +202,10 @@ public final class PlainTextHeaderParser {
       if (close > 0 && inside.indexOf(',') < 0) { // a comma: Sleuth's [app,trace,span], read below
         level = LogLevels.of(inside); // [ERROR]; otherwise a [thread] or [pid], skipped
         tail = tail.substring(close + 1).stripLeading();
+        if (level == null && tail.startsWith("[")) {
+          level = bracketedLevel(tail); // gunicorn: [pid] [ERROR]
+          tail = level == null ? tail : tail.substring(tail.indexOf(']') + 1).stripLeading();
+        }
       }
     } else {
       Matcher program = PROGRAM.matcher(tail);
@@ -284,6 +289,12 @@ public final class PlainTextHeaderParser {
     }
     return new PlainTextHeader(h.ts(), h.level(), h.service(), h.component(), h.message(), h.errorType(),
         m.group(1), m.group(2), h.file(), h.line(), false);
+  }
+
+  /** The level {@code [LEVEL] ...} starts with, or null. */
+  private static String bracketedLevel(String tail) {
+    int close = tail.indexOf(']');
+    return close < 0 ? null : LogLevels.of(tail.substring(1, close).trim());
   }
 
   private static int whitespace(String s) {

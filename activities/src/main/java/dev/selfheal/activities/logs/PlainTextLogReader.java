@@ -15,7 +15,8 @@ import java.util.Objects;
  * continues it (stack frames, {@code Caused by:}, tracebacks and the blank lines inside them; see
  * {@link ContinuationLines}). A line that is neither is counted unreadable and skipped, never
  * fatal; so is a continuation with no header above it. A Python traceback under no error line (a
- * crash printed to stderr between log lines) is a record of its own, an ERROR.
+ * crash printed to stderr between log lines) is a record of its own, an ERROR. uvicorn's lines
+ * ({@link UvicornLines}), printed without a time, are records at the time of the record before them.
  *
  * <p>The service is the file name up to its first dot ({@code ingress-nginx.access.log} →
  * {@code ingress-nginx}), except where a line names another: a journal line names its host, a
@@ -85,8 +86,9 @@ public final class PlainTextLogReader extends LineLogReader {
       String line = new String(lines.bytes(), lines.start(), lines.length(), StandardCharsets.UTF_8);
       PlainTextHeader parsed = headers.parse(line);
       PlainTextHeader starting = parsed != null && !parsed.continuesPrevious() ? parsed
-          : header != null && ExceptionChain.startsTraceback(line) && !takesTraceback() ? bareTraceback(header.ts())
-          : null;
+          : header == null || parsed != null ? null
+          : ExceptionChain.startsTraceback(line) && !takesTraceback() ? bareTraceback(header.ts())
+          : UvicornLines.header(line, header.ts());
       if (starting != null) {
         LogRecord finished = finish();
         start(starting, line);
