@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  *   <li>celery {@code [2024-03-04 03:00:00,370: ERROR/ForkPoolWorker-2]};
  *   <li>Go's standard logger {@code 2024/06/01 00:00:13}; epoch seconds or milliseconds;
  *   <li>redis {@code 1:M 20 Aug 2024 02:40:14.004 *}; klog {@code E0601 06:41:02.123456};
- *   <li>journald/syslog ({@link JournalLines}); logfmt ({@link LogfmtLines}); nginx access logs.
+ *   <li>journald/syslog ({@link JournalLines}); logfmt ({@link LogfmtLines}); nginx access logs;
+ *   <li>Rust's env_logger ({@link EnvLoggerLines}).
  * </ul>
  *
  * <p>After the timestamp the level is the first word (or the first after a {@code [thread]},
@@ -170,7 +171,7 @@ public final class PlainTextHeaderParser {
       }
       return afterTimestamp(ts, rest, line);
     }
-    return null;
+    return EnvLoggerLines.looksLike(line) ? EnvLoggerLines.parse(line) : null;
   }
 
   private PlainTextHeader klog(String line) {

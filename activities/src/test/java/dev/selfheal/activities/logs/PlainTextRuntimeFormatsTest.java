@@ -29,6 +29,84 @@ class PlainTextRuntimeFormatsTest {
   }
 
   @Test
+  void goPanicsAreFatalRecordsOfTheirOwnWithTheirGoroutineDump() {
+    PlainTextLogReader reader = reader("orders.log",
+        "panic: at the very start there is no time to take",
+        "2026/01/01 10:00:00 listening on :8080",
+        "2026/01/01 10:00:01 handler: recovered panic: boom in /orders",
+        "panic: runtime error: invalid memory address or nil pointer dereference",
+        "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x6b2a40]",
+        "",
+        "goroutine 42 [running]:",
+        "main.(*Server).handle(0x0, {0x7f1c, 0xc0001})",
+        "\t/app/server.go:88 +0x1c",
+        "net/http.HandlerFunc.ServeHTTP(...)",
+        "\t/usr/local/go/src/net/http/server.go:2136",
+        "created by net/http.(*Server).Serve in goroutine 1",
+        "\t/usr/local/go/src/net/http/server.go:3285 +0x4b4",
+        "exit status 2",
+        "2026/01/01 10:00:05 listening on :8080",
+        "fatal error: concurrent map writes",
+        "",
+        "goroutine 7 [running]:",
+        "main.(*Cache).Put(...)",
+        "\t/app/cache.go:20",
+        "this is garbage, not part of the dump",
+        "2026/01/01 10:00:09 loading config",
+        "panic: config.ValidationError: missing key db.url");
+    List<LogRecord> records = readAll(reader);
+
+    assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "INFO", "FATAL", "INFO", "FATAL", "INFO", "FATAL");
+    assertThat(records.get(1).message()).isEqualTo("handler: recovered panic: boom in /orders"); // panic: inside a message
+    LogRecord nil = records.get(2);
+    assertThat(nil.ts()).isEqualTo(Instant.parse("2026-01-01T10:00:01Z"));
+    assertThat(nil.message()).isEqualTo("panic: runtime error: invalid memory address or nil pointer dereference");
+    assertThat(nil.errorType()).isNull();
+    assertThat(nil.raw().split("\n")).hasSize(11).endsWith("exit status 2");
+    LogRecord maps = records.get(4);
+    assertThat(maps.message()).isEqualTo("fatal error: concurrent map writes");
+    assertThat(maps.ts()).isEqualTo(Instant.parse("2026-01-01T10:00:05Z"));
+    assertThat(maps.raw()).endsWith("\t/app/cache.go:20");
+    assertThat(records.get(6).errorType()).isEqualTo("config.ValidationError");
+    assertThat(reader.unreadableLines()).isEqualTo(2); // the panic with no time before it, the garbage
+  }
+
+  @Test
+  void rustPanicsAndEnvLoggerLines() {
+    PlainTextLogReader reader = reader("ingest.log",
+        "[2026-01-01T10:00:00Z INFO  ingest] starting",
+        "[2026-01-01T10:00:01.250Z ERROR ingest::db] connection failed: Connection refused (os error 111)",
+        "thread 'main' panicked at src/main.rs:10:5:",
+        "called `Option::unwrap()` on a `None` value",
+        "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace",
+        "[2026-01-01T10:00:02+01:00 WARN  ingest] restarted",
+        "thread 'tokio-runtime-worker' panicked at 'called `Result::unwrap()` on an `Err` value: "
+            + "ConnectionError { kind: Refused }', src/db.rs:42:18",
+        "[2026-01-01T10:00:03Z ERROR] no module path",
+        "[2026-01-01T10:00:04Z LOUD ingest] not a level");
+    List<LogRecord> records = readAll(reader);
+
+    assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "ERROR", "FATAL", "WARN", "FATAL", "ERROR");
+    assertThat(records).extracting(LogRecord::component)
+        .containsExactly("ingest", "ingest::db", "main", "ingest", "tokio-runtime-worker", null);
+    assertThat(records.get(1).ts()).isEqualTo(Instant.parse("2026-01-01T10:00:01.250Z"));
+    assertThat(records.get(1).message()).isEqualTo("connection failed: Connection refused (os error 111)");
+    LogRecord panic = records.get(2);
+    assertThat(panic.ts()).isEqualTo(Instant.parse("2026-01-01T10:00:01.250Z"));
+    assertThat(panic.message()).isEqualTo("called `Option::unwrap()` on a `None` value");
+    assertThat(panic.errorType()).isNull();
+    assertThat(panic.file()).isEqualTo("src/main.rs");
+    assertThat(panic.line()).isEqualTo(10);
+    assertThat(panic.raw().split("\n")).hasSize(3);
+    assertThat(records.get(3).ts()).isEqualTo(Instant.parse("2026-01-01T09:00:02Z"));
+    LogRecord old = records.get(4);
+    assertThat(old.message()).startsWith("called `Result::unwrap()` on an `Err` value: ConnectionError");
+    assertThat(old.errorType()).isEqualTo("ConnectionError"); // the panic value names an error type
+    assertThat(old.file()).isEqualTo("src/db.rs");
+    assertThat(reader.unreadableLines()).isEqualTo(1);
+  }
+
+  @Test
   void gunicornLevelsAndUvicornLinesWithTheirTracebacks() {
     PlainTextLogReader reader = reader("api.log",
         "ERROR:    Exception in ASGI application", // no record before it: no time to take
