@@ -14,8 +14,12 @@ public final class ContinuationLines {
     "Caused by:", "Suppressed:", "...", "Traceback (", ExceptionChain.CHAINED_DURING, ExceptionChain.CHAINED_CAUSE
   };
 
-  /** {@code java.io.IOException: msg}, {@code TypeError: msg}, {@code KeyboardInterrupt}. */
-  private static final Pattern EXCEPTION_LINE = Pattern.compile("^(?:[A-Za-z_][\\w$]*\\.)*[A-Z][\\w$]*(?::.*)?$");
+  /**
+   * {@code java.io.IOException: msg}, {@code TypeError: msg}, {@code KeyboardInterrupt}, .NET's
+   * {@code System.Net.Sockets.SocketException (111): msg}.
+   */
+  private static final Pattern EXCEPTION_LINE =
+      Pattern.compile("^(?:[A-Za-z_][\\w$]*\\.)*[A-Z][\\w$]*(?: \\((?:0x[0-9A-Fa-f]+|-?\\d+)\\))?(?::.*)?$");
 
   private ContinuationLines() {}
 

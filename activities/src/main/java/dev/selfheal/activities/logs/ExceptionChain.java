@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  *       error type is the last {@code Name: message} line, the outermost exception; the others,
  *       from "During handling ..." and "The above exception was the direct cause ..." chains, are
  *       the causes, nearest first, so the innermost (the first in the text) is last.
- *   <li>Anything else (Java, Node, a message naming its error): the error type is the first
+ *   <li>Anything else (Java, .NET, Node, a message naming its error): the error type is the first
  *       {@code ...Exception}/{@code ...Error} class name in the record, the outermost; the causes
- *       are the {@code Caused by:} chain in order, so the deepest, the root, is last.
+ *       are the {@code Caused by:} chain, or .NET's {@code  ---> Type: ...} inner exceptions, in
+ *       order, so the deepest, the root, is last.
  * </ul>
  *
  * Causes are joined {@code Type: message; Type: message}, the way the JSONL cases write {@code
@@ -35,6 +36,9 @@ public final class ExceptionChain {
   private static final Pattern JAVA_TYPE = Pattern.compile(
       "(?<![\\w$.])(?:[A-Za-z_][\\w$]*\\.)*[A-Z][\\w$]*(?:Exception|Error)(?![\\w$])");
   private static final Pattern CAUSED_BY = Pattern.compile("^Caused by:\\s*([\\w$.]+)(?::\\s*(.*))?$");
+  /** .NET's inner exception, {@code  ---> System.Net.Sockets.SocketException (111): msg}; the code is dropped. */
+  private static final Pattern DOTNET_INNER =
+      Pattern.compile("^\\s*---> ([\\w.`+]+)(?: \\((?:0x[0-9A-Fa-f]+|-?\\d+)\\))?(?::\\s*(.*))?$");
   private static final Pattern PYTHON_EXCEPTION = Pattern.compile("^([A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*)*)(?::\\s?(.*))?$");
 
   static final String CHAINED_DURING = "During handling of the above exception";
@@ -81,6 +85,12 @@ public final class ExceptionChain {
     }
     char first = line.charAt(0);
     if (first == ' ' || first == '\t') {
+      if (dotnetInner(line)) {
+        Matcher m = DOTNET_INNER.matcher(line);
+        if (m.matches()) {
+          addCause(m.group(1), m.group(2));
+        }
+      }
       return; // frames, and the causes of suppressed exceptions, which are not the record's chain
     }
     if (line.startsWith("Caused by:")) {
@@ -137,9 +147,21 @@ public final class ExceptionChain {
   private void caused(String line) {
     Matcher m = CAUSED_BY.matcher(line);
     if (m.matches()) {
-      String message = m.group(2);
-      keepLast(causedBy, cut(message == null || message.isBlank() ? m.group(1) : m.group(1) + ": " + message.strip()));
+      addCause(m.group(1), m.group(2));
     }
+  }
+
+  private void addCause(String type, String message) {
+    keepLast(causedBy, cut(message == null || message.isBlank() ? type : type + ": " + message.strip()));
+  }
+
+  /** Whether an indented line starts with {@code --->}; by hand, since every frame is asked. */
+  private static boolean dotnetInner(String line) {
+    int i = 1;
+    while (i < line.length() && line.charAt(i) == ' ') {
+      i++;
+    }
+    return line.startsWith("---> ", i);
   }
 
   private static void keepLast(Deque<String> kept, String value) {

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  *   <li>Go's standard logger {@code 2024/06/01 00:00:13}; epoch seconds or milliseconds;
  *   <li>redis {@code 1:M 20 Aug 2024 02:40:14.004 *}; klog {@code E0601 06:41:02.123456};
  *   <li>journald/syslog ({@link JournalLines}); logfmt ({@link LogfmtLines}); nginx access logs;
- *   <li>Rust's env_logger ({@link EnvLoggerLines}).
+ *   <li>.NET console ({@link DotnetLines}), Rust's env_logger ({@link EnvLoggerLines}).
  * </ul>
  *
  * <p>After the timestamp the level is the first word (or the first after a {@code [thread]},
@@ -190,6 +190,12 @@ public final class PlainTextHeaderParser {
 
   /** Everything after the timestamp of a line whose format is read by its layout. */
   private PlainTextHeader afterTimestamp(Instant ts, String rest, String line) {
+    if (DotnetLines.looksLike(rest)) {
+      PlainTextHeader dotnet = DotnetLines.parse(ts, rest);
+      if (dotnet != null) {
+        return dotnet;
+      }
+    }
     Matcher dashed = DASHED.matcher(rest);
     if (dashed.matches() && LogLevels.of(dashed.group(2)) != null) {
       return withMdcTrace(PlainTextHeader.of(ts, LogLevels.of(dashed.group(2)), dashed.group(1), dashed.group(3)), line);

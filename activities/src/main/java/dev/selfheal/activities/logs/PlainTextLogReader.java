@@ -18,7 +18,7 @@ import java.util.Objects;
  * crash printed to stderr between log lines) is a record of its own, an ERROR; so are the other
  * things printed without a time, at the time of the record before them: a process's dying words
  * ({@link CrashLines}: Go and Rust panics and the like, FATAL) and uvicorn's lines ({@link
- * UvicornLines}). A header with an empty message (a Rust panic) takes its message
+ * UvicornLines}). A header with an empty message (.NET's console, a Rust panic) takes its message
  * from the record's next line.
  *
  * <p>The service is the file name up to its first dot ({@code ingress-nginx.access.log} →

@@ -29,6 +29,77 @@ class PlainTextRuntimeFormatsTest {
   }
 
   @Test
+  void dotnetConsoleRecordsTakeTheirMessageFromTheNextLineAndTheirInnerExceptionsAsCauses() {
+    PlainTextLogReader reader = reader("shop-api.log",
+        "2026-01-01 10:00:00.000 info: Microsoft.Hosting.Lifetime[14]",
+        "      Now listening on: http://[::]:8080",
+        "2026-01-01 10:00:05.123 fail: Microsoft.AspNetCore.Server.Kestrel[13]",
+        "      Connection id \"0HN1\", Request id \"0HN1:00000002\": An unhandled exception was thrown by the application.",
+        "      System.InvalidOperationException: Could not load the cart",
+        "       ---> System.Net.Http.HttpRequestException: Connection refused (pricing:8080)",
+        "       ---> System.Net.Sockets.SocketException (111): Connection refused",
+        "         at System.Net.Sockets.Socket.AwaitableSocketAsyncEventArgs.ThrowException(SocketError error)",
+        "         --- End of inner exception stack trace ---",
+        "         at System.Net.Http.HttpConnectionPool.ConnectToTcpHostAsync(String host, Int32 port)",
+        "         --- End of inner exception stack trace ---",
+        "         at Shop.Cart.CartService.LoadAsync(Guid id) in /src/Shop/Cart/CartService.cs:line 42",
+        "2026-01-01 10:00:06.000 crit: Microsoft.AspNetCore.Hosting.Diagnostics[6]",
+        "      Application startup exception",
+        "2026-01-01 10:00:07.000 dbug: Shop.Cart.CartService[0] single-line formatter: message on the line",
+        "2026-01-01 10:00:08.000 fail: not a category, so not .NET",
+        "2026-01-01 10:00:09.000 WARN: disk almost full");
+    List<LogRecord> records = readAll(reader);
+
+    assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "ERROR", "FATAL", "DEBUG", "INFO", "WARN");
+    assertThat(records).extracting(LogRecord::component).containsExactly("Microsoft.Hosting.Lifetime",
+        "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Hosting.Diagnostics", "Shop.Cart.CartService", null, null);
+    assertThat(records).extracting(LogRecord::message).containsExactly("Now listening on: http://[::]:8080",
+        "Connection id \"0HN1\", Request id \"0HN1:00000002\": An unhandled exception was thrown by the application.",
+        "Application startup exception", "single-line formatter: message on the line", "fail: not a category, so not .NET",
+        "disk almost full");
+    LogRecord kestrel = records.get(1);
+    assertThat(kestrel.ts()).isEqualTo(Instant.parse("2026-01-01T10:00:05.123Z"));
+    assertThat(kestrel.errorType()).isEqualTo("System.InvalidOperationException");
+    assertThat(kestrel.causedBy()).isEqualTo("System.Net.Http.HttpRequestException: Connection refused (pricing:8080); "
+        + "System.Net.Sockets.SocketException: Connection refused");
+    assertThat(kestrel.raw().split("\n")).hasSize(10);
+    assertThat(records.get(2).errorType()).isNull();
+    assertThat(reader.unreadableLines()).isZero();
+  }
+
+  @Test
+  void serilogFileSinkLevelsWithTheExceptionBelowAndADotnetCrash() {
+    PlainTextLogReader reader = reader("billing.log",
+        "2026-01-01 10:00:07.000 +00:00 [ERR] HTTP GET /invoices responded 500 in 12.3 ms",
+        "System.InvalidOperationException: Sequence contains no elements",
+        "   at System.Linq.ThrowHelper.ThrowNoElementsException()",
+        "   at Billing.Invoices.Total() in /src/Billing/Invoices.cs:line 42",
+        "2026-01-01 10:00:08.000 +01:00 [WRN] slow query",
+        "2026-01-01 10:00:09.000 +00:00 [INF] started",
+        "2026-01-01 10:00:09.500 +00:00 [DBG] cache miss",
+        "2026-01-01 10:00:09.600 +00:00 [VRB] tick",
+        "2026-01-01 10:00:10.000 +00:00 [FTL] Host terminated unexpectedly",
+        "Microsoft.Data.SqlClient.SqlException (0x80131904): Login failed for user 'billing'.",
+        "   at Microsoft.Data.SqlClient.SqlInternalConnection.OnError()",
+        "Unhandled exception. System.IO.FileNotFoundException: Could not find file '/app/appsettings.json'.",
+        "   at System.IO.FileStream..ctor(String path)");
+    List<LogRecord> records = readAll(reader);
+
+    assertThat(records).extracting(LogRecord::level)
+        .containsExactly("ERROR", "WARN", "INFO", "DEBUG", "TRACE", "FATAL", "FATAL");
+    assertThat(records.get(0).message()).isEqualTo("HTTP GET /invoices responded 500 in 12.3 ms");
+    assertThat(records.get(0).errorType()).isEqualTo("System.InvalidOperationException");
+    assertThat(records.get(1).ts()).isEqualTo(Instant.parse("2026-01-01T09:00:08Z"));
+    assertThat(records.get(5).errorType()).isEqualTo("Microsoft.Data.SqlClient.SqlException");
+    assertThat(records.get(5).raw().split("\n")).hasSize(3); // "Type (0x...): msg" continues the record
+    LogRecord crash = records.get(6); // printed by the runtime with no time: the time of the record before
+    assertThat(crash.ts()).isEqualTo(Instant.parse("2026-01-01T10:00:10Z"));
+    assertThat(crash.errorType()).isEqualTo("System.IO.FileNotFoundException");
+    assertThat(crash.message()).isEqualTo("System.IO.FileNotFoundException: Could not find file '/app/appsettings.json'.");
+    assertThat(reader.unreadableLines()).isZero();
+  }
+
+  @Test
   void goPanicsAreFatalRecordsOfTheirOwnWithTheirGoroutineDump() {
     PlainTextLogReader reader = reader("orders.log",
         "panic: at the very start there is no time to take",
