@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 /**
  * What a line that belongs to the record above it looks like, when it is not indented: the
  * exception line and {@code Caused by:} chain of a Java stack trace, the markers and exception
- * lines of a Python traceback, the closing brace of the error object Node prints. Anything else
+ * lines of a Python traceback, the closing brace of the error object Node prints, Ruby's backtrace
+ * frames. Anything else
  * that is neither a header nor one of these is garbage: the reader counts it instead of quietly
  * gluing it onto the record before.
  */
@@ -34,6 +35,7 @@ public final class ContinuationLines {
         return true;
       }
     }
-    return EXCEPTION_LINE.matcher(line).matches();
+    return EXCEPTION_LINE.matcher(line).matches()
+        || RubyLoggerLines.isFrame(line); // Logger prints an exception's backtrace unindented
   }
 }

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  *   <li>Go's standard logger {@code 2024/06/01 00:00:13}; epoch seconds or milliseconds;
  *   <li>redis {@code 1:M 20 Aug 2024 02:40:14.004 *}; klog {@code E0601 06:41:02.123456};
  *   <li>journald/syslog ({@link JournalLines}); logfmt ({@link LogfmtLines}); nginx access logs;
- *   <li>.NET console ({@link DotnetLines}), Rust's env_logger ({@link EnvLoggerLines}).
+ *   <li>.NET console ({@link DotnetLines}), Ruby Logger ({@link RubyLoggerLines}), Rust's env_logger
+ *       ({@link EnvLoggerLines}).
  * </ul>
  *
  * <p>After the timestamp the level is the first word (or the first after a {@code [thread]},
@@ -110,7 +111,7 @@ public final class PlainTextHeaderParser {
     } else if (LogfmtLines.looksLike(line)) {
       header = LogfmtLines.parse(line);
     } else if (first >= 'A' && first <= 'Z') {
-      header = klog(line);
+      header = RubyLoggerLines.looksLike(line) ? RubyLoggerLines.parse(line) : klog(line);
       if (header == null) {
         header = JournalLines.parse(line, years);
       }

@@ -100,6 +100,52 @@ class PlainTextRuntimeFormatsTest {
   }
 
   @Test
+  void rubyLoggerAndRailsRecordsNameTheirRubyExceptionClass() {
+    PlainTextLogReader reader = reader("storefront.log",
+        "I, [2026-01-01T10:00:00.100000 #1]  INFO -- : [9f1c2d3e] Started GET \"/cart\" for 10.0.0.1",
+        "E, [2026-01-01T10:00:00.123456 #1] ERROR -- : [9f1c2d3e] NoMethodError (undefined method `price' for nil:NilClass):",
+        "  app/models/cart.rb:12:in 'total'",
+        "  app/controllers/carts_controller.rb:8:in 'show'",
+        // Rails with tagged logging: one logger call per line; blanks and frames continue the error
+        "F, [2026-01-01T10:00:01.000000 #1] FATAL -- : [b2c4] ",
+        "F, [2026-01-01T10:00:01.000001 #1] FATAL -- : [b2c4] ActiveRecord::RecordNotFound (Couldn't find User with 'id'=5):",
+        "F, [2026-01-01T10:00:01.000002 #1] FATAL -- : [b2c4]   ",
+        "F, [2026-01-01T10:00:01.000003 #1] FATAL -- : [b2c4] app/controllers/users_controller.rb:5:in `show'",
+        // Logger given an exception: "message (Class)" and the backtrace unindented
+        "E, [2026-01-01T10:00:02.000000 #7] ERROR -- sidekiq: Connection refused - connect(2) for 127.0.0.1:6379 (Redis::CannotConnectError)",
+        "/usr/local/bundle/gems/redis-4.8.1/lib/redis/client.rb:398:in `rescue in establish_connection'",
+        "W, [2026-01-01T10:00:03.000000 #7]  WARN -- : retrying (Postgres)",
+        "E, [2026-01-01T10:00:04.000000 #7] ERROR -- : payment declined (Stripe::CardError)",
+        "A, [2026-01-01T10:00:05.000000 #7]   ANY -- : always logged",
+        "E, this is not a ruby line",
+        "E, [2026-01-01T10:00:06.000000 #7]  INFO -- : letter and word disagree");
+    List<LogRecord> records = readAll(reader);
+
+    assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "ERROR", "FATAL", "ERROR", "WARN", "ERROR", "INFO");
+    assertThat(records).extracting(LogRecord::errorType).containsExactly(null, "NoMethodError",
+        "ActiveRecord::RecordNotFound", "Redis::CannotConnectError", null, "Stripe::CardError", null);
+    assertThat(records).extracting(LogRecord::errorTypeSimpleName)
+        .containsExactly(null, "NoMethodError", "RecordNotFound", "CannotConnectError", null, "CardError", null);
+    LogRecord noMethod = records.get(1);
+    assertThat(noMethod.ts()).isEqualTo(Instant.parse("2026-01-01T10:00:00.123456Z"));
+    assertThat(noMethod.message()).isEqualTo("[9f1c2d3e] NoMethodError (undefined method `price' for nil:NilClass):");
+    assertThat(noMethod.raw()).endsWith("FATAL -- : [b2c4] "); // the blank FATAL line before the next error
+    assertThat(records.get(2).raw().split("\n")).hasSize(3);
+    assertThat(records.get(3).component()).isEqualTo("sidekiq");
+    assertThat(records.get(3).raw()).endsWith("`rescue in establish_connection'");
+    assertThat(reader.unreadableLines()).isEqualTo(2); // the two near misses
+  }
+
+  @Test
+  void simpleNamesDropRubyAndPhpNamespacesToo() {
+    assertThat(LogRecord.simpleName("ActiveRecord::RecordNotFound")).isEqualTo("RecordNotFound");
+    assertThat(LogRecord.simpleName("App\\Exception\\StorageUnavailable")).isEqualTo("StorageUnavailable");
+    assertThat(LogRecord.simpleName("java.io.FileNotFoundException")).isEqualTo("FileNotFoundException");
+    assertThat(LogRecord.simpleName("Outer$Inner")).isEqualTo("Outer$Inner");
+    assertThat(LogRecord.simpleName("HTTP_503")).isEqualTo("HTTP_503");
+  }
+
+  @Test
   void goPanicsAreFatalRecordsOfTheirOwnWithTheirGoroutineDump() {
     PlainTextLogReader reader = reader("orders.log",
         "panic: at the very start there is no time to take",
