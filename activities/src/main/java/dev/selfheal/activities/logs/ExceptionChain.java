@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  *       error type is the last {@code Name: message} line, the outermost exception; the others,
  *       from "During handling ..." and "The above exception was the direct cause ..." chains, are
  *       the causes, nearest first, so the innermost (the first in the text) is last.
+ *   <li>PHP (the message says {@code Uncaught Type: ...}): the type is the last of the chain PHP
+ *       prints innermost first, {@code Uncaught} and then each {@code Next Type: ...}; the others are
+ *       the causes, the {@code Uncaught} one, the root, last.
  *   <li>Anything else (Java, .NET, Node, a message naming its error): the error type is the first
  *       {@code ...Exception}/{@code ...Error} class name in the record, the outermost; the causes
  *       are the {@code Caused by:} chain, or .NET's {@code  ---> Type: ...} inner exceptions, in
@@ -39,6 +42,9 @@ public final class ExceptionChain {
   /** .NET's inner exception, {@code  ---> System.Net.Sockets.SocketException (111): msg}; the code is dropped. */
   private static final Pattern DOTNET_INNER =
       Pattern.compile("^\\s*---> ([\\w.`+]+)(?: \\((?:0x[0-9A-Fa-f]+|-?\\d+)\\))?(?::\\s*(.*))?$");
+  /** PHP 7+: {@code Uncaught Type: msg in /f.php:22}; PHP 5: {@code Uncaught exception 'Type' with message 'msg' in ...}. */
+  private static final Pattern PHP_THROWN = Pattern.compile(
+      "^(?:Uncaught|Next) (?:exception '([\\w\\\\]+)' with message '(.*)'|([\\w\\\\]+): (.*?))(?: in \\S+:\\d+)?$");
   private static final Pattern PYTHON_EXCEPTION = Pattern.compile("^([A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*)*)(?::\\s?(.*))?$");
 
   static final String CHAINED_DURING = "During handling of the above exception";
@@ -52,10 +58,16 @@ public final class ExceptionChain {
   private int pythonExceptions;
   private boolean afterChainMarker;
   private final Deque<String> pythonRecent = new ArrayDeque<>(); // the last exception lines, outermost last
+  private String phpThrown; // the outermost PHP exception so far, as "Type: message"
+  private String phpType;
+  private final Deque<String> phpCauses = new ArrayDeque<>(); // nearest first, the root last
 
   /** The header's message: it may name the error ({@code ERROR web-bff: SessionStoreError: ...}). */
   public void message(String message) {
     findFirstType(message);
+    if (message.startsWith("Uncaught ")) {
+      php(message);
+    }
   }
 
   /** Whether {@code line} starts a Python traceback. */
@@ -95,6 +107,8 @@ public final class ExceptionChain {
     }
     if (line.startsWith("Caused by:")) {
       caused(line);
+    } else if (phpThrown != null && line.startsWith("Next ")) {
+      php(line);
     } else if (traceback) {
       Matcher m = PYTHON_EXCEPTION.matcher(line);
       if (m.matches()) {
@@ -113,7 +127,7 @@ public final class ExceptionChain {
       Matcher m = PYTHON_EXCEPTION.matcher(pythonRecent.peekLast());
       return m.matches() ? m.group(1) : null;
     }
-    return firstType;
+    return phpType != null ? phpType : firstType;
   }
 
   /** The outermost Python exception line ({@code Name: message}), or null outside a traceback. */
@@ -131,6 +145,9 @@ public final class ExceptionChain {
         causes.add(pythonInnermost); // the chain was longer than we keep: the root still ends it
       }
       return causes.isEmpty() ? null : String.join("; ", causes);
+    }
+    if (!phpCauses.isEmpty()) {
+      return String.join("; ", phpCauses);
     }
     return causedBy.isEmpty() ? null : String.join("; ", causedBy);
   }
@@ -162,6 +179,22 @@ public final class ExceptionChain {
       i++;
     }
     return line.startsWith("---> ", i);
+  }
+
+  /** PHP's {@code Uncaught ...} or {@code Next ...}: the new outermost; the one before is its cause. */
+  private void php(String text) {
+    Matcher m = PHP_THROWN.matcher(text);
+    if (!m.matches()) {
+      return;
+    }
+    if (phpThrown != null) {
+      if (phpCauses.size() == MAX_CAUSES) {
+        phpCauses.removeFirst(); // the nearest but one, after the line below: the root stays last
+      }
+      phpCauses.addFirst(phpThrown);
+    }
+    phpType = m.group(1) != null ? m.group(1) : m.group(3);
+    phpThrown = cut(phpType + ": " + (m.group(1) != null ? m.group(2) : m.group(4)));
   }
 
   private static void keepLast(Deque<String> kept, String value) {

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  *   <li>Go's standard logger {@code 2024/06/01 00:00:13}; epoch seconds or milliseconds;
  *   <li>redis {@code 1:M 20 Aug 2024 02:40:14.004 *}; klog {@code E0601 06:41:02.123456};
  *   <li>journald/syslog ({@link JournalLines}); logfmt ({@link LogfmtLines}); nginx access logs;
- *   <li>.NET console ({@link DotnetLines}), Ruby Logger ({@link RubyLoggerLines}), Rust's env_logger
- *       ({@link EnvLoggerLines}).
+ *   <li>.NET console ({@link DotnetLines}), Ruby Logger ({@link RubyLoggerLines}), PHP's error log
+ *       ({@link PhpErrorLines}), Rust's env_logger ({@link EnvLoggerLines}).
  * </ul>
  *
  * <p>After the timestamp the level is the first word (or the first after a {@code [thread]},
@@ -148,6 +148,9 @@ public final class PlainTextHeaderParser {
   }
 
   private PlainTextHeader bracketed(String line) {
+    if (PhpErrorLines.looksLike(line)) {
+      return PhpErrorLines.parse(line);
+    }
     Matcher celery = CELERY.matcher(line);
     if (celery.matches()) {
       Instant ts = LogTimestamps.isoLike(celery.group(1), null);

@@ -146,6 +146,55 @@ class PlainTextRuntimeFormatsTest {
   }
 
   @Test
+  void phpErrorLogLevelsLocationsAndTheUncaughtExceptionChain() {
+    PlainTextLogReader reader = reader("shop.log",
+        "[01-Jan-2026 10:00:00 UTC] PHP Notice:  Undefined index: coupon in /var/www/src/Cart.php on line 14",
+        "[01-Jan-2026 10:00:01 UTC] PHP Warning:  file_get_contents(/tmp/x): Failed to open stream in /var/www/src/Cache.php on line 30",
+        "[01-Jan-2026 10:00:02 UTC] PHP Fatal error:  Uncaught PDOException: SQLSTATE[HY000] [2002] Connection refused in /var/www/src/Db.php:22",
+        "Stack trace:",
+        "#0 /var/www/src/Db.php(22): PDO->__construct('mysql:host=db;...', 'app', Object(SensitiveParameterValue))",
+        "#1 /var/www/public/index.php(8): App\\Db->connect()",
+        "#2 {main}",
+        "",
+        "Next App\\Exception\\StorageUnavailable: orders storage is down in /var/www/src/Repo.php:40",
+        "Stack trace:",
+        "#0 /var/www/public/index.php(9): App\\Repo->load()",
+        "#1 {main}",
+        "  thrown in /var/www/src/Repo.php on line 40",
+        "[01-Jan-2026 11:00:03 Europe/Berlin] PHP Fatal error:  Allowed memory size of 134217728 bytes exhausted "
+            + "(tried to allocate 20480 bytes) in /var/www/src/Report.php on line 88",
+        "[01-Jan-2026 10:00:04 UTC] PHP Fatal error:  Uncaught Error: Call to undefined function mb_strlen() in /var/www/src/Text.php:5",
+        "Stack trace:",
+        "#0 {main}",
+        "  thrown in /var/www/src/Text.php on line 5",
+        "[01-Jan-2026 10:00:05 UTC] PHP Stack trace:", // Xdebug's trace, one error_log line per frame
+        "[01-Jan-2026 10:00:05 UTC] PHP   1. {main}() /var/www/public/index.php:0",
+        "[01-Jan-2026 10:00:06 UTC] PHP Parse error:  syntax error, unexpected token \"}\" in /var/www/src/A.php on line 3",
+        "[01-Jan-2026 10:00:07 UTC] PHP Something odd:  not a kind of error PHP has",
+        "[30-Feb-2026 10:00:08 UTC] PHP Warning:  a date that does not exist",
+        "# a comment, not a frame");
+    List<LogRecord> records = readAll(reader);
+
+    assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "WARN", "FATAL", "FATAL", "FATAL", "FATAL");
+    assertThat(records).extracting(LogRecord::file).containsExactly("/var/www/src/Cart.php", "/var/www/src/Cache.php",
+        "/var/www/src/Db.php", "/var/www/src/Report.php", "/var/www/src/Text.php", "/var/www/src/A.php");
+    assertThat(records).extracting(LogRecord::line).containsExactly(14, 30, 22, 88, 5, 3);
+    LogRecord uncaught = records.get(2);
+    assertThat(uncaught.ts()).isEqualTo(Instant.parse("2026-01-01T10:00:02Z"));
+    assertThat(uncaught.message())
+        .isEqualTo("Uncaught PDOException: SQLSTATE[HY000] [2002] Connection refused in /var/www/src/Db.php:22");
+    assertThat(uncaught.errorType()).isEqualTo("App\\Exception\\StorageUnavailable"); // the last Next: the one thrown
+    assertThat(uncaught.causedBy()).isEqualTo("PDOException: SQLSTATE[HY000] [2002] Connection refused");
+    assertThat(uncaught.raw()).endsWith("  thrown in /var/www/src/Repo.php on line 40");
+    LogRecord memory = records.get(3);
+    assertThat(memory.ts()).isEqualTo(Instant.parse("2026-01-01T10:00:03Z")); // Berlin is UTC+1 in January
+    assertThat(memory.errorType()).isNull();
+    assertThat(records.get(4).errorType()).isEqualTo("Error");
+    assertThat(records.get(4).raw()).endsWith("PHP   1. {main}() /var/www/public/index.php:0");
+    assertThat(reader.unreadableLines()).isEqualTo(3);
+  }
+
+  @Test
   void goPanicsAreFatalRecordsOfTheirOwnWithTheirGoroutineDump() {
     PlainTextLogReader reader = reader("orders.log",
         "panic: at the very start there is no time to take",
