@@ -17,9 +17,13 @@ import java.util.regex.Pattern;
  *       error type is the last {@code Name: message} line, the outermost exception; the others,
  *       from "During handling ..." and "The above exception was the direct cause ..." chains, are
  *       the causes, nearest first, so the innermost (the first in the text) is last.
- *   <li>Anything else (Java, Node, a message naming its error): the error type is the first
+ *   <li>PHP (the message says {@code Uncaught Type: ...}): the type is the last of the chain PHP
+ *       prints innermost first, {@code Uncaught} and then each {@code Next Type: ...}; the others are
+ *       the causes, the {@code Uncaught} one, the root, last.
+ *   <li>Anything else (Java, .NET, Node, a message naming its error): the error type is the first
  *       {@code ...Exception}/{@code ...Error} class name in the record, the outermost; the causes
- *       are the {@code Caused by:} chain in order, so the deepest, the root, is last.
+ *       are the {@code Caused by:} chain, or .NET's {@code  ---> Type: ...} inner exceptions, in
+ *       order, so the deepest, the root, is last.
  * </ul>
  *
  * Causes are joined {@code Type: message; Type: message}, the way the JSONL cases write {@code
@@ -35,6 +39,12 @@ public final class ExceptionChain {
   private static final Pattern JAVA_TYPE = Pattern.compile(
       "(?<![\\w$.])(?:[A-Za-z_][\\w$]*\\.)*[A-Z][\\w$]*(?:Exception|Error)(?![\\w$])");
   private static final Pattern CAUSED_BY = Pattern.compile("^Caused by:\\s*([\\w$.]+)(?::\\s*(.*))?$");
+  /** .NET's inner exception, {@code  ---> System.Net.Sockets.SocketException (111): msg}; the code is dropped. */
+  private static final Pattern DOTNET_INNER =
+      Pattern.compile("^\\s*---> ([\\w.`+]+)(?: \\((?:0x[0-9A-Fa-f]+|-?\\d+)\\))?(?::\\s*(.*))?$");
+  /** PHP 7+: {@code Uncaught Type: msg in /f.php:22}; PHP 5: {@code Uncaught exception 'Type' with message 'msg' in ...}. */
+  private static final Pattern PHP_THROWN = Pattern.compile(
+      "^(?:Uncaught|Next) (?:exception '([\\w\\\\]+)' with message '(.*)'|([\\w\\\\]+): (.*?))(?: in \\S+:\\d+)?$");
   private static final Pattern PYTHON_EXCEPTION = Pattern.compile("^([A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*)*)(?::\\s?(.*))?$");
 
   static final String CHAINED_DURING = "During handling of the above exception";
@@ -48,10 +58,16 @@ public final class ExceptionChain {
   private int pythonExceptions;
   private boolean afterChainMarker;
   private final Deque<String> pythonRecent = new ArrayDeque<>(); // the last exception lines, outermost last
+  private String phpThrown; // the outermost PHP exception so far, as "Type: message"
+  private String phpType;
+  private final Deque<String> phpCauses = new ArrayDeque<>(); // nearest first, the root last
 
   /** The header's message: it may name the error ({@code ERROR web-bff: SessionStoreError: ...}). */
   public void message(String message) {
     findFirstType(message);
+    if (message.startsWith("Uncaught ")) {
+      php(message);
+    }
   }
 
   /** Whether {@code line} starts a Python traceback. */
@@ -81,10 +97,18 @@ public final class ExceptionChain {
     }
     char first = line.charAt(0);
     if (first == ' ' || first == '\t') {
+      if (dotnetInner(line)) {
+        Matcher m = DOTNET_INNER.matcher(line);
+        if (m.matches()) {
+          addCause(m.group(1), m.group(2));
+        }
+      }
       return; // frames, and the causes of suppressed exceptions, which are not the record's chain
     }
     if (line.startsWith("Caused by:")) {
       caused(line);
+    } else if (phpThrown != null && line.startsWith("Next ")) {
+      php(line);
     } else if (traceback) {
       Matcher m = PYTHON_EXCEPTION.matcher(line);
       if (m.matches()) {
@@ -103,7 +127,7 @@ public final class ExceptionChain {
       Matcher m = PYTHON_EXCEPTION.matcher(pythonRecent.peekLast());
       return m.matches() ? m.group(1) : null;
     }
-    return firstType;
+    return phpType != null ? phpType : firstType;
   }
 
   /** The outermost Python exception line ({@code Name: message}), or null outside a traceback. */
@@ -122,6 +146,9 @@ public final class ExceptionChain {
       }
       return causes.isEmpty() ? null : String.join("; ", causes);
     }
+    if (!phpCauses.isEmpty()) {
+      return String.join("; ", phpCauses);
+    }
     return causedBy.isEmpty() ? null : String.join("; ", causedBy);
   }
 
@@ -137,9 +164,37 @@ public final class ExceptionChain {
   private void caused(String line) {
     Matcher m = CAUSED_BY.matcher(line);
     if (m.matches()) {
-      String message = m.group(2);
-      keepLast(causedBy, cut(message == null || message.isBlank() ? m.group(1) : m.group(1) + ": " + message.strip()));
+      addCause(m.group(1), m.group(2));
     }
+  }
+
+  private void addCause(String type, String message) {
+    keepLast(causedBy, cut(message == null || message.isBlank() ? type : type + ": " + message.strip()));
+  }
+
+  /** Whether an indented line starts with {@code --->}; by hand, since every frame is asked. */
+  private static boolean dotnetInner(String line) {
+    int i = 1;
+    while (i < line.length() && line.charAt(i) == ' ') {
+      i++;
+    }
+    return line.startsWith("---> ", i);
+  }
+
+  /** PHP's {@code Uncaught ...} or {@code Next ...}: the new outermost; the one before is its cause. */
+  private void php(String text) {
+    Matcher m = PHP_THROWN.matcher(text);
+    if (!m.matches()) {
+      return;
+    }
+    if (phpThrown != null) {
+      if (phpCauses.size() == MAX_CAUSES) {
+        phpCauses.removeFirst(); // the nearest but one, after the line below: the root stays last
+      }
+      phpCauses.addFirst(phpThrown);
+    }
+    phpType = m.group(1) != null ? m.group(1) : m.group(3);
+    phpThrown = cut(phpType + ": " + (m.group(1) != null ? m.group(2) : m.group(4)));
   }
 
   private static void keepLast(Deque<String> kept, String value) {

@@ -27,12 +27,12 @@ public final class LogLevels {
       return "INFO"; // postgres; lower-case "log" is a word, not a level
     }
     return switch (word.toUpperCase(Locale.ROOT)) {
-      case "TRACE" -> "TRACE";
-      case "DEBUG", "DEBUG1", "DEBUG2", "DEBUG3", "DEBUG4", "DEBUG5" -> "DEBUG";
-      case "INFO", "NOTICE" -> "INFO";
-      case "WARN", "WARNING" -> "WARN";
+      case "TRACE", "VRB" -> "TRACE"; // VRB DBG INF WRN ERR FTL: Serilog's {Level:u3}
+      case "DBG", "DEBUG", "DEBUG1", "DEBUG2", "DEBUG3", "DEBUG4", "DEBUG5" -> "DEBUG";
+      case "INFO", "INF", "NOTICE" -> "INFO";
+      case "WARN", "WRN", "WARNING" -> "WARN";
       case "ERROR", "ERR" -> "ERROR";
-      case "FATAL", "CRITICAL", "CRIT", "PANIC", "SEVERE", "ALERT", "EMERG", "EMERGENCY" -> "FATAL";
+      case "FATAL", "FTL", "CRITICAL", "CRIT", "PANIC", "SEVERE", "ALERT", "EMERG", "EMERGENCY" -> "FATAL";
       default -> null;
     };
   }

@@ -40,14 +40,16 @@ public record LogRecord(
   }
 
   /**
-   * {@code java.io.FileNotFoundException} → {@code FileNotFoundException}; names without a
-   * package are returned as they are; null stays null.
+   * {@code java.io.FileNotFoundException} → {@code FileNotFoundException}, and the same for Ruby's
+   * {@code ActiveRecord::RecordNotFound} and PHP's {@code App\Db\DbException}; names without a
+   * namespace are returned as they are; null stays null.
    */
   public static String simpleName(String type) {
     if (type == null) {
       return null;
     }
-    int dot = type.lastIndexOf('.');
-    return dot < 0 ? type : type.substring(dot + 1);
+    int colons = type.lastIndexOf("::");
+    int start = Math.max(Math.max(type.lastIndexOf('.'), type.lastIndexOf('\\')) + 1, colons < 0 ? 0 : colons + 2);
+    return start == 0 ? type : type.substring(start);
   }
 }

@@ -8,7 +8,8 @@ import java.time.Instant;
  * @param level canonical ({@link LogLevels}); INFO when the line carries none
  * @param service null when the line does not name one (the file's name then applies)
  * @param message null only for a Python traceback with no log line above it, whose message is its
- *     outermost exception, known at its end
+ *     outermost exception, known at its end; empty when the record's next line says it (.NET's
+ *     console, a Rust panic)
  * @param errorType what the header alone says went wrong ({@code HTTP_503}, a Kubernetes event
  *     reason); null leaves it to the exception names in the record
  * @param continuesPrevious a timestamped line that is part of the record before it (postgres's

@@ -19,13 +19,16 @@ import java.util.regex.Pattern;
  *   <li>celery {@code [2024-03-04 03:00:00,370: ERROR/ForkPoolWorker-2]};
  *   <li>Go's standard logger {@code 2024/06/01 00:00:13}; epoch seconds or milliseconds;
  *   <li>redis {@code 1:M 20 Aug 2024 02:40:14.004 *}; klog {@code E0601 06:41:02.123456};
- *   <li>journald/syslog ({@link JournalLines}); logfmt ({@link LogfmtLines}); nginx access logs.
+ *   <li>journald/syslog ({@link JournalLines}); logfmt ({@link LogfmtLines}); nginx access logs;
+ *   <li>.NET console ({@link DotnetLines}), Ruby Logger ({@link RubyLoggerLines}), PHP's error log
+ *       ({@link PhpErrorLines}), Rust's env_logger ({@link EnvLoggerLines}).
  * </ul>
  *
  * <p>After the timestamp the level is the first word (or the first after a {@code [thread]},
  * {@code [pid]} or {@code program[pid]}); a line without one is INFO. What follows the level is
  * read by the layouts loggers use: Spring Boot's {@code [app,trace,span] pid --- [thread] logger :
- * msg}, logback's {@code [thread] logger - msg}, Python's {@code [logger] msg}, {@code name: msg}.
+ * msg}, logback's {@code [thread] logger - msg}, Python's {@code [logger] msg}, {@code name: msg};
+ * gunicorn's {@code [pid] [LEVEL] msg}.
  * One instance per file: it carries the year for timestamps that print none.
  */
 public final class PlainTextHeaderParser {
@@ -108,7 +111,7 @@ public final class PlainTextHeaderParser {
     } else if (LogfmtLines.looksLike(line)) {
       header = LogfmtLines.parse(line);
     } else if (first >= 'A' && first <= 'Z') {
-      header = klog(line);
+      header = RubyLoggerLines.looksLike(line) ? RubyLoggerLines.parse(line) : klog(line);
       if (header == null) {
         header = JournalLines.parse(line, years);
       }
@@ -145,6 +148,9 @@ public final class PlainTextHeaderParser {
   }
 
   private PlainTextHeader bracketed(String line) {
+    if (PhpErrorLines.looksLike(line)) {
+      return PhpErrorLines.parse(line);
+    }
     Matcher celery = CELERY.matcher(line);
     if (celery.matches()) {
       Instant ts = LogTimestamps.isoLike(celery.group(1), null);
@@ -169,7 +175,7 @@ public final class PlainTextHeaderParser {
       }
       return afterTimestamp(ts, rest, line);
     }
-    return null;
+    return EnvLoggerLines.looksLike(line) ? EnvLoggerLines.parse(line) : null;
   }
 
   private PlainTextHeader klog(String line) {
@@ -188,6 +194,12 @@ public final class PlainTextHeaderParser {
 
   /** Everything after the timestamp of a line whose format is read by its layout. */
   private PlainTextHeader afterTimestamp(Instant ts, String rest, String line) {
+    if (DotnetLines.looksLike(rest)) {
+      PlainTextHeader dotnet = DotnetLines.parse(ts, rest);
+      if (dotnet != null) {
+        return dotnet;
+      }
+    }
     Matcher dashed = DASHED.matcher(rest);
     if (dashed.matches() && LogLevels.of(dashed.group(2)) != null) {
       return withMdcTrace(PlainTextHeader.of(ts, LogLevels.of(dashed.group(2)), dashed.group(1), dashed.group(3)), line);
@@ -201,6 +213,10 @@ public final class PlainTextHeaderParser {
       if (close > 0 && inside.indexOf(',') < 0) { // a comma: Sleuth's [app,trace,span], read below
         level = LogLevels.of(inside); // [ERROR]; otherwise a [thread] or [pid], skipped
         tail = tail.substring(close + 1).stripLeading();
+        if (level == null && tail.startsWith("[")) {
+          level = bracketedLevel(tail); // gunicorn: [pid] [ERROR]
+          tail = level == null ? tail : tail.substring(tail.indexOf(']') + 1).stripLeading();
+        }
       }
     } else {
       Matcher program = PROGRAM.matcher(tail);
@@ -284,6 +300,12 @@ public final class PlainTextHeaderParser {
     }
     return new PlainTextHeader(h.ts(), h.level(), h.service(), h.component(), h.message(), h.errorType(),
         m.group(1), m.group(2), h.file(), h.line(), false);
+  }
+
+  /** The level {@code [LEVEL] ...} starts with, or null. */
+  private static String bracketedLevel(String tail) {
+    int close = tail.indexOf(']');
+    return close < 0 ? null : LogLevels.of(tail.substring(1, close).trim());
   }
 
   private static int whitespace(String s) {

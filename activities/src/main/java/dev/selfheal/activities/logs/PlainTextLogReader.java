@@ -15,7 +15,11 @@ import java.util.Objects;
  * continues it (stack frames, {@code Caused by:}, tracebacks and the blank lines inside them; see
  * {@link ContinuationLines}). A line that is neither is counted unreadable and skipped, never
  * fatal; so is a continuation with no header above it. A Python traceback under no error line (a
- * crash printed to stderr between log lines) is a record of its own, an ERROR.
+ * crash printed to stderr between log lines) is a record of its own, an ERROR; so are the other
+ * things printed without a time, at the time of the record before them: a process's dying words
+ * ({@link CrashLines}: Go and Rust panics and the like, FATAL) and uvicorn's lines ({@link
+ * UvicornLines}). A header with an empty message (.NET's console, a Rust panic) takes its message
+ * from the record's next line.
  *
  * <p>The service is the file name up to its first dot ({@code ingress-nginx.access.log} →
  * {@code ingress-nginx}), except where a line names another: a journal line names its host, a
@@ -46,6 +50,9 @@ public final class PlainTextLogReader extends LineLogReader {
   private int blanksPending; // blank lines kept only if the record goes on after them
   private long linesLeftOut;
   private ExceptionChain exceptions;
+  private boolean crash; // the record is a crash: a goroutine dump or a panic's message may follow
+  private boolean messageBelow; // the header's message is empty: the next line says it
+  private String messageLine;
 
 
   /**
@@ -84,16 +91,21 @@ public final class PlainTextLogReader extends LineLogReader {
       }
       String line = new String(lines.bytes(), lines.start(), lines.length(), StandardCharsets.UTF_8);
       PlainTextHeader parsed = headers.parse(line);
+      PlainTextHeader crashing = parsed == null && header != null ? CrashLines.header(line, header.ts()) : null;
       PlainTextHeader starting = parsed != null && !parsed.continuesPrevious() ? parsed
-          : header != null && ExceptionChain.startsTraceback(line) && !takesTraceback() ? bareTraceback(header.ts())
-          : null;
+          : crashing != null ? crashing
+          : header == null || parsed != null ? null
+          : ExceptionChain.startsTraceback(line) && !takesTraceback() ? bareTraceback(header.ts())
+          : UvicornLines.header(line, header.ts());
       if (starting != null) {
         LogRecord finished = finish();
         start(starting, line);
+        crash = starting == crashing;
         if (finished != null) {
           return finished;
         }
-      } else if (header != null && (parsed != null || ContinuationLines.looksLike(line))) {
+      } else if (header != null && (parsed != null || ContinuationLines.looksLike(line)
+          || crash && (messageBelow || CrashLines.continues(line)))) {
         append(line);
       } else {
         unreadable++;
@@ -128,6 +140,8 @@ public final class PlainTextLogReader extends LineLogReader {
     blanksPending = 0;
     linesLeftOut = 0;
     exceptions = new ExceptionChain();
+    messageBelow = parsed.message() != null && parsed.message().isEmpty();
+    messageLine = null;
     if (parsed.message() != null) {
       exceptions.message(parsed.message());
     } else {
@@ -136,6 +150,10 @@ public final class PlainTextLogReader extends LineLogReader {
   }
 
   private void append(String line) {
+    if (messageBelow) {
+      messageBelow = false;
+      messageLine = line.strip();
+    }
     exceptions.line(line);
     for (; blanksPending > 0; blanksPending--) {
       keep("");
@@ -164,7 +182,7 @@ public final class PlainTextLogReader extends LineLogReader {
     PlainTextHeader h = header;
     header = null;
     String errorType = h.errorType() != null ? h.errorType() : exceptions.errorType();
-    String message = h.message() != null ? h.message() : Objects.requireNonNullElse(
+    String message = messageLine != null ? messageLine : h.message() != null ? h.message() : Objects.requireNonNullElse(
         exceptions.outermostPythonException(), "Traceback (most recent call last):");
     return new LogRecord(h.ts(), h.level(), h.service() != null ? h.service() : fileService, message,
         h.component(), errorType, h.traceId(), h.spanId(), null, exceptions.causedBy(), h.file(), h.line(),

@@ -1,0 +1,301 @@
+package dev.selfheal.activities.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The plain-text formats of runtimes other than the JVM, Python and Node: .NET and Serilog, Ruby
+ * Logger and Rails, PHP's error log, Go and Rust panics, env_logger, gunicorn and uvicorn. Each
+ * sample is what the runtime prints, with near misses that must not be read as its lines.
+ */
+class PlainTextRuntimeFormatsTest {
+  private static final Instant READ_AT = Instant.parse("2026-01-01T12:00:00Z");
+
+  private static PlainTextLogReader reader(String source, String... lines) {
+    String content = String.join("\n", lines) + "\n";
+    return new PlainTextLogReader(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), source, READ_AT);
+  }
+
+  private static List<LogRecord> readAll(PlainTextLogReader reader) {
+    List<LogRecord> records = new ArrayList<>();
+    reader.forEachRemaining(records::add);
+    return records;
+  }
+
+  @Test
+  void dotnetConsoleRecordsTakeTheirMessageFromTheNextLineAndTheirInnerExceptionsAsCauses() {
+    PlainTextLogReader reader = reader("shop-api.log",
+        "2026-01-01 10:00:00.000 info: Microsoft.Hosting.Lifetime[14]",
+        "      Now listening on: http://[::]:8080",
+        "2026-01-01 10:00:05.123 fail: Microsoft.AspNetCore.Server.Kestrel[13]",
+        "      Connection id \"0HN1\", Request id \"0HN1:00000002\": An unhandled exception was thrown by the application.",
+        "      System.InvalidOperationException: Could not load the cart",
+        "       ---> System.Net.Http.HttpRequestException: Connection refused (pricing:8080)",
+        "       ---> System.Net.Sockets.SocketException (111): Connection refused",
+        "         at System.Net.Sockets.Socket.AwaitableSocketAsyncEventArgs.ThrowException(SocketError error)",
+        "         --- End of inner exception stack trace ---",
+        "         at System.Net.Http.HttpConnectionPool.ConnectToTcpHostAsync(String host, Int32 port)",
+        "         --- End of inner exception stack trace ---",
+        "         at Shop.Cart.CartService.LoadAsync(Guid id) in /src/Shop/Cart/CartService.cs:line 42",
+        "2026-01-01 10:00:06.000 crit: Microsoft.AspNetCore.Hosting.Diagnostics[6]",
+        "      Application startup exception",
+        "2026-01-01 10:00:07.000 dbug: Shop.Cart.CartService[0] single-line formatter: message on the line",
+        "2026-01-01 10:00:08.000 fail: not a category, so not .NET",
+        "2026-01-01 10:00:09.000 WARN: disk almost full");
+    List<LogRecord> records = readAll(reader);
+
+    assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "ERROR", "FATAL", "DEBUG", "INFO", "WARN");
+    assertThat(records).extracting(LogRecord::component).containsExactly("Microsoft.Hosting.Lifetime",
+        "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Hosting.Diagnostics", "Shop.Cart.CartService", null, null);
+    assertThat(records).extracting(LogRecord::message).containsExactly("Now listening on: http://[::]:8080",
+        "Connection id \"0HN1\", Request id \"0HN1:00000002\": An unhandled exception was thrown by the application.",
+        "Application startup exception", "single-line formatter: message on the line", "fail: not a category, so not .NET",
+        "disk almost full");
+    LogRecord kestrel = records.get(1);
+    assertThat(kestrel.ts()).isEqualTo(Instant.parse("2026-01-01T10:00:05.123Z"));
+    assertThat(kestrel.errorType()).isEqualTo("System.InvalidOperationException");
+    assertThat(kestrel.causedBy()).isEqualTo("System.Net.Http.HttpRequestException: Connection refused (pricing:8080); "
+        + "System.Net.Sockets.SocketException: Connection refused");
+    assertThat(kestrel.raw().split("\n")).hasSize(10);
+    assertThat(records.get(2).errorType()).isNull();
+    assertThat(reader.unreadableLines()).isZero();
+  }
+
+  @Test
+  void serilogFileSinkLevelsWithTheExceptionBelowAndADotnetCrash() {
+    PlainTextLogReader reader = reader("billing.log",
+        "2026-01-01 10:00:07.000 +00:00 [ERR] HTTP GET /invoices responded 500 in 12.3 ms",
+        "System.InvalidOperationException: Sequence contains no elements",
+        "   at System.Linq.ThrowHelper.ThrowNoElementsException()",
+        "   at Billing.Invoices.Total() in /src/Billing/Invoices.cs:line 42",
+        "2026-01-01 10:00:08.000 +01:00 [WRN] slow query",
+        "2026-01-01 10:00:09.000 +00:00 [INF] started",
+        "2026-01-01 10:00:09.500 +00:00 [DBG] cache miss",
+        "2026-01-01 10:00:09.600 +00:00 [VRB] tick",
+        "2026-01-01 10:00:10.000 +00:00 [FTL] Host terminated unexpectedly",
+        "Microsoft.Data.SqlClient.SqlException (0x80131904): Login failed for user 'billing'.",
+        "   at Microsoft.Data.SqlClient.SqlInternalConnection.OnError()",
+        "Unhandled exception. System.IO.FileNotFoundException: Could not find file '/app/appsettings.json'.",
+        "   at System.IO.FileStream..ctor(String path)");
+    List<LogRecord> records = readAll(reader);
+
+    assertThat(records).extracting(LogRecord::level)
+        .containsExactly("ERROR", "WARN", "INFO", "DEBUG", "TRACE", "FATAL", "FATAL");
+    assertThat(records.get(0).message()).isEqualTo("HTTP GET /invoices responded 500 in 12.3 ms");
+    assertThat(records.get(0).errorType()).isEqualTo("System.InvalidOperationException");
+    assertThat(records.get(1).ts()).isEqualTo(Instant.parse("2026-01-01T09:00:08Z"));
+    assertThat(records.get(5).errorType()).isEqualTo("Microsoft.Data.SqlClient.SqlException");
+    assertThat(records.get(5).raw().split("\n")).hasSize(3); // "Type (0x...): msg" continues the record
+    LogRecord crash = records.get(6); // printed by the runtime with no time: the time of the record before
+    assertThat(crash.ts()).isEqualTo(Instant.parse("2026-01-01T10:00:10Z"));
+    assertThat(crash.errorType()).isEqualTo("System.IO.FileNotFoundException");
+    assertThat(crash.message()).isEqualTo("System.IO.FileNotFoundException: Could not find file '/app/appsettings.json'.");
+    assertThat(reader.unreadableLines()).isZero();
+  }
+
+  @Test
+  void rubyLoggerAndRailsRecordsNameTheirRubyExceptionClass() {
+    PlainTextLogReader reader = reader("storefront.log",
+        "I, [2026-01-01T10:00:00.100000 #1]  INFO -- : [9f1c2d3e] Started GET \"/cart\" for 10.0.0.1",
+        "E, [2026-01-01T10:00:00.123456 #1] ERROR -- : [9f1c2d3e] NoMethodError (undefined method `price' for nil:NilClass):",
+        "  app/models/cart.rb:12:in 'total'",
+        "  app/controllers/carts_controller.rb:8:in 'show'",
+        // Rails with tagged logging: one logger call per line; blanks and frames continue the error
+        "F, [2026-01-01T10:00:01.000000 #1] FATAL -- : [b2c4] ",
+        "F, [2026-01-01T10:00:01.000001 #1] FATAL -- : [b2c4] ActiveRecord::RecordNotFound (Couldn't find User with 'id'=5):",
+        "F, [2026-01-01T10:00:01.000002 #1] FATAL -- : [b2c4]   ",
+        "F, [2026-01-01T10:00:01.000003 #1] FATAL -- : [b2c4] app/controllers/users_controller.rb:5:in `show'",
+        // Logger given an exception: "message (Class)" and the backtrace unindented
+        "E, [2026-01-01T10:00:02.000000 #7] ERROR -- sidekiq: Connection refused - connect(2) for 127.0.0.1:6379 (Redis::CannotConnectError)",
+        "/usr/local/bundle/gems/redis-4.8.1/lib/redis/client.rb:398:in `rescue in establish_connection'",
+        "W, [2026-01-01T10:00:03.000000 #7]  WARN -- : retrying (Postgres)",
+        "E, [2026-01-01T10:00:04.000000 #7] ERROR -- : payment declined (Stripe::CardError)",
+        "A, [2026-01-01T10:00:05.000000 #7]   ANY -- : always logged",
+        "E, this is not a ruby line",
+        "E, [2026-01-01T10:00:06.000000 #7]  INFO -- : letter and word disagree");
+    List<LogRecord> records = readAll(reader);
+
+    assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "ERROR", "FATAL", "ERROR", "WARN", "ERROR", "INFO");
+    assertThat(records).extracting(LogRecord::errorType).containsExactly(null, "NoMethodError",
+        "ActiveRecord::RecordNotFound", "Redis::CannotConnectError", null, "Stripe::CardError", null);
+    assertThat(records).extracting(LogRecord::errorTypeSimpleName)
+        .containsExactly(null, "NoMethodError", "RecordNotFound", "CannotConnectError", null, "CardError", null);
+    LogRecord noMethod = records.get(1);
+    assertThat(noMethod.ts()).isEqualTo(Instant.parse("2026-01-01T10:00:00.123456Z"));
+    assertThat(noMethod.message()).isEqualTo("[9f1c2d3e] NoMethodError (undefined method `price' for nil:NilClass):");
+    assertThat(noMethod.raw()).endsWith("FATAL -- : [b2c4] "); // the blank FATAL line before the next error
+    assertThat(records.get(2).raw().split("\n")).hasSize(3);
+    assertThat(records.get(3).component()).isEqualTo("sidekiq");
+    assertThat(records.get(3).raw()).endsWith("`rescue in establish_connection'");
+    assertThat(reader.unreadableLines()).isEqualTo(2); // the two near misses
+  }
+
+  @Test
+  void simpleNamesDropRubyAndPhpNamespacesToo() {
+    assertThat(LogRecord.simpleName("ActiveRecord::RecordNotFound")).isEqualTo("RecordNotFound");
+    assertThat(LogRecord.simpleName("App\\Exception\\StorageUnavailable")).isEqualTo("StorageUnavailable");
+    assertThat(LogRecord.simpleName("java.io.FileNotFoundException")).isEqualTo("FileNotFoundException");
+    assertThat(LogRecord.simpleName("Outer$Inner")).isEqualTo("Outer$Inner");
+    assertThat(LogRecord.simpleName("HTTP_503")).isEqualTo("HTTP_503");
+  }
+
+  @Test
+  void phpErrorLogLevelsLocationsAndTheUncaughtExceptionChain() {
+    PlainTextLogReader reader = reader("shop.log",
+        "[01-Jan-2026 10:00:00 UTC] PHP Notice:  Undefined index: coupon in /var/www/src/Cart.php on line 14",
+        "[01-Jan-2026 10:00:01 UTC] PHP Warning:  file_get_contents(/tmp/x): Failed to open stream in /var/www/src/Cache.php on line 30",
+        "[01-Jan-2026 10:00:02 UTC] PHP Fatal error:  Uncaught PDOException: SQLSTATE[HY000] [2002] Connection refused in /var/www/src/Db.php:22",
+        "Stack trace:",
+        "#0 /var/www/src/Db.php(22): PDO->__construct('mysql:host=db;...', 'app', Object(SensitiveParameterValue))",
+        "#1 /var/www/public/index.php(8): App\\Db->connect()",
+        "#2 {main}",
+        "",
+        "Next App\\Exception\\StorageUnavailable: orders storage is down in /var/www/src/Repo.php:40",
+        "Stack trace:",
+        "#0 /var/www/public/index.php(9): App\\Repo->load()",
+        "#1 {main}",
+        "  thrown in /var/www/src/Repo.php on line 40",
+        "[01-Jan-2026 11:00:03 Europe/Berlin] PHP Fatal error:  Allowed memory size of 134217728 bytes exhausted "
+            + "(tried to allocate 20480 bytes) in /var/www/src/Report.php on line 88",
+        "[01-Jan-2026 10:00:04 UTC] PHP Fatal error:  Uncaught Error: Call to undefined function mb_strlen() in /var/www/src/Text.php:5",
+        "Stack trace:",
+        "#0 {main}",
+        "  thrown in /var/www/src/Text.php on line 5",
+        "[01-Jan-2026 10:00:05 UTC] PHP Stack trace:", // Xdebug's trace, one error_log line per frame
+        "[01-Jan-2026 10:00:05 UTC] PHP   1. {main}() /var/www/public/index.php:0",
+        "[01-Jan-2026 10:00:06 UTC] PHP Parse error:  syntax error, unexpected token \"}\" in /var/www/src/A.php on line 3",
+        "[01-Jan-2026 10:00:07 UTC] PHP Something odd:  not a kind of error PHP has",
+        "[30-Feb-2026 10:00:08 UTC] PHP Warning:  a date that does not exist",
+        "# a comment, not a frame");
+    List<LogRecord> records = readAll(reader);
+
+    assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "WARN", "FATAL", "FATAL", "FATAL", "FATAL");
+    assertThat(records).extracting(LogRecord::file).containsExactly("/var/www/src/Cart.php", "/var/www/src/Cache.php",
+        "/var/www/src/Db.php", "/var/www/src/Report.php", "/var/www/src/Text.php", "/var/www/src/A.php");
+    assertThat(records).extracting(LogRecord::line).containsExactly(14, 30, 22, 88, 5, 3);
+    LogRecord uncaught = records.get(2);
+    assertThat(uncaught.ts()).isEqualTo(Instant.parse("2026-01-01T10:00:02Z"));
+    assertThat(uncaught.message())
+        .isEqualTo("Uncaught PDOException: SQLSTATE[HY000] [2002] Connection refused in /var/www/src/Db.php:22");
+    assertThat(uncaught.errorType()).isEqualTo("App\\Exception\\StorageUnavailable"); // the last Next: the one thrown
+    assertThat(uncaught.causedBy()).isEqualTo("PDOException: SQLSTATE[HY000] [2002] Connection refused");
+    assertThat(uncaught.raw()).endsWith("  thrown in /var/www/src/Repo.php on line 40");
+    LogRecord memory = records.get(3);
+    assertThat(memory.ts()).isEqualTo(Instant.parse("2026-01-01T10:00:03Z")); // Berlin is UTC+1 in January
+    assertThat(memory.errorType()).isNull();
+    assertThat(records.get(4).errorType()).isEqualTo("Error");
+    assertThat(records.get(4).raw()).endsWith("PHP   1. {main}() /var/www/public/index.php:0");
+    assertThat(reader.unreadableLines()).isEqualTo(3);
+  }
+
+  @Test
+  void goPanicsAreFatalRecordsOfTheirOwnWithTheirGoroutineDump() {
+    PlainTextLogReader reader = reader("orders.log",
+        "panic: at the very start there is no time to take",
+        "2026/01/01 10:00:00 listening on :8080",
+        "2026/01/01 10:00:01 handler: recovered panic: boom in /orders",
+        "panic: runtime error: invalid memory address or nil pointer dereference",
+        "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x6b2a40]",
+        "",
+        "goroutine 42 [running]:",
+        "main.(*Server).handle(0x0, {0x7f1c, 0xc0001})",
+        "\t/app/server.go:88 +0x1c",
+        "net/http.HandlerFunc.ServeHTTP(...)",
+        "\t/usr/local/go/src/net/http/server.go:2136",
+        "created by net/http.(*Server).Serve in goroutine 1",
+        "\t/usr/local/go/src/net/http/server.go:3285 +0x4b4",
+        "exit status 2",
+        "2026/01/01 10:00:05 listening on :8080",
+        "fatal error: concurrent map writes",
+        "",
+        "goroutine 7 [running]:",
+        "main.(*Cache).Put(...)",
+        "\t/app/cache.go:20",
+        "this is garbage, not part of the dump",
+        "2026/01/01 10:00:09 loading config",
+        "panic: config.ValidationError: missing key db.url");
+    List<LogRecord> records = readAll(reader);
+
+    assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "INFO", "FATAL", "INFO", "FATAL", "INFO", "FATAL");
+    assertThat(records.get(1).message()).isEqualTo("handler: recovered panic: boom in /orders"); // panic: inside a message
+    LogRecord nil = records.get(2);
+    assertThat(nil.ts()).isEqualTo(Instant.parse("2026-01-01T10:00:01Z"));
+    assertThat(nil.message()).isEqualTo("panic: runtime error: invalid memory address or nil pointer dereference");
+    assertThat(nil.errorType()).isNull();
+    assertThat(nil.raw().split("\n")).hasSize(11).endsWith("exit status 2");
+    LogRecord maps = records.get(4);
+    assertThat(maps.message()).isEqualTo("fatal error: concurrent map writes");
+    assertThat(maps.ts()).isEqualTo(Instant.parse("2026-01-01T10:00:05Z"));
+    assertThat(maps.raw()).endsWith("\t/app/cache.go:20");
+    assertThat(records.get(6).errorType()).isEqualTo("config.ValidationError");
+    assertThat(reader.unreadableLines()).isEqualTo(2); // the panic with no time before it, the garbage
+  }
+
+  @Test
+  void rustPanicsAndEnvLoggerLines() {
+    PlainTextLogReader reader = reader("ingest.log",
+        "[2026-01-01T10:00:00Z INFO  ingest] starting",
+        "[2026-01-01T10:00:01.250Z ERROR ingest::db] connection failed: Connection refused (os error 111)",
+        "thread 'main' panicked at src/main.rs:10:5:",
+        "called `Option::unwrap()` on a `None` value",
+        "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace",
+        "[2026-01-01T10:00:02+01:00 WARN  ingest] restarted",
+        "thread 'tokio-runtime-worker' panicked at 'called `Result::unwrap()` on an `Err` value: "
+            + "ConnectionError { kind: Refused }', src/db.rs:42:18",
+        "[2026-01-01T10:00:03Z ERROR] no module path",
+        "[2026-01-01T10:00:04Z LOUD ingest] not a level");
+    List<LogRecord> records = readAll(reader);
+
+    assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "ERROR", "FATAL", "WARN", "FATAL", "ERROR");
+    assertThat(records).extracting(LogRecord::component)
+        .containsExactly("ingest", "ingest::db", "main", "ingest", "tokio-runtime-worker", null);
+    assertThat(records.get(1).ts()).isEqualTo(Instant.parse("2026-01-01T10:00:01.250Z"));
+    assertThat(records.get(1).message()).isEqualTo("connection failed: Connection refused (os error 111)");
+    LogRecord panic = records.get(2);
+    assertThat(panic.ts()).isEqualTo(Instant.parse("2026-01-01T10:00:01.250Z"));
+    assertThat(panic.message()).isEqualTo("called `Option::unwrap()` on a `None` value");
+    assertThat(panic.errorType()).isNull();
+    assertThat(panic.file()).isEqualTo("src/main.rs");
+    assertThat(panic.line()).isEqualTo(10);
+    assertThat(panic.raw().split("\n")).hasSize(3);
+    assertThat(records.get(3).ts()).isEqualTo(Instant.parse("2026-01-01T09:00:02Z"));
+    LogRecord old = records.get(4);
+    assertThat(old.message()).startsWith("called `Result::unwrap()` on an `Err` value: ConnectionError");
+    assertThat(old.errorType()).isEqualTo("ConnectionError"); // the panic value names an error type
+    assertThat(old.file()).isEqualTo("src/db.rs");
+    assertThat(reader.unreadableLines()).isEqualTo(1);
+  }
+
+  @Test
+  void gunicornLevelsAndUvicornLinesWithTheirTracebacks() {
+    PlainTextLogReader reader = reader("api.log",
+        "ERROR:    Exception in ASGI application", // no record before it: no time to take
+        "[2026-01-01 10:00:00 +0000] [1] [INFO] Booting worker with pid: 8",
+        "[2026-01-01 10:00:01 +0000] [8] [ERROR] Error handling request /api/orders",
+        "Traceback (most recent call last):",
+        "  File \"/app/orders.py\", line 3, in get",
+        "KeyError: 'sku'",
+        "INFO:     10.0.0.7:5000 - \"GET /api/cart HTTP/1.1\" 500 Internal Server Error",
+        "ERROR:    Exception in ASGI application",
+        "Traceback (most recent call last):",
+        "  File \"/app/cart.py\", line 9, in total",
+        "ValueError: negative quantity",
+        "[2026-01-01 10:00:02 +0000] [8] [main] [worker] a thread and a logger, no level");
+    List<LogRecord> records = readAll(reader);
+
+    assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "ERROR", "INFO", "ERROR", "INFO");
+    assertThat(records).extracting(LogRecord::errorType).containsExactly(null, "KeyError", null, "ValueError", null);
+    assertThat(records.get(1).message()).isEqualTo("Error handling request /api/orders");
+    LogRecord asgi = records.get(3);
+    assertThat(asgi.ts()).isEqualTo(Instant.parse("2026-01-01T10:00:01Z"));
+    assertThat(asgi.message()).isEqualTo("Exception in ASGI application");
+    assertThat(asgi.raw().split("\n")).hasSize(4);
+    assertThat(reader.unreadableLines()).isEqualTo(1);
+  }
+}
