@@ -126,16 +126,17 @@ ca.write(os.path.join(logs, "claims-api.log"))
 ing.write(os.path.join(logs, "ingress-nginx.access.log"))
 eg.write(os.path.join(logs, "egress-envoy.access.log"))
 
-when = dt("2025-07-02T09:38:04.120")
+first = next(d for d in docs if d[4])  # the first document that failed: Sentry's first event
+when = first[1] + timedelta(seconds=21, milliseconds=120)
 write_json(os.path.join(case_dir(CASE), "alert.json"), sentry_alert(
     event_id=rng.hex(32), project=4507910, release="claims-api@5.11.0", platform="java", when=when,
     logger="com.acme.claims.docs.DocumentStatusService", title="DocumentExtractionFailedException: document failed extraction (status=FAILED, reason=vendor_response_invalid)",
     culprit="com.acme.claims.docs.DocumentStatusService in status", location="DocumentStatusService.java",
     tags=[("environment", "production"), ("handled", "yes"), ("level", "error"), ("release", "claims-api@5.11.0"),
           ("server_name", "claims-api-66b8d7c9f4-t7kqz"), ("transaction", "GET /api/claims/{id}/documents")],
-    request={"method": "GET", "url": "https://claims.acme-insurance.example/api/claims/CL-248113/documents",
+    request={"method": "GET", "url": "https://claims.acme-insurance.example/api/claims/%s/documents" % first[3],
              "headers": [["Accept", "application/json"], ["User-Agent", UA]]},
-    exc_type="DocumentExtractionFailedException", exc_value="document D-7413390 of claim CL-248113 failed extraction (status=FAILED, reason=vendor_response_invalid)",
+    exc_type="DocumentExtractionFailedException", exc_value="document %s of claim %s failed extraction (status=FAILED, reason=vendor_response_invalid)" % (first[2], first[3]),
     exc_module="com.acme.claims.docs", mechanism="logback",
     frames=[
         {"filename": "FrameworkServlet.java", "abs_path": "FrameworkServlet.java", "module": "org.springframework.web.servlet.FrameworkServlet",
