@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfheal.workflows.IncidentIds;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
@@ -141,17 +142,41 @@ final class AlertJson {
     if (url == null) {
       return;
     }
+    // senders put PromQL in query strings unencoded ({, ", spaces): encoded, such a link is fine
+    String encoded = encodeUnsafe(url);
     try {
-      URI uri = new URI(url);
+      URI uri = new URI(encoded);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-        links.put(name, url);
+        links.put(name, encoded);
         return;
       }
     } catch (URISyntaxException e) {
       // the message below says what is expected
     }
     throw new InvalidAlertException("field '" + field + "' is '" + url + "', not an absolute http(s) URL");
+  }
+
+  /** {@code url} with the characters a URI may not carry raw (space, quotes, braces, ...) percent-encoded. */
+  static String encodeUnsafe(String url) {
+    StringBuilder out = new StringBuilder(url.length());
+    for (int i = 0; i < url.length(); i++) {
+      char c = url.charAt(i);
+      boolean strayPercent = c == '%' && !(i + 2 < url.length() && isHex(url.charAt(i + 1)) && isHex(url.charAt(i + 2)));
+      if (c <= ' ' || c >= 0x7f || "\"<>{}|\\^`".indexOf(c) >= 0 || strayPercent) {
+        for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) {
+          out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+              .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+        }
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean isHex(char c) {
+    return Character.digit(c, 16) >= 0;
   }
 
   /** A service name fit for incident ids, refs and paths; the error says where it came from. */

@@ -84,6 +84,17 @@ class AlertmanagerParserTest {
         .satisfies(a -> assertThat(a.service()).isEqualTo("svc"));
   }
 
+  @Test
+  void aGeneratorUrlWithRawPromQlIsKeptEncodedAndAnUnsafeSchemeIsStillRefused() {
+    String raw = "http://prometheus.monitoring:9090/graph?g0.expr=sum(rate(x{route=\\\"cart items\\\",code=~\\\"5..\\\"}[5m]))>0.03&g0.pct=50%";
+    assertThat(AlertmanagerParser.parse(oneAlert(VALID + ",\"generatorURL\":\"" + raw + "\""))).singleElement()
+        .satisfies(a -> assertThat(a.links()).containsEntry("generator",
+            "http://prometheus.monitoring:9090/graph?g0.expr=sum(rate(x%7Broute=%22cart%20items%22,code=~%225..%22%7D[5m]))%3E0.03"
+                + "&g0.pct=50%25"));
+    assertThatThrownBy(() -> AlertmanagerParser.parse(oneAlert(VALID + ",\"generatorURL\":\"javascript:alert({1})\"")))
+        .isInstanceOf(InvalidAlertException.class).hasMessageContaining("not an absolute http(s) URL");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
