@@ -1384,6 +1384,7 @@ public final class CausalAnalyzer {
         }
         residents.add(root);
         residents.addAll(naming(host, rooting)); // pods whose own failures say which node they ran on
+        residents.addAll(guestsOf(root)); // virtual machines a hypervisor's own records name
         String hit = null;
         long hitAt = -1;
         for (String resident : residents) {
@@ -1434,6 +1435,19 @@ public final class CausalAnalyzer {
         return true;
       }
       return false;
+    }
+
+    /** Services, in name order, that {@code host}'s first records name: a hypervisor listing its guests. */
+    private Set<String> guestsOf(String host) {
+      ServiceRecords records = recordsBy.get(host);
+      Set<String> guests = new TreeSet<>();
+      if (records != null) {
+        ServiceMentions mentions = new ServiceMentions(firstSeen.keySet());
+        for (LogRecord r : records.early) {
+          guests.addAll(mentions.in(r.message(), host));
+        }
+      }
+      return guests;
     }
 
     /** Services, in name order, whose sampled failures name {@code host} (a pod's {@code "node":"ip-10-8-2-19"}). */

@@ -43,6 +43,7 @@ final class TroubleWords {
           + "|time (?:jump|went backwards)|NodeNotReady|status is now: NodeNotReady|blk_update_request: I/O error"
           + "|Buffer I/O error|EXT4-fs error|XFS \\(\\S+\\): (?:metadata I/O error|Corruption)|Hardware Error|Machine Check"
           + "|Remounting filesystem read-only|NMI watchdog|inodes exhausted|EvictionThresholdMet|NodeHasDiskPressure"
+          + "|temperature above threshold|clock throttled|\\bFan\\b.*\\b(?:Critical|Non-recoverable) going low|fan failure"
           + "|" + NETWORK_TROUBLE_WORDS);
 
   /** A systemd unit a host's journal names: the program it runs. */
@@ -54,9 +55,9 @@ final class TroubleWords {
   /** Host trouble that drops other machines' traffic through it: a NAT gateway, a router, a firewall. */
   static final Pattern NETWORK_TROUBLE = Pattern.compile("(?i)" + NETWORK_TROUBLE_WORDS);
 
-  /** Who speaks for a machine: its kernel, time daemon, disk monitors, kubelet (and Kubernetes' node events). */
+  /** Who speaks for a machine: its kernel, time daemon, disk and hardware monitors, kubelet (and Kubernetes' node events). */
   private static final Set<String> HOST_REPORTERS = Set.of(
-      "kernel", "chronyd", "ntpd", "systemd-timesyncd", "kubelet", "smartd", "mdadm", "systemd");
+      "kernel", "chronyd", "ntpd", "systemd-timesyncd", "kubelet", "smartd", "mdadm", "systemd", "ipmiseld", "ipmievd", "sensord");
 
   /** Kubernetes' scheduler event: which node a pod was placed on. */
   static final Pattern SCHEDULED = Pattern.compile("assigned (?:[\\w.-]+/)?[\\w.-]+ to ([\\w.-]+)");

@@ -831,6 +831,34 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aThrottlingHypervisorIsTheRootOfTheGuestsItNames() {
+    Analysis a = analyzer.analyze(parse(hypervisorThenGuestFailures("guests running=2: es-data-3 (vcpu=8), mq-2 (vcpu=4)")), "es-data-3");
+
+    assertThat(a.top().service()).isEqualTo("kvm-14");
+    assertThat(a.causalChain().get(0)).contains("cpu clock throttled").contains("es-data-3, placed on it, began failing 30 s later");
+  }
+
+  @Test
+  void aThrottlingHypervisorIsNotBlamedForMachinesItDoesNotName() {
+    Analysis a = analyzer.analyze(parse(hypervisorThenGuestFailures("guests running=1: ci-runner-5 (vcpu=4)")), "es-data-3");
+
+    assertThat(a.top().service()).isEqualTo("es-data-3");
+  }
+
+  private static List<String> hypervisorThenGuestFailures(String guests) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("es-data-3"));
+    lines.add(logged(INCIDENT.minusSeconds(3000), "INFO", "kvm-14", guests, null, null, null));
+    lines.add(logged(INCIDENT.minusSeconds(2400), "INFO", "kvm-14", "host load=10.6", null, null, null));
+    lines.add("{\"ts\":\"" + INCIDENT.minusSeconds(30) + "\",\"level\":\"WARN\",\"service\":\"kvm-14\",\"component\":\"kernel\","
+        + "\"message\":\"mce: CPU2: Core temperature above threshold, cpu clock throttled (total events = 759)\"}");
+    for (int i = 0; i < 30; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(10L * i), "ERROR", "es-data-3", "search shard failed: took 9.1s",
+          "org.elasticsearch.ElasticsearchTimeoutException", null, null));
+    }
+    return lines;
+  }
+
+  @Test
   void aHostWhoseDiskFailedIsTheRootOfItsOwnProgramsFailuresAndOfWhatTheOthersRefuse() {
     List<String> lines = new ArrayList<>(healthyHourBefore("kafka-1", "kafka-2", "kafka-3"));
     lines.add("{\"ts\":\"" + INCIDENT.minusSeconds(30) + "\",\"level\":\"INFO\",\"service\":\"kafka-2\",\"component\":\"kernel\","
