@@ -688,7 +688,7 @@ public final class CausalAnalyzer {
       attributeToCallees(rooting);
       score(rooting);
       if (findPrecursor(rooting) | findFailedJob(rooting) | findDiskFiller(rooting) | findConnectionHog(rooting) | findLoadHog(rooting) | findBulkWriter(rooting)
-          | findStaleSource(rooting) | findThrottler(rooting)
+          | findStaleSource(rooting) | findThrottler(rooting) | findSharedChange(rooting)
           | findTroubledHost(rooting, onset)) {
         score(rooting);
       }
@@ -1282,6 +1282,67 @@ public final class CausalAnalyzer {
         }
       }
       return refused * 2 > ks.samples.size();
+    }
+
+    /**
+     * Independent failures in two or more services that began within minutes after a service
+     * they all stand behind changed its configuration (a connection pooler re-reading its config
+     * in a new mode): the change is their common cause. The changed service must not be failing
+     * itself; of several changes the last before the failures is the nearest.
+     *
+     * @return whether the ranking changed
+     */
+    private boolean findSharedChange(List<KeyStats> rooting) {
+      KeyStats top = leading(rooting);
+      if (top == null || configChanges.isEmpty()) {
+        return false;
+      }
+      Set<String> failing = new TreeSet<>();
+      long began = Long.MAX_VALUE;
+      for (KeyStats ks : rooting) {
+        if (ks.symptomOf == null && !ks.background && ks.score >= 0.25 * top.score
+            && Math.abs(ks.firstRoot - top.firstRoot) <= HOST_LEAD_MS) {
+          failing.add(ks.service);
+          began = Math.min(began, ks.firstRoot);
+        }
+      }
+      if (failing.size() < 2) {
+        return false;
+      }
+      String changed = null;
+      LogRecord change = null;
+      for (Map.Entry<String, List<LogRecord>> e : new TreeMap<>(configChanges).entrySet()) {
+        ServiceActivity own = activity.get(e.getKey());
+        if (failing.contains(e.getKey()) || own != null && own.errors > 0) {
+          continue;
+        }
+        LogRecord last = lastBefore(e.getValue(), began);
+        if (last != null && began - last.ts().toEpochMilli() <= HOST_LEAD_MS
+            && (change == null || last.ts().isAfter(change.ts()))) {
+          changed = e.getKey();
+          change = last;
+        }
+      }
+      if (change == null) {
+        return false;
+      }
+      KeyStats root = stats(changed, null);
+      if (!rooting.contains(root)) {
+        rooting.add(root);
+      }
+      root.background = false;
+      root.firstRoot = Math.min(root.firstRoot, change.ts().toEpochMilli());
+      root.firstDetail = change;
+      root.rootReason = changed + " changed its configuration" + componentOf(change) + " at " + change.ts() + " (" + trim(change.message())
+          + "); " + String.join(" and ", failing) + " began failing " + Duration.ofMillis(began - change.ts().toEpochMilli()).toSeconds()
+          + " s later";
+      for (KeyStats ks : new ArrayList<>(rooting)) {
+        if (failing.contains(ks.service) && ks.symptomOf == null && !ks.background && ks != root) {
+          root.absorb(ks);
+          ks.symptomOf = root;
+        }
+      }
+      return true;
     }
 
     /** The last of {@code records} at or before {@code millis}, within {@link #HOG_LEAD_MS}; or null. */

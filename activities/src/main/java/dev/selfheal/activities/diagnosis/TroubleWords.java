@@ -109,7 +109,8 @@ final class TroubleWords {
   /** A service saying it took a new configuration while running: a change event. */
   static final Pattern CONFIG_CHANGE = Pattern.compile(
       "(?i)\\b(?:config(?:uration)?|settings|rules|policy|policies)\\b[^\\n]{0,40}\\b(?:reloaded|applied|updated|changed|pushed)\\b"
-          + "|\\b(?:reloaded|applied|updated)\\b[^\\n]{0,20}\\b(?:config(?:uration)?|settings|rules)\\b");
+          + "|\\b(?:reloaded|applied|updated)\\b[^\\n]{0,20}\\b(?:config(?:uration)?|settings|rules)\\b"
+          + "|\\b(?:re-?reading|reloading) (?:its )?config|Applying configuration version");
 
   /** Cause types that only say another service answered with an error status. */
   static final Pattern ANSWERED_WITH_ERROR = Pattern.compile("(?i)http|status|rpc|resourceaccess");

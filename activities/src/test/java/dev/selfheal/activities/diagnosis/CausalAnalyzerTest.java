@@ -563,7 +563,9 @@ class CausalAnalyzerTest {
 
   @Test
   void refusalsNoServiceHereAnsweredAreTheCallersOwnFindings() {
-    Analysis a = analyzer.analyze(parse(gatewayThenRefusals(false)), "mobile-bff");
+    List<String> lines = gatewayThenRefusals(false);
+    lines.removeIf(line -> line.contains("config reloaded")); // a change before them is evidence of its own
+    Analysis a = analyzer.analyze(parse(lines), "mobile-bff");
 
     assertThat(a.top().service()).isEqualTo("mobile-bff");
   }
@@ -581,6 +583,35 @@ class CausalAnalyzerTest {
           "com.acme.mobile.upstream.UpstreamRateLimitedException", null, null));
       lines.add(logged(at.plusSeconds(2), "ERROR", "partner-sync", "page sync failed: 429 Client Error: Too Many Requests",
           "requests.exceptions.HTTPError", null, null));
+    }
+    return lines;
+  }
+
+  @Test
+  void aConfigReloadJustBeforeTwoServicesFailIndependentlyIsTheirCommonCause() {
+    Analysis a = analyzer.analyze(parse(poolerReloadThenFailures(List.of("orders-api", "inventory-sync"))), "orders-api");
+
+    assertThat(a.top().service()).isEqualTo("pgbouncer");
+    assertThat(a.top().errorType()).isNull();
+    assertThat(a.causalChain().get(0)).startsWith("pgbouncer changed its configuration")
+        .contains("got SIGHUP, re-reading config").contains("inventory-sync and orders-api began failing 99 s later");
+  }
+
+  @Test
+  void aConfigReloadBeforeOneServicesFailuresIsNotTakenForTheirCause() {
+    Analysis a = analyzer.analyze(parse(poolerReloadThenFailures(List.of("orders-api"))), "orders-api");
+
+    assertThat(a.top().service()).isEqualTo("orders-api");
+  }
+
+  private static List<String> poolerReloadThenFailures(List<String> clients) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("orders-api", "inventory-sync", "pgbouncer"));
+    lines.add(logged(INCIDENT.minusSeconds(99), "INFO", "pgbouncer", "got SIGHUP, re-reading config", null, null, null));
+    for (int i = 0; i < 30; i++) {
+      for (String client : clients) {
+        lines.add(logged(INCIDENT.plusSeconds(10L * i + clients.indexOf(client)), "ERROR", client,
+            "ERROR: prepared statement \\\"S_2\\\" does not exist", null, null, null));
+      }
     }
     return lines;
   }
