@@ -95,16 +95,15 @@ class EvalCommandTest {
   }
 
   /**
-   * {@code examples/eval-holdout-7} is the blind set: written from incident stories across all
-   * categories without reading the analyzer, scored once. The honest estimate for unseen
-   * incidents: 4 of 10 at top 1 at its one blind run. It must never drop.
+   * {@code examples/eval-holdout-7} was blind (4 of 10 at its one blind run), then studied: the
+   * shared-config-change and hardware-monitor rules came from it. A regression guard now, 5 of 10.
    */
-  private static final int BLIND_TOP1_FLOOR = 4;
-  private static final int BLIND_CASES = 10;
+  private static final int STUDIED_7_TOP1_FLOOR = 5;
+  private static final int STUDIED_7_CASES = 10;
 
   @Test
-  void scoresTheBlindSetAtLeastAsWellAsBefore() throws Exception {
-    assertTop1AtLeast("examples/eval-holdout-7", BLIND_CASES, BLIND_TOP1_FLOOR);
+  void scoresTheSeventhStudiedHoldoutAtLeastAsWellAsBefore() throws Exception {
+    assertTop1AtLeast("examples/eval-holdout-7", STUDIED_7_CASES, STUDIED_7_TOP1_FLOOR);
   }
 
   @Test
