@@ -483,15 +483,18 @@ public final class CausalAnalyzer {
           clientSpokeWrong.merge(intern(r.service()), ts, Math::min);
         }
       }
-      if (!r.isError()) {
+      boolean error = r.isError();
+      if (!error && !newReleaseWarning(r)) {
         return;
       }
-      errors++;
       // an error that names no type is told apart by what it says: old noise and the incident's
       // failures must not share one count just because neither has a class
       String session = sessionUser(r.component());
       KeyStats ks = stats(r.service(), r.errorType(), r.errorType() == null ? untypedKind(session, r.message()) : session);
-      ks.events++;
+      if (error) {
+        errors++;
+        ks.events++; // what the naive baseline counts: ERROR/FATAL only
+      }
       noteIds(r.message(), ts, ks);
       ErrorEvent event = new ErrorEvent(ts, records, ks.key, ks.service, ks.errorType, ks.simpleType,
           r.spanId(), r.parentSpanId(), causeTypesOf(r.causedBy()), r.causedBy() != null);
@@ -513,6 +516,28 @@ public final class CausalAnalyzer {
       } else {
         untraced.computeIfAbsent(ks.service, k -> new ArrayList<>()).add(event);
       }
+    }
+
+    /**
+     * A warning with an exception type, logged by a release that replaced an earlier one in this
+     * window: frameworks log the exceptions they handle at WARN (Spring's "Resolved [...]"), and a
+     * new release's handled exceptions are suspects, not noise.
+     */
+    private boolean newReleaseWarning(LogRecord r) {
+      if (r.errorType() == null || r.deployVersion() == null || !"WARN".equals(r.level())) {
+        return false;
+      }
+      Map<String, long[]> seen = versions.get(r.service());
+      long[] mine = seen == null ? null : seen.get(r.deployVersion());
+      if (mine == null || seen.size() < 2) {
+        return false;
+      }
+      for (long[] other : seen.values()) {
+        if (other[0] < mine[0]) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** Remembers when each service first said a shared resource ran out: disk, connection slots, capacity. */

@@ -617,6 +617,43 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aNewReleasesHandledExceptionsAtWarnAreSuspectsNotNoise() {
+    Analysis a = analyzer.analyze(parse(releaseThenOverdueOrders("5.0.0")), "order-hub");
+
+    assertThat(a.top().service()).isEqualTo("partner-api");
+    assertThat(a.top().errorType()).isEqualTo("org.springframework.web.servlet.resource.NoResourceFoundException");
+  }
+
+  @Test
+  void warningsOfTheReleaseThatRanAllAlongStayWarnings() {
+    Analysis a = analyzer.analyze(parse(releaseThenOverdueOrders("4.9.3")), "order-hub");
+
+    assertThat(a.top().service()).isEqualTo("order-hub");
+  }
+
+  /** partner-api 4.9.3 serves for an hour, then {@code release} answers order lookups with 404s logged at WARN. */
+  private static List<String> releaseThenOverdueOrders(String release) {
+    List<String> lines = new ArrayList<>();
+    for (int minute = 60; minute > 0; minute -= 10) {
+      lines.add(deployed(INCIDENT.minusSeconds(60L * minute), "INFO", "GET /v2/orders 200", null, "4.9.3"));
+    }
+    for (int i = 0; i < 20; i++) {
+      String order = "MKT-OTT-" + (52148000 + i);
+      lines.add(deployed(INCIDENT.plusSeconds(10L * i), "WARN", "Resolved [NoResourceFoundException: No static resource v2/orders/"
+          + order + "/.]", "org.springframework.web.servlet.resource.NoResourceFoundException", release));
+      lines.add(logged(INCIDENT.plusSeconds(10L * i + 600), "ERROR", "order-hub", "marketplace acknowledgement overdue order=" + order,
+          null, null, null));
+    }
+    return lines;
+  }
+
+  private static String deployed(Instant ts, String level, String message, String errorType, String version) {
+    return "{\"ts\":\"" + ts + "\",\"level\":\"" + level + "\",\"service\":\"partner-api\",\"message\":\"" + message + "\""
+        + (errorType == null ? "" : ",\"error_type\":\"" + errorType + "\"")
+        + ",\"deploy\":{\"version\":\"" + version + "\",\"commit\":\"b7f43d18\"}}";
+  }
+
+  @Test
   void aWarningAfterTheFailuresBeganIsNotTheirCause() {
     Analysis a = analyzer.analyze(parse(importThenFailures(INCIDENT.plusSeconds(7200))), "invoice-service");
 
