@@ -14,20 +14,13 @@ import static dev.selfheal.activities.diagnosis.TroubleWords.NETWORK_TROUBLE;
 import static dev.selfheal.activities.diagnosis.TroubleWords.REFUSED_AS_TOO_MANY;
 import static dev.selfheal.activities.diagnosis.TroubleWords.REMOTE_FAILURE;
 import static dev.selfheal.activities.diagnosis.TroubleWords.RESTART_SYMPTOM;
-import static dev.selfheal.activities.diagnosis.TroubleWords.SCHEDULED;
 import static dev.selfheal.activities.diagnosis.TroubleWords.SERVER_NOT_RESPONDING;
 import static dev.selfheal.activities.diagnosis.TroubleWords.STALE;
 import static dev.selfheal.activities.diagnosis.TroubleWords.STALE_AGE;
 import static dev.selfheal.activities.diagnosis.TroubleWords.SYSTEMD_UNIT;
 import static dev.selfheal.activities.diagnosis.TroubleWords.WRITES_COLLIDE;
-import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionCapacity;
-import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionConnectionLimit;
-import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionDiskFull;
-import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionNetworkTrouble;
-import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionProtocol;
 import static dev.selfheal.activities.diagnosis.TroubleWords.speaksForHost;
 
-import dev.selfheal.activities.logs.DeployChanges;
 import dev.selfheal.activities.logs.AccessLogLines;
 import dev.selfheal.activities.logs.LogRecord;
 import java.time.Duration;
@@ -83,11 +76,10 @@ public final class CausalAnalyzer {
   /** How much being the first to fail counts: full bonus at once, half after ~80 s. */
   private static final double EARLINESS_TAU_MS = 120_000;
   private static final long DEPLOY_LEAD_MS = Duration.ofMinutes(30).toMillis();
-  private static final String[] NO_TYPES = new String[0];
+  static final String[] NO_TYPES = new String[0];
   /** An id a later error repeats is a thread between them when the first saw it within this (a user may fetch a failed report hours later). */
   private static final long SHARED_ID_WINDOW_MS = Duration.ofHours(24).toMillis();
   private static final int IDS_PER_RECORD = 4;
-  private static final int MAX_IDS = 200_000;
   /** Kubernetes' words for a container that keeps dying: effects, whose cause is why it died. */
   /** Coinciding failures that, with a common onset, make a proxy's 5xx another service's. */
   private static final int ONSET_COINCIDENCES = 3;
@@ -143,11 +135,11 @@ public final class CausalAnalyzer {
    *     shortly after it, since errors precede their alert
    */
   public Analysis analyze(Iterator<? extends LogRecord> records, String alertService, Instant alertStartsAt) {
-    Run run = new Run(alertService == null ? "" : alertService);
+    LogObservations observed = new LogObservations();
     while (records.hasNext()) {
-      run.accept(records.next());
+      observed.accept(records.next());
     }
-    return run.finish(alertStartsAt);
+    return new Run(alertService == null ? "" : alertService, observed).finish(alertStartsAt);
   }
 
   /** Trims a raw record for evidence; whole records can be tens of kilobytes. */
@@ -299,7 +291,7 @@ public final class CausalAnalyzer {
 
 
   /** The head of an error's text, where its exception says what happened; stack frames follow. */
-  private static String head(String raw) {
+  static String head(String raw) {
     return raw.length() <= ERROR_HEAD_CHARS ? raw : raw.substring(0, ERROR_HEAD_CHARS);
   }
 
@@ -374,320 +366,21 @@ public final class CausalAnalyzer {
   /** One analysis: ingestion state, then the scoring. */
   private final class Run {
     private final String alertService;
-    private final Map<String, String> interned = new HashMap<>();
-    private final Map<String, String[]> causeTypeCache = new HashMap<>();
-    private final Map<String, Map<String, KeyStats>> statsByServiceType = new HashMap<>();
-    private final Map<String, KeyStats> statsByKey = new HashMap<>();
-    private final Map<String, Map<String, long[]>> versions = new HashMap<>();
-    private final Map<String, ServiceActivity> activity = new HashMap<>();
-    /** When each service logged first, anything at all. */
-    private final Map<String, Long> firstSeen = new HashMap<>();
-    /** Each service's first record, the evidence for a root that logged no failure. */
-    private final Map<String, LogRecord> firstRecords = new HashMap<>();
-    /** When each service first said its disk was full. */
-    private final Map<String, Long> diskFull = new HashMap<>();
-    /** The record with which each service first said so. */
-    private final Map<String, LogRecord> diskFullRecords = new HashMap<>();
-    /** When each service first said a server had no connection slot left for it. */
-    private final Map<String, Long> connectionsExhausted = new HashMap<>();
-    /** When each service first said a server refused work for lack of capacity, and the record it said it with. */
-    private final Map<String, Long> capacityExhausted = new HashMap<>();
-    private final Map<String, LogRecord> capacityReports = new HashMap<>();
-    /** When each service first said a write collided with a row already there, and the record. */
-    private final Map<String, Long> writesCollided = new HashMap<>();
-    private final Map<String, LogRecord> collisionReports = new HashMap<>();
+    private final LogObservations observed;
 
-    /** When each server first said a client spoke the wrong protocol to it (TLS to a plain port). */
-    private final Map<String, Long> clientSpokeWrong = new HashMap<>();
-    /** When each service first answered a request with 429 (its access log), and the line. */
-    private final Map<String, Long> throttled = new HashMap<>();
-    private final Map<String, LogRecord> throttleAnswers = new HashMap<>();
-    /** Per service: its configuration changes (a reload with a new revision), the first few. */
-    private final Map<String, List<LogRecord>> configChanges = new HashMap<>();
-
-    /** Per host (short name): its first record saying the machine itself is in trouble. */
-    private final Map<String, LogRecord> hostTrouble = new HashMap<>();
-    /** Per host: the systemd units its journal names, the programs it runs. */
-    private final Map<String, Set<String>> hostUnits = new HashMap<>();
-    /** Hosts (short names) another machine's kernel found not responding. */
-    private final Set<String> unresponsive = new HashSet<>();
-    /** Per workload: the hosts (short names) Kubernetes placed its pods on. */
-    private final Map<String, Set<String>> placements = new HashMap<>();
-    /** Per service, any level: how many records (a newcomer that logged once is not an active job), and its first few. */
-    private final Map<String, ServiceRecords> recordsBy = new HashMap<>();
-    /** Deploys per service, from the change records the log window carries. */
-    private final Map<String, List<LogRecord>> changes = new HashMap<>();
-    /** Per id (order, job, request number) in an error: which keys carried it, and when each first did. */
-    private final Map<String, IdSightings> idSightings = new HashMap<>();
-    private Map<String, CausalGroup> traced = new HashMap<>();
-    private Map<String, List<ErrorEvent>> untraced = new HashMap<>();
-    private long records;
-    private long errors;
-    private long minTs = Long.MAX_VALUE;
-    private long maxTs = Long.MIN_VALUE;
-
-    Run(String alertService) {
+    Run(String alertService, LogObservations observed) {
       this.alertService = alertService;
-    }
-
-    /** Strings repeat across millions of records; beyond a cap they are unlikely to. */
-    private String intern(String s) {
-      if (s == null) {
-        return null;
-      }
-      String known = interned.get(s);
-      if (known != null) {
-        return known;
-      }
-      if (interned.size() < 200_000) {
-        interned.put(s, s);
-      }
-      return s;
-    }
-
-    void accept(LogRecord r) {
-      long ts;
-      try {
-        ts = r.ts().toEpochMilli();
-      } catch (ArithmeticException e) {
-        return; // a timestamp millions of years off says nothing about this incident
-      }
-      records++;
-      minTs = Math.min(minTs, ts);
-      maxTs = Math.max(maxTs, ts);
-      if (r.deployVersion() != null) {
-        long[] seen = versions.computeIfAbsent(intern(r.service()), k -> new HashMap<>(4))
-            .computeIfAbsent(intern(r.deployVersion()), k -> new long[] {ts, ts});
-        seen[0] = Math.min(seen[0], ts);
-        seen[1] = Math.max(seen[1], ts);
-      }
-      Long seen = firstSeen.get(r.service());
-      if (seen == null || ts < seen) {
-        firstSeen.put(intern(r.service()), ts);
-        firstRecords.put(intern(r.service()), r);
-      }
-      noteExhaustion(r, r.message(), ts);
-      noteThrottleOrConfig(r, ts);
-      recordsBy.computeIfAbsent(intern(r.service()), k -> new ServiceRecords()).add(ts, r);
-      noteHost(r, ts);
-      if (DeployChanges.LEVEL.equals(r.level())) {
-        List<LogRecord> list = changes.computeIfAbsent(intern(r.service()), k -> new ArrayList<>(2));
-        if (list.size() < 64) {
-          list.add(r);
-        }
-        return;
-      }
-      if (r.isError() || "WARN".equals(r.level())) {
-        activity.computeIfAbsent(intern(r.service()), k -> new ServiceActivity()).add(ts, r);
-        if (r.message() != null && mayMentionProtocol(r.message()) && CLIENT_SPOKE_WRONG.matcher(r.message()).find()) {
-          clientSpokeWrong.merge(intern(r.service()), ts, Math::min);
-        }
-      }
-      boolean error = r.isError();
-      if (!error && !newReleaseWarning(r)) {
-        return;
-      }
-      // an error that names no type is told apart by what it says: old noise and the incident's
-      // failures must not share one count just because neither has a class
-      String session = sessionUser(r.component());
-      KeyStats ks = stats(r.service(), r.errorType(), r.errorType() == null ? untypedKind(session, r.message()) : session);
-      if (error) {
-        errors++;
-        ks.events++; // what the naive baseline counts: ERROR/FATAL only
-      }
-      noteIds(r.message(), ts, ks);
-      ErrorEvent event = new ErrorEvent(ts, records, ks.key, ks.service, ks.errorType, ks.simpleType,
-          r.spanId(), r.parentSpanId(), causeTypesOf(r.causedBy()), r.causedBy() != null);
-      if (ks.details < DETAILS_PER_KEY && r.raw() != null) {
-        // an error's own exception may say what its log line does not (OSError: [Errno 28] ...);
-        // read for the first records of each error type only, as whole texts are long
-        noteExhaustion(r, head(r.raw()), ts);
-      }
-      if (ks.details < DETAILS_PER_KEY) {
-        event.detail = r;
-        ks.details++;
-        ks.samples.add(r);
-        if (ks.firstDetail == null) {
-          ks.firstDetail = r;
-        }
-      }
-      if (r.traceId() != null) {
-        traced.computeIfAbsent(r.traceId(), k -> new CausalGroup()).add(event);
-      } else {
-        untraced.computeIfAbsent(ks.service, k -> new ArrayList<>()).add(event);
-      }
-    }
-
-    /**
-     * A warning with an exception type, logged by a release that replaced an earlier one in this
-     * window: frameworks log the exceptions they handle at WARN (Spring's "Resolved [...]"), and a
-     * new release's handled exceptions are suspects, not noise.
-     */
-    private boolean newReleaseWarning(LogRecord r) {
-      if (r.errorType() == null || r.deployVersion() == null || !"WARN".equals(r.level())) {
-        return false;
-      }
-      Map<String, long[]> seen = versions.get(r.service());
-      long[] mine = seen == null ? null : seen.get(r.deployVersion());
-      if (mine == null || seen.size() < 2) {
-        return false;
-      }
-      for (long[] other : seen.values()) {
-        if (other[0] < mine[0]) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    /** Remembers when each service first said a shared resource ran out: disk, connection slots, capacity. */
-    private void noteExhaustion(LogRecord r, String said, long ts) {
-      if (mayMentionDiskFull(said) && DISK_FULL.matcher(said).find()) {
-        firstReport(diskFull, diskFullRecords, r, ts);
-      }
-      if (mayMentionConnectionLimit(said) && CONNECTIONS_EXHAUSTED.matcher(said).find()) {
-        connectionsExhausted.merge(intern(r.service()), ts, Math::min);
-      }
-      if (r.isError() && mayMentionCapacity(said) && CAPACITY_EXHAUSTED.matcher(said).find()) {
-        firstReport(capacityExhausted, capacityReports, r, ts);
-      }
-      if (r.isError() && (said.indexOf("uplicate") >= 0 || said.indexOf("UNIQUE") >= 0) && WRITES_COLLIDE.matcher(said).find()) {
-        firstReport(writesCollided, collisionReports, r, ts);
-      }
-    }
-
-    /** Remembers a service's own 429 answers and its configuration reloads; every record passes here. */
-    private void noteThrottleOrConfig(LogRecord r, long ts) {
-      String message = r.message();
-      if (message == null || r.isError()) {
-        return;
-      }
-      if (message.indexOf(" 429") > 0 && ANSWERED_429.matcher(message).find()) {
-        firstReport(throttled, throttleAnswers, r, ts);
-      } else if ((message.indexOf("onfig") >= 0 || message.indexOf("eload") >= 0) && CONFIG_CHANGE.matcher(message).find()) {
-        List<LogRecord> list = configChanges.computeIfAbsent(intern(r.service()), k -> new ArrayList<>(2));
-        if (list.size() < 16) {
-          list.add(r);
-        }
-      }
-    }
-
-    /** Keeps when, and with which record, the service first reported it. */
-    private void firstReport(Map<String, Long> reportedAt, Map<String, LogRecord> reports, LogRecord r, long ts) {
-      Long before = reportedAt.get(r.service());
-      if (before == null || ts < before) {
-        reportedAt.put(intern(r.service()), ts);
-        reports.put(intern(r.service()), r);
-      }
-    }
-
-    /** Remembers machine trouble and pod placements; every record passes here, so fields are checked first. */
-    private void noteHost(LogRecord r, long ts) {
-      String message = r.message();
-      if (message == null) {
-        return;
-      }
-      if ("Scheduled".equals(r.errorType())) {
-        Matcher placed = SCHEDULED.matcher(message);
-        if (placed.find() && placements.size() < 10_000) {
-          placements.computeIfAbsent(intern(r.service()), k -> new HashSet<>(2)).add(intern(shortHost(placed.group(1))));
-        }
-      }
-      String component = r.component();
-      if (component != null && (component.endsWith(".service") || component.equals("systemd") && message.indexOf(".service") > 0)) {
-        // systemd[1]: ws-gateway.service: Deactivated (read as the unit's own line) or Started x.service
-        Matcher unit = SYSTEMD_UNIT.matcher(component.endsWith(".service") ? component : message);
-        Set<String> units = hostUnits.computeIfAbsent(intern(r.service()), k -> new HashSet<>(4));
-        if (unit.find() && units.size() < 64) {
-          units.add(intern(unit.group(1)));
-        }
-      }
-      if (speaksForHost(r.component()) && message.indexOf("not responding") >= 0) {
-        Matcher server = SERVER_NOT_RESPONDING.matcher(message);
-        if (server.find() && unresponsive.size() < 1_000) {
-          unresponsive.add(intern(shortHost(server.group(1))));
-        }
-      }
-      // a network daemon's words (charon, networkd, a firewall's flow daemon) are specific enough
-      // to speak for the box whoever says them
-      if ((speaksForHost(r.component()) && HOST_TROUBLE.matcher(message).find())
-          || mayMentionNetworkTrouble(message) && NETWORK_TROUBLE.matcher(message).find()) {
-        String host = shortHost(r.service());
-        LogRecord before = hostTrouble.get(host);
-        if (before == null || ts < before.ts().toEpochMilli()) {
-          hostTrouble.put(intern(host), r);
-        }
-      }
-    }
-
-    /** Most caused_by values repeat verbatim; the few that carry ids only fill the cache to its cap. */
-    private String[] causeTypesOf(String causedBy) {
-      if (causedBy == null) {
-        return NO_TYPES;
-      }
-      String[] types = causeTypeCache.get(causedBy);
-      if (types == null) {
-        types = internAll(causeTypes(causedBy));
-        if (causeTypeCache.size() < 50_000) {
-          causeTypeCache.put(causedBy, types);
-        }
-      }
-      return types;
-    }
-
-    private String[] internAll(String[] types) {
-      for (int i = 0; i < types.length; i++) {
-        types[i] = intern(types[i]);
-      }
-      return types;
-    }
-
-    /** Notes the ids this error carries; who carried each first is settled at the end, whatever the file order. */
-    private void noteIds(String message, long ts, KeyStats ks) {
-      for (String id : ids(message)) {
-        IdSightings seen = idSightings.get(id);
-        if (seen == null) {
-          if (idSightings.size() >= MAX_IDS) {
-            continue;
-          }
-          seen = new IdSightings();
-          idSightings.put(id, seen);
-        }
-        seen.add(ks, ts);
-      }
-    }
-
-    private KeyStats stats(String service, String errorType) {
-      return stats(service, errorType, null);
-    }
-
-    /**
-     * @param kind what tells this service's errors of one type apart: a database session's user,
-     *     or, for errors without a type, what they say ({@code ~} first)
-     */
-    private KeyStats stats(String service, String errorType, String kind) {
-      String type = (errorType == null ? "" : errorType) + (kind == null ? "" : "@" + kind);
-      Map<String, KeyStats> byType = statsByServiceType.computeIfAbsent(service, k -> new HashMap<>());
-      KeyStats ks = byType.get(type);
-      if (ks == null) {
-        String svc = intern(service);
-        String key = intern(svc + '|' + type);
-        ks = new KeyStats(key, svc, errorType == null ? null : intern(errorType), records);
-        ks.sessionUser = kind == null || kind.startsWith("~") ? null : intern(kind);
-        byType.put(intern(type), ks);
-        statsByKey.put(key, ks);
-      }
-      return ks;
+      this.observed = observed;
     }
 
     Analysis finish(Instant alertStartsAt) {
       List<CausalGroup> groups = groups();
-      for (IdSightings seen : idSightings.values()) {
+      for (IdSightings seen : observed.idSightings.values()) {
         seen.credit(SHARED_ID_WINDOW_MS);
       }
       Baseline baseline = mostFrequent();
       if (groups.isEmpty()) {
-        return new Analysis(List.of(), 0, List.of(), List.of(), records, errors, 0, null, null, null, null, 0);
+        return new Analysis(List.of(), 0, List.of(), List.of(), observed.records, observed.errors, 0, null, null, null, null, 0);
       }
       for (CausalGroup g : groups) {
         g.resolve(alertService);
@@ -699,7 +392,7 @@ public final class CausalAnalyzer {
       }
       Arrays.sort(starts);
       List<KeyStats> rooting = new ArrayList<>();
-      for (KeyStats ks : statsByKey.values()) {
+      for (KeyStats ks : observed.statsByKey.values()) {
         if (ks.rooted > 0) {
           rooting.add(ks);
         }
@@ -750,8 +443,8 @@ public final class CausalAnalyzer {
           confidence(top, rooting),
           List.copyOf(chain),
           List.copyOf(evidence),
-          records,
-          errors,
+          observed.records,
+          observed.errors,
           groups.size(),
           Instant.ofEpochMilli(onset),
           deployChange(top),
@@ -762,9 +455,9 @@ public final class CausalAnalyzer {
 
     /** Traced groups as they are; untraced events cut into groups per service by time. */
     private List<CausalGroup> groups() {
-      List<CausalGroup> groups = new ArrayList<>(traced.values());
-      traced = null;
-      for (List<ErrorEvent> events : untraced.values()) {
+      List<CausalGroup> groups = new ArrayList<>(observed.traced.values());
+      observed.traced = null;
+      for (List<ErrorEvent> events : observed.untraced.values()) {
         events.sort(ErrorEvent::chronological);
         CausalGroup current = null;
         long anchor = 0;
@@ -778,12 +471,12 @@ public final class CausalAnalyzer {
           current.add(e);
         }
       }
-      untraced = null;
+      observed.untraced = null;
       return groups;
     }
 
     private void credit(CausalGroup g) {
-      KeyStats root = statsByKey.get(g.rootKey());
+      KeyStats root = observed.statsByKey.get(g.rootKey());
       ErrorEvent event = g.rootEvent();
       boolean linked = g.hasLinkedEffects();
       root.rooted++;
@@ -807,7 +500,7 @@ public final class CausalAnalyzer {
       }
       for (CausalGroup.Effect effect : g.effects()) {
         if (effect.linked()) {
-          KeyStats ks = statsByKey.get(effect.key());
+          KeyStats ks = observed.statsByKey.get(effect.key());
           ks.asLinkedEffect++;
           ks.effectOf.merge(g.rootKey(), 1, Integer::sum);
         }
@@ -822,7 +515,7 @@ public final class CausalAnalyzer {
      */
     private void markBackground(List<KeyStats> rooting, long[] allStarts, Instant alertStartsAt) {
       // "there all along" means from the early part of what the logs cover
-      long earlyUntil = minTs + Math.max(Duration.ofMinutes(10).toMillis(), (maxTs - minTs) / 4);
+      long earlyUntil = observed.minTs + Math.max(Duration.ofMinutes(10).toMillis(), (observed.maxTs - observed.minTs) / 4);
       for (KeyStats ks : rooting) {
         ks.after = ks.rooted;
         if (ks.rooted < 2 || ks.linked > 0.1 * ks.rooted || ks.firstRoot > earlyUntil) {
@@ -840,8 +533,8 @@ public final class CausalAnalyzer {
         }
         ks.before = before;
         ks.after = mine.length - before;
-        double beforeSpan = Math.max(cut - minTs, 60_000);
-        double afterSpan = Math.max(maxTs - cut, 60_000);
+        double beforeSpan = Math.max(cut - observed.minTs, 60_000);
+        double afterSpan = Math.max(observed.maxTs - cut, 60_000);
         boolean steady = ks.after / afterSpan < 3 * (ks.before / beforeSpan);
         ks.background = before >= 2 && steady;
       }
@@ -867,7 +560,7 @@ public final class CausalAnalyzer {
       long[] starts = new long[groups.size()];
       int n = 0;
       for (CausalGroup g : groups) {
-        if (!statsByKey.get(g.rootKey()).background) {
+        if (!observed.statsByKey.get(g.rootKey()).background) {
           starts[n++] = g.startMillis();
         }
       }
@@ -901,7 +594,7 @@ public final class CausalAnalyzer {
             most = e.getValue();
           }
         }
-        KeyStats target = statsByKey.get(cause);
+        KeyStats target = observed.statsByKey.get(cause);
         if (target != null && target != ks && target.rooted > 0 && !target.background) {
           direct.put(ks, target);
         }
@@ -934,7 +627,7 @@ public final class CausalAnalyzer {
      */
     private void followSharedIds(List<KeyStats> rooting) {
       Map<KeyStats, KeyStats> direct = new LinkedHashMap<>();
-      ServiceMentions mentions = new ServiceMentions(activity.keySet());
+      ServiceMentions mentions = new ServiceMentions(observed.activity.keySet());
       for (KeyStats ks : rooting) {
         if (ks.background || ks.symptomOf != null) {
           continue;
@@ -992,7 +685,7 @@ public final class CausalAnalyzer {
         }
       }
       Precursor best = null;
-      for (Map.Entry<String, ServiceActivity> e : activity.entrySet()) {
+      for (Map.Entry<String, ServiceActivity> e : observed.activity.entrySet()) {
         ServiceActivity candidate = e.getValue();
         if (e.getKey().equals(top.service) || candidate.errors > 2) {
           continue;
@@ -1005,14 +698,14 @@ public final class CausalAnalyzer {
         }
       }
       // a job that began just before, and whose own words name what the failures trip over
-      for (Map.Entry<String, Long> e : firstSeen.entrySet()) {
+      for (Map.Entry<String, Long> e : observed.firstSeen.entrySet()) {
         long started = e.getValue();
-        ServiceActivity quiet = activity.get(e.getKey());
-        if (e.getKey().equals(top.service) || started <= minTs + NEWCOMER_AFTER_MS || started > top.firstRoot
+        ServiceActivity quiet = observed.activity.get(e.getKey());
+        if (e.getKey().equals(top.service) || started <= observed.minTs + NEWCOMER_AFTER_MS || started > top.firstRoot
             || top.firstRoot - started > HOG_LEAD_MS || quiet != null && quiet.errors > 2) {
           continue;
         }
-        for (LogRecord r : recordsBy.get(e.getKey()).early) {
+        for (LogRecord r : observed.recordsBy.get(e.getKey()).early) {
           long at = r.ts().toEpochMilli();
           if (at <= top.firstRoot) {
             best = earlier(best, sharedTerm(e.getKey(), r, at, top, symptomTerms, true));
@@ -1022,7 +715,7 @@ public final class CausalAnalyzer {
       if (best == null) {
         return false;
       }
-      KeyStats root = stats(best.service(), null);
+      KeyStats root = observed.stats(best.service(), null);
       if (!rooting.contains(root)) {
         rooting.add(root);
       }
@@ -1055,7 +748,7 @@ public final class CausalAnalyzer {
       String named = null;
       for (KeyStats ks : rooting) {
         if (ks.service.equals(face.service) || ks.service.equals(top.service) || ks.symptomOf != null
-            || recordsBy.get(ks.service).last >= failuresAt || failuresAt - ks.firstRoot > PRECURSOR_LEAD_MS) {
+            || observed.recordsBy.get(ks.service).last >= failuresAt || failuresAt - ks.firstRoot > PRECURSOR_LEAD_MS) {
           continue;
         }
         String word = nameWordCarried(ks.service, face);
@@ -1067,18 +760,18 @@ public final class CausalAnalyzer {
       LogRecord said = job == null ? null : job.example();
       if (job == null) {
         // a run that only warned: it began mid-window, so it is a job, not a resident
-        for (Map.Entry<String, ServiceActivity> e : new TreeMap<>(activity).entrySet()) {
+        for (Map.Entry<String, ServiceActivity> e : new TreeMap<>(observed.activity).entrySet()) {
           String service = e.getKey();
           ServiceActivity quiet = e.getValue();
-          long began = firstSeen.get(service);
+          long began = observed.firstSeen.get(service);
           if (quiet.errors > 0 || quiet.warnings.isEmpty() || service.equals(face.service) || service.equals(top.service)
-              || recordsBy.get(service).last >= failuresAt || began <= minTs + NEWCOMER_AFTER_MS
+              || observed.recordsBy.get(service).last >= failuresAt || began <= observed.minTs + NEWCOMER_AFTER_MS
               || failuresAt - began > PRECURSOR_LEAD_MS) {
             continue;
           }
           String word = nameWordCarried(service, face);
           if (word != null) {
-            job = stats(service, null);
+            job = observed.stats(service, null);
             named = word;
             said = quiet.warnings.get(0);
             job.firstRoot = Math.min(job.firstRoot, quiet.warningTimes.get(0));
@@ -1159,18 +852,18 @@ public final class CausalAnalyzer {
      * @return whether the ranking changed
      */
     private boolean findDiskFiller(List<KeyStats> rooting) {
-      if (diskFull.size() < 2) {
+      if (observed.diskFull.size() < 2) {
         return false;
       }
-      long filled = diskFull.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+      long filled = observed.diskFull.values().stream().mapToLong(Long::longValue).min().orElseThrow();
       long earliestStart = Long.MAX_VALUE;
-      for (String service : diskFull.keySet()) {
-        earliestStart = Math.min(earliestStart, firstSeen.get(service));
+      for (String service : observed.diskFull.keySet()) {
+        earliestStart = Math.min(earliestStart, observed.firstSeen.get(service));
       }
       String writer = null;
       long writerStart = Long.MIN_VALUE;
-      for (String service : diskFull.keySet()) {
-        long started = firstSeen.get(service);
+      for (String service : observed.diskFull.keySet()) {
+        long started = observed.firstSeen.get(service);
         if (started > earliestStart && filled - started >= WRITER_LEAD_MS && started > writerStart) {
           writer = service;
           writerStart = started;
@@ -1181,24 +874,24 @@ public final class CausalAnalyzer {
         return false;
       }
       if (writer != null && !top.service.equals(writer)) {
-        blameExhaustion(writer, writerStart, diskFull, top, rooting, ks -> true,
-            beganBefore(writer, writerStart, diskFull, "the disk filled"));
+        blameExhaustion(writer, writerStart, observed.diskFull, top, rooting, ks -> true,
+            beganBefore(writer, writerStart, observed.diskFull, "the disk filled"));
         return true;
       }
       // no other newcomer: a resident that hit the full disk on its own write, before anyone else
       // found it full, wrote it full (a spool, an export), and the leading failure came after
       String first = null;
-      for (Map.Entry<String, Long> e : new TreeMap<>(diskFull).entrySet()) {
-        if (first == null || e.getValue() < diskFull.get(first)) {
+      for (Map.Entry<String, Long> e : new TreeMap<>(observed.diskFull).entrySet()) {
+        if (first == null || e.getValue() < observed.diskFull.get(first)) {
           first = e.getKey();
         }
       }
-      LogRecord own = diskFullRecords.get(first);
+      LogRecord own = observed.diskFullRecords.get(first);
       if (top.service.equals(first) || !own.isError() || own.errorType() == null
-          || top.firstRoot <= filled || !diskFull.containsKey(top.service)) {
+          || top.firstRoot <= filled || !observed.diskFull.containsKey(top.service)) {
         return false;
       }
-      blameExhaustion(first, filled, diskFull, top, rooting, ks -> own.errorType().equals(ks.errorType),
+      blameExhaustion(first, filled, observed.diskFull, top, rooting, ks -> own.errorType().equals(ks.errorType),
           first + " was the first to find the disk full, on its own write, at " + Instant.ofEpochMilli(filled)
               + "; the others followed: " + trim(own.message()));
       return true;
@@ -1215,7 +908,7 @@ public final class CausalAnalyzer {
         }
       }
       return culprit + " began at " + Instant.ofEpochMilli(since) + ", " + Duration.ofMillis(exhausted - since).toSeconds()
-          + " s before " + what + " (first reported by " + reporter + "): " + trim(firstRecords.get(culprit).message());
+          + " s before " + what + " (first reported by " + reporter + "): " + trim(observed.firstRecords.get(culprit).message());
     }
 
     /**
@@ -1228,7 +921,7 @@ public final class CausalAnalyzer {
      * @return whether the ranking changed
      */
     private boolean findConnectionHog(List<KeyStats> rooting) {
-      return findNewcomerHog(rooting, connectionsExhausted, null, "a server ran out of connections");
+      return findNewcomerHog(rooting, observed.connectionsExhausted, null, "a server ran out of connections");
     }
 
     /**
@@ -1239,7 +932,7 @@ public final class CausalAnalyzer {
      * @return whether the ranking changed
      */
     private boolean findLoadHog(List<KeyStats> rooting) {
-      return findNewcomerHog(rooting, capacityExhausted, capacityReports, "a server refused work for lack of capacity");
+      return findNewcomerHog(rooting, observed.capacityExhausted, observed.capacityReports, "a server refused work for lack of capacity");
     }
 
     /**
@@ -1259,33 +952,33 @@ public final class CausalAnalyzer {
      */
     private boolean findThrottler(List<KeyStats> rooting) {
       KeyStats top = leading(rooting);
-      if (throttled.isEmpty() || top == null || top.samples.isEmpty()) {
+      if (observed.throttled.isEmpty() || top == null || top.samples.isEmpty()) {
         return false;
       }
       if (!mostlyRefused(top)) {
         return false;
       }
       String limiter = null;
-      for (Map.Entry<String, Long> e : new TreeMap<>(throttled).entrySet()) {
+      for (Map.Entry<String, Long> e : new TreeMap<>(observed.throttled).entrySet()) {
         long at = e.getValue();
         if (!e.getKey().equals(top.service) && at <= top.firstRoot + ONSET_SLACK_MS && top.firstRoot - at <= HOG_LEAD_MS
-            && (limiter == null || at < throttled.get(limiter))) {
+            && (limiter == null || at < observed.throttled.get(limiter))) {
           limiter = e.getKey();
         }
       }
       if (limiter == null) {
         return false;
       }
-      long from = throttled.get(limiter);
-      KeyStats root = stats(limiter, null);
+      long from = observed.throttled.get(limiter);
+      KeyStats root = observed.stats(limiter, null);
       if (!rooting.contains(root)) {
         rooting.add(root);
       }
       root.background = false;
       root.firstRoot = Math.min(root.firstRoot, from);
-      LogRecord change = lastBefore(configChanges.get(limiter), from);
-      root.firstDetail = change != null ? change : throttleAnswers.get(limiter);
-      root.rootReason = limiter + " answered 429 from " + Instant.ofEpochMilli(from) + " (" + trim(throttleAnswers.get(limiter).message())
+      LogRecord change = lastBefore(observed.configChanges.get(limiter), from);
+      root.firstDetail = change != null ? change : observed.throttleAnswers.get(limiter);
+      root.rootReason = limiter + " answered 429 from " + Instant.ofEpochMilli(from) + " (" + trim(observed.throttleAnswers.get(limiter).message())
           + ")" + (change == null ? "" : ", after it changed its configuration" + componentOf(change) + ": " + trim(change.message()))
           + "; the failures are its refusals";
       for (KeyStats ks : new ArrayList<>(rooting)) {
@@ -1319,7 +1012,7 @@ public final class CausalAnalyzer {
      */
     private boolean findSharedChange(List<KeyStats> rooting) {
       KeyStats top = leading(rooting);
-      if (top == null || configChanges.isEmpty()) {
+      if (top == null || observed.configChanges.isEmpty()) {
         return false;
       }
       Set<String> failing = new TreeSet<>();
@@ -1336,8 +1029,8 @@ public final class CausalAnalyzer {
       }
       String changed = null;
       LogRecord change = null;
-      for (Map.Entry<String, List<LogRecord>> e : new TreeMap<>(configChanges).entrySet()) {
-        ServiceActivity own = activity.get(e.getKey());
+      for (Map.Entry<String, List<LogRecord>> e : new TreeMap<>(observed.configChanges).entrySet()) {
+        ServiceActivity own = observed.activity.get(e.getKey());
         if (failing.contains(e.getKey()) || own != null && own.errors > 0) {
           continue;
         }
@@ -1351,7 +1044,7 @@ public final class CausalAnalyzer {
       if (change == null) {
         return false;
       }
-      KeyStats root = stats(changed, null);
+      KeyStats root = observed.stats(changed, null);
       if (!rooting.contains(root)) {
         rooting.add(root);
       }
@@ -1370,11 +1063,11 @@ public final class CausalAnalyzer {
       return true;
     }
 
-    /** The last of {@code records} at or before {@code millis}, within {@link #HOG_LEAD_MS}; or null. */
-    private static LogRecord lastBefore(List<LogRecord> records, long millis) {
+    /** The last of {@code candidates} at or before {@code millis}, within {@link #HOG_LEAD_MS}; or null. */
+    private static LogRecord lastBefore(List<LogRecord> candidates, long millis) {
       LogRecord last = null;
-      if (records != null) {
-        for (LogRecord r : records) {
+      if (candidates != null) {
+        for (LogRecord r : candidates) {
           long at = r.ts().toEpochMilli();
           if (at <= millis && millis - at <= HOG_LEAD_MS && (last == null || at >= last.ts().toEpochMilli())) {
             last = r;
@@ -1385,7 +1078,7 @@ public final class CausalAnalyzer {
     }
 
     private boolean findBulkWriter(List<KeyStats> rooting) {
-      return findNewcomerHog(rooting, writesCollided, collisionReports, "writes began to collide with existing rows");
+      return findNewcomerHog(rooting, observed.writesCollided, observed.collisionReports, "writes began to collide with existing rows");
     }
 
     /** @param reports when given, the newcomer must name a reporter or what their reports name */
@@ -1398,10 +1091,10 @@ public final class CausalAnalyzer {
       Set<String> targets = reports == null ? null : targetsOf(reports);
       String hog = null;
       long hogStart = Long.MIN_VALUE;
-      for (Map.Entry<String, Long> e : firstSeen.entrySet()) {
+      for (Map.Entry<String, Long> e : observed.firstSeen.entrySet()) {
         long started = e.getValue();
-        if (!reportedAt.containsKey(e.getKey()) && started > minTs + NEWCOMER_AFTER_MS
-            && started <= exhausted && exhausted - started <= HOG_LEAD_MS && recordsBy.get(e.getKey()).count >= 3
+        if (!reportedAt.containsKey(e.getKey()) && started > observed.minTs + NEWCOMER_AFTER_MS
+            && started <= exhausted && exhausted - started <= HOG_LEAD_MS && observed.recordsBy.get(e.getKey()).count >= 3
             && (started > hogStart || started == hogStart && e.getKey().compareTo(hog) < 0)
             && (targets == null || namesAny(e.getKey(), targets))) {
           hog = e.getKey();
@@ -1418,7 +1111,7 @@ public final class CausalAnalyzer {
 
     /** The reporters, and the services their reports name (the server that refused them). */
     private Set<String> targetsOf(Map<String, LogRecord> reports) {
-      ServiceMentions mentions = new ServiceMentions(firstSeen.keySet());
+      ServiceMentions mentions = new ServiceMentions(observed.firstSeen.keySet());
       Set<String> targets = new HashSet<>(reports.keySet());
       for (Map.Entry<String, LogRecord> e : reports.entrySet()) {
         targets.addAll(mentions.in(e.getValue().raw(), e.getKey()));
@@ -1428,8 +1121,8 @@ public final class CausalAnalyzer {
 
     /** Whether the service's first records name one of {@code targets}. */
     private boolean namesAny(String service, Set<String> targets) {
-      ServiceMentions mentions = new ServiceMentions(firstSeen.keySet());
-      for (LogRecord r : recordsBy.get(service).early) {
+      ServiceMentions mentions = new ServiceMentions(observed.firstSeen.keySet());
+      for (LogRecord r : observed.recordsBy.get(service).early) {
         for (String named : mentions.in(r.message() + "\n" + (r.raw() == null ? "" : r.raw()), service)) {
           if (targets.contains(named)) {
             return true;
@@ -1451,19 +1144,19 @@ public final class CausalAnalyzer {
      */
     private boolean findTroubledHost(List<KeyStats> rooting, long onset) {
       KeyStats top = leading(rooting);
-      if (hostTrouble.isEmpty() || top == null) {
+      if (observed.hostTrouble.isEmpty() || top == null) {
         return false;
       }
-      for (Map.Entry<String, LogRecord> e : new TreeMap<>(hostTrouble).entrySet()) {
+      for (Map.Entry<String, LogRecord> e : new TreeMap<>(observed.hostTrouble).entrySet()) {
         String host = e.getKey();
         long troubleAt = e.getValue().ts().toEpochMilli();
-        if (troubleAt <= minTs + NEWCOMER_AFTER_MS || !justBefore(troubleAt, onset) && !justBefore(troubleAt, firstFailure(top, rooting))) {
+        if (troubleAt <= observed.minTs + NEWCOMER_AFTER_MS || !justBefore(troubleAt, onset) && !justBefore(troubleAt, firstFailure(top, rooting))) {
           continue; // there all along, long before the incident, or after it began
         }
-        String root = firstSeen.containsKey(host) ? host : e.getValue().service();
+        String root = observed.firstSeen.containsKey(host) ? host : e.getValue().service();
         // what runs on it: its pods, and the program that shares its name (a broker on its own box)
         List<String> residents = new ArrayList<>();
-        for (Map.Entry<String, Set<String>> placed : new TreeMap<>(placements).entrySet()) {
+        for (Map.Entry<String, Set<String>> placed : new TreeMap<>(observed.placements).entrySet()) {
           if (placed.getValue().contains(host)) {
             residents.add(placed.getKey());
           }
@@ -1483,7 +1176,7 @@ public final class CausalAnalyzer {
         // machines depend on it: its traffic (a gateway dropping packets) or its storage (a file
         // server other kernels find not responding) was the leading failure's
         boolean network = NETWORK_TROUBLE.matcher(e.getValue().message()).find();
-        boolean dependedOn = network && remoteFailureIn(top, rooting) || unresponsive.contains(host);
+        boolean dependedOn = network && remoteFailureIn(top, rooting) || observed.unresponsive.contains(host);
         if (hit == null && dependedOn) {
           hitAt = troubleBegan(top.service, rooting, troubleAt);
           long first = firstFailure(top, rooting);
@@ -1504,7 +1197,7 @@ public final class CausalAnalyzer {
           hostRoot.firstDetail = e.getValue();
         }
         long after = Duration.ofMillis(hitAt - troubleAt).toSeconds();
-        LogRecord change = lastBefore(configChanges.get(host), troubleAt);
+        LogRecord change = lastBefore(observed.configChanges.get(host), troubleAt);
         hostRoot.rootReason = root + " reported trouble at " + Instant.ofEpochMilli(troubleAt) + " ("
             + trim(e.getValue().message()) + ")" + (change == null ? "" : " after a change (" + trim(change.message()) + ")") + "; "
             + (hit.equals(root) ? "its own failures began " : dependedOn ? hit + ", which depends on it, began failing "
@@ -1525,11 +1218,11 @@ public final class CausalAnalyzer {
 
     /** Services, in name order, that {@code host}'s first records name: a hypervisor listing its guests. */
     private Set<String> guestsOf(String host) {
-      ServiceRecords records = recordsBy.get(host);
+      ServiceRecords said = observed.recordsBy.get(host);
       Set<String> guests = new TreeSet<>();
-      if (records != null) {
-        ServiceMentions mentions = new ServiceMentions(firstSeen.keySet());
-        for (LogRecord r : records.early) {
+      if (said != null) {
+        ServiceMentions mentions = new ServiceMentions(observed.firstSeen.keySet());
+        for (LogRecord r : said.early) {
           guests.addAll(mentions.in(r.message(), host));
         }
       }
@@ -1608,10 +1301,10 @@ public final class CausalAnalyzer {
     private long troubleBegan(String service, List<KeyStats> rooting, long troubleAt) {
       long from = troubleAt - ONSET_SLACK_MS;
       long to = troubleAt + HOST_EFFECT_MS;
-      ServiceActivity activity = this.activity.get(service);
+      ServiceActivity own = observed.activity.get(service);
       // what speaks for the machine (its kernel) reports the trouble; it is not a workload hit by it
-      if (activity != null && activity.first >= from && activity.first <= to && !speaksForHost(activity.firstRecord.component())) {
-        return activity.first;
+      if (own != null && own.first >= from && own.first <= to && !speaksForHost(own.firstRecord.component())) {
+        return own.first;
       }
       long began = -1;
       for (KeyStats ks : rooting) {
@@ -1636,7 +1329,7 @@ public final class CausalAnalyzer {
       }
       root.firstRoot = Math.min(root.firstRoot, since);
       if (root.firstDetail == null) {
-        root.firstDetail = firstRecords.get(culprit);
+        root.firstDetail = observed.firstRecords.get(culprit);
       }
       root.rootReason = reason;
       for (KeyStats ks : new ArrayList<>(rooting)) {
@@ -1728,7 +1421,7 @@ public final class CausalAnalyzer {
           best = ks;
         }
       }
-      return best != null ? best : stats(service, otherwiseType);
+      return best != null ? best : observed.stats(service, otherwiseType);
     }
 
     /**
@@ -1738,7 +1431,7 @@ public final class CausalAnalyzer {
      */
     private KeyStats failedInsideCalls(String service, KeyStats caller) {
       KeyStats best = null;
-      for (KeyStats ks : statsByKey.values()) {
+      for (KeyStats ks : observed.statsByKey.values()) {
         if (ks.service.equals(service) && ks.errorType != null && ks.rooted == 0 && ks.firstDetail != null
             && ks.firstDetail.ts().toEpochMilli() <= caller.firstRoot + ONSET_SLACK_MS && (best == null || ks.events > best.events)) {
           best = ks;
@@ -1813,8 +1506,8 @@ public final class CausalAnalyzer {
      * deepest cause the caller's exception chains report stands for it.
      */
     private void attributeToCallees(List<KeyStats> rooting) {
-      ServiceMentions mentions = new ServiceMentions(activity.keySet());
-      ServiceMentions hosts = new ServiceMentions(hostUnits.keySet());
+      ServiceMentions mentions = new ServiceMentions(observed.activity.keySet());
+      ServiceMentions hosts = new ServiceMentions(observed.hostUnits.keySet());
       Map<KeyStats, KeyStats> callee = new LinkedHashMap<>();
       List<KeyStats> added = new ArrayList<>();
       for (KeyStats ks : rooting) {
@@ -1825,7 +1518,7 @@ public final class CausalAnalyzer {
         if (named == null) {
           named = programOn(mostNamed(hosts, ks)); // a host it calls, in no trouble itself
         }
-        ServiceActivity other = named == null ? null : activity.get(named);
+        ServiceActivity other = named == null ? null : observed.activity.get(named);
         if (other == null || other.first > ks.firstRoot + ONSET_SLACK_MS || onlyCallersGone(named, rooting)
             || saidCallerSpokeWrong(named, ks)) {
           continue; // not named often enough, silent, only in trouble after the caller, only because it hung up, or
@@ -1835,7 +1528,7 @@ public final class CausalAnalyzer {
         KeyStats target = bestOf(named, rooting, own -> !own.background && own.errorType != null, null);
         if (target.errorType == null) {
           KeyStats inside = failedInsideCalls(named, ks);
-          target = inside != null ? inside : stats(named, deepestCause(ks));
+          target = inside != null ? inside : observed.stats(named, deepestCause(ks));
         }
         if (target.rooted == 0 && !added.contains(target)) {
           target.firstRoot = other.first;
@@ -1864,7 +1557,7 @@ public final class CausalAnalyzer {
 
     /** Whether {@code server} began saying a client spoke the wrong protocol when {@code caller} began failing. */
     private boolean saidCallerSpokeWrong(String server, KeyStats caller) {
-      Long since = clientSpokeWrong.get(server);
+      Long since = observed.clientSpokeWrong.get(server);
       return since != null && Math.abs(since - caller.firstRoot) <= ONSET_SLACK_MS;
     }
 
@@ -1911,7 +1604,7 @@ public final class CausalAnalyzer {
           }
         }
       }
-      for (LogRecord r : activity.get(service).warnings) {
+      for (LogRecord r : observed.activity.get(service).warnings) {
         if (!CALLER_GONE.matcher(r.message()).find()) {
           return false;
         }
@@ -1928,8 +1621,8 @@ public final class CausalAnalyzer {
       if (host == null) {
         return null;
       }
-      for (String unit : new TreeSet<>(hostUnits.getOrDefault(host, Set.of()))) {
-        if (activity.containsKey(unit)) {
+      for (String unit : new TreeSet<>(observed.hostUnits.getOrDefault(host, Set.of()))) {
+        if (observed.activity.containsKey(unit)) {
           return unit;
         }
       }
@@ -1956,7 +1649,7 @@ public final class CausalAnalyzer {
     private Map.Entry<String, Integer> deepestCauseCount(KeyStats ks) {
       Map<String, Integer> counts = new HashMap<>();
       for (LogRecord r : ks.samples) {
-        String[] types = causeTypesOf(r.causedBy());
+        String[] types = observed.causeTypesOf(r.causedBy());
         if (types.length > 0) {
           String deepest = types[types.length - 1];
           String above = types.length > 1 ? types[types.length - 2] : r.errorType();
@@ -2007,7 +1700,7 @@ public final class CausalAnalyzer {
 
     /** An out-of-memory kill anywhere from a quarter of an hour before {@code millis} to a minute after. */
     private boolean oomNear(long millis) {
-      for (KeyStats other : statsByKey.values()) {
+      for (KeyStats other : observed.statsByKey.values()) {
         if (!other.simpleType.toUpperCase(Locale.ROOT).contains("OOM")) {
           continue;
         }
@@ -2109,7 +1802,7 @@ public final class CausalAnalyzer {
           if (!effect.linked()) {
             continue;
           }
-          KeyStats ks = statsByKey.get(effect.key());
+          KeyStats ks = observed.statsByKey.get(effect.key());
           StepStats step = byKey.computeIfAbsent(effect.key(), k -> new StepStats(ks));
           step.groups++;
           step.count += effect.count();
@@ -2125,7 +1818,7 @@ public final class CausalAnalyzer {
         }
       }
       // failures seen only from the callers' side: each calling key is a step of its own
-      for (KeyStats ks : statsByKey.values()) {
+      for (KeyStats ks : observed.statsByKey.values()) {
         if (ks.symptomOf == top && ks.rooted > 0 && !byKey.containsKey(ks.key)) {
           StepStats step = new StepStats(ks);
           step.groups = ks.rooted;
@@ -2206,7 +1899,7 @@ public final class CausalAnalyzer {
       if (example == null || example.deployVersion() == null) {
         return recordedDeployBefore(top);
       }
-      Map<String, long[]> seen = versions.get(top.service);
+      Map<String, long[]> seen = observed.versions.get(top.service);
       long[] current = seen == null ? null : seen.get(example.deployVersion());
       if (current == null) {
         return null;
@@ -2230,7 +1923,7 @@ public final class CausalAnalyzer {
     /** The last recorded deploy of the root's service shortly before it first failed, if any. */
     private String recordedDeployBefore(KeyStats top) {
       LogRecord latest = null;
-      for (LogRecord change : changes.getOrDefault(top.service, List.of())) {
+      for (LogRecord change : observed.changes.getOrDefault(top.service, List.of())) {
         long lead = top.firstRoot - change.ts().toEpochMilli();
         if (lead >= -ONSET_SLACK_MS && lead <= DEPLOY_LEAD_MS && (latest == null || change.ts().isAfter(latest.ts()))) {
           latest = change;
@@ -2247,7 +1940,7 @@ public final class CausalAnalyzer {
     private Baseline mostFrequent() {
       Map<String, long[]> tally = new HashMap<>();
       Map<String, KeyStats> sample = new HashMap<>();
-      for (KeyStats ks : statsByKey.values()) {
+      for (KeyStats ks : observed.statsByKey.values()) {
         String k = ks.service + '|' + ks.simpleType;
         long[] t = tally.computeIfAbsent(k, x -> new long[] {0, Long.MAX_VALUE});
         t[0] += ks.events;
