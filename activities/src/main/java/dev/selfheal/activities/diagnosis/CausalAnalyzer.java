@@ -1,24 +1,12 @@
 package dev.selfheal.activities.diagnosis;
 
-import static dev.selfheal.activities.diagnosis.TroubleWords.ANSWERED_429;
-import static dev.selfheal.activities.diagnosis.TroubleWords.ANSWERED_WITH_ERROR;
 import static dev.selfheal.activities.diagnosis.TroubleWords.CALLERS_FAULT;
 import static dev.selfheal.activities.diagnosis.TroubleWords.CALLER_GONE;
-import static dev.selfheal.activities.diagnosis.TroubleWords.CAPACITY_EXHAUSTED;
-import static dev.selfheal.activities.diagnosis.TroubleWords.CLIENT_SPOKE_WRONG;
-import static dev.selfheal.activities.diagnosis.TroubleWords.CONFIG_CHANGE;
-import static dev.selfheal.activities.diagnosis.TroubleWords.CONNECTIONS_EXHAUSTED;
-import static dev.selfheal.activities.diagnosis.TroubleWords.DISK_FULL;
-import static dev.selfheal.activities.diagnosis.TroubleWords.HOST_TROUBLE;
 import static dev.selfheal.activities.diagnosis.TroubleWords.NETWORK_TROUBLE;
 import static dev.selfheal.activities.diagnosis.TroubleWords.REFUSED_AS_TOO_MANY;
 import static dev.selfheal.activities.diagnosis.TroubleWords.REMOTE_FAILURE;
-import static dev.selfheal.activities.diagnosis.TroubleWords.RESTART_SYMPTOM;
-import static dev.selfheal.activities.diagnosis.TroubleWords.SERVER_NOT_RESPONDING;
 import static dev.selfheal.activities.diagnosis.TroubleWords.STALE;
 import static dev.selfheal.activities.diagnosis.TroubleWords.STALE_AGE;
-import static dev.selfheal.activities.diagnosis.TroubleWords.SYSTEMD_UNIT;
-import static dev.selfheal.activities.diagnosis.TroubleWords.WRITES_COLLIDE;
 import static dev.selfheal.activities.diagnosis.TroubleWords.speaksForHost;
 
 import dev.selfheal.activities.logs.AccessLogLines;
@@ -84,7 +72,6 @@ public final class CausalAnalyzer {
   /** Coinciding failures that, with a common onset, make a proxy's 5xx another service's. */
   private static final int ONSET_COINCIDENCES = 3;
 
-  private static final long OOM_LEAD_MS = Duration.ofMinutes(15).toMillis();
   private static final Pattern SESSION = Pattern.compile("([A-Za-z_][\\w-]{0,62})@[\\w.-]{1,63}");
   /** A workload whose first trouble came within this after its host's was hit by it. */
   private static final long HOST_EFFECT_MS = Duration.ofMinutes(5).toMillis();
@@ -107,8 +94,6 @@ public final class CausalAnalyzer {
       "processor", "writer", "reader", "loader", "internal", "external", "cronjob", "controller", "operator");
   private static final long PRECURSOR_LEAD_MS = Duration.ofHours(6).toMillis();
 
-  /** JDK catch-all exception types that name no particular failure. */
-  private static final Set<String> GENERIC_CAUSES = Set.of("IOException", "Exception", "RuntimeException", "Throwable", "Error");
 
   private final long proximityMillis;
 
@@ -367,10 +352,12 @@ public final class CausalAnalyzer {
   private final class Run {
     private final String alertService;
     private final LogObservations observed;
+    private final RootNaming naming;
 
     Run(String alertService, LogObservations observed) {
       this.alertService = alertService;
       this.observed = observed;
+      this.naming = new RootNaming(observed);
     }
 
     Analysis finish(Instant alertStartsAt) {
@@ -674,7 +661,7 @@ public final class CausalAnalyzer {
      * @return whether the ranking changed
      */
     private boolean findPrecursor(List<KeyStats> rooting) {
-      KeyStats top = leading(rooting);
+      KeyStats top = Rooting.leading(rooting);
       if (top == null || top.samples.isEmpty()) {
         return false;
       }
@@ -723,7 +710,7 @@ public final class CausalAnalyzer {
       root.firstDetail = best.record();
       root.absorb(top);
       root.rootReason = (best.newcomer() ? best.service() + ", begun just before the failures," : "warning in " + best.service())
-          + componentOf(best.record()) + " about '" + best.term() + "': " + trim(best.record().message());
+          + Rooting.componentOf(best.record()) + " about '" + best.term() + "': " + trim(best.record().message());
       top.symptomOf = root;
       return true;
     }
@@ -738,12 +725,12 @@ public final class CausalAnalyzer {
      * @return whether the ranking changed
      */
     private boolean findFailedJob(List<KeyStats> rooting) {
-      KeyStats top = leading(rooting);
-      KeyStats face = top == null ? null : top.samples.isEmpty() ? loudestSymptom(top, rooting) : top;
+      KeyStats top = Rooting.leading(rooting);
+      KeyStats face = top == null ? null : top.samples.isEmpty() ? Rooting.loudestSymptom(top, rooting) : top;
       if (face == null) {
         return false;
       }
-      long failuresAt = firstFailure(top, rooting);
+      long failuresAt = Rooting.firstFailure(top, rooting);
       KeyStats job = null;
       String named = null;
       for (KeyStats ks : rooting) {
@@ -789,21 +776,11 @@ public final class CausalAnalyzer {
       job.background = false;
       job.absorb(top);
       top.symptomOf = job;
-      job.rootReason = job.service + (job.rooted > 0 ? " failed" : " warned") + componentOf(said)
+      job.rootReason = job.service + (job.rooted > 0 ? " failed" : " warned") + Rooting.componentOf(said)
           + " and fell silent before the failures, which name its '" + named + "': " + trim(said.message());
       return true;
     }
 
-    /** The symptom of {@code top} that roots the most groups and has records to read, or null. */
-    private static KeyStats loudestSymptom(KeyStats top, List<KeyStats> rooting) {
-      KeyStats loudest = null;
-      for (KeyStats ks : rooting) {
-        if (ks.symptomOf == top && !ks.samples.isEmpty() && (loudest == null || ks.rooted > loudest.rooted)) {
-          loudest = ks;
-        }
-      }
-      return loudest;
-    }
 
     /** A distinctive word of {@code service}'s name that most of {@code top}'s records say, or null. */
     private static String nameWordCarried(String service, KeyStats top) {
@@ -869,7 +846,7 @@ public final class CausalAnalyzer {
           writerStart = started;
         }
       }
-      KeyStats top = leading(rooting);
+      KeyStats top = Rooting.leading(rooting);
       if (top == null) {
         return false;
       }
@@ -951,7 +928,7 @@ public final class CausalAnalyzer {
      * @return whether the ranking changed
      */
     private boolean findThrottler(List<KeyStats> rooting) {
-      KeyStats top = leading(rooting);
+      KeyStats top = Rooting.leading(rooting);
       if (observed.throttled.isEmpty() || top == null || top.samples.isEmpty()) {
         return false;
       }
@@ -976,10 +953,10 @@ public final class CausalAnalyzer {
       }
       root.background = false;
       root.firstRoot = Math.min(root.firstRoot, from);
-      LogRecord change = lastBefore(observed.configChanges.get(limiter), from);
+      LogRecord change = Rooting.lastBefore(observed.configChanges.get(limiter), from, HOG_LEAD_MS);
       root.firstDetail = change != null ? change : observed.throttleAnswers.get(limiter);
       root.rootReason = limiter + " answered 429 from " + Instant.ofEpochMilli(from) + " (" + trim(observed.throttleAnswers.get(limiter).message())
-          + ")" + (change == null ? "" : ", after it changed its configuration" + componentOf(change) + ": " + trim(change.message()))
+          + ")" + (change == null ? "" : ", after it changed its configuration" + Rooting.componentOf(change) + ": " + trim(change.message()))
           + "; the failures are its refusals";
       for (KeyStats ks : new ArrayList<>(rooting)) {
         boolean refusedToo = ks.firstRoot >= from - ONSET_SLACK_MS && !ks.background && mostlyRefused(ks);
@@ -1011,7 +988,7 @@ public final class CausalAnalyzer {
      * @return whether the ranking changed
      */
     private boolean findSharedChange(List<KeyStats> rooting) {
-      KeyStats top = leading(rooting);
+      KeyStats top = Rooting.leading(rooting);
       if (top == null || observed.configChanges.isEmpty()) {
         return false;
       }
@@ -1034,7 +1011,7 @@ public final class CausalAnalyzer {
         if (failing.contains(e.getKey()) || own != null && own.errors > 0) {
           continue;
         }
-        LogRecord last = lastBefore(e.getValue(), began);
+        LogRecord last = Rooting.lastBefore(e.getValue(), began, HOG_LEAD_MS);
         if (last != null && began - last.ts().toEpochMilli() <= HOST_LEAD_MS
             && (change == null || last.ts().isAfter(change.ts()))) {
           changed = e.getKey();
@@ -1051,7 +1028,7 @@ public final class CausalAnalyzer {
       root.background = false;
       root.firstRoot = Math.min(root.firstRoot, change.ts().toEpochMilli());
       root.firstDetail = change;
-      root.rootReason = changed + " changed its configuration" + componentOf(change) + " at " + change.ts() + " (" + trim(change.message())
+      root.rootReason = changed + " changed its configuration" + Rooting.componentOf(change) + " at " + change.ts() + " (" + trim(change.message())
           + "); " + String.join(" and ", failing) + " began failing " + Duration.ofMillis(began - change.ts().toEpochMilli()).toSeconds()
           + " s later";
       for (KeyStats ks : new ArrayList<>(rooting)) {
@@ -1063,19 +1040,6 @@ public final class CausalAnalyzer {
       return true;
     }
 
-    /** The last of {@code candidates} at or before {@code millis}, within {@link #HOG_LEAD_MS}; or null. */
-    private static LogRecord lastBefore(List<LogRecord> candidates, long millis) {
-      LogRecord last = null;
-      if (candidates != null) {
-        for (LogRecord r : candidates) {
-          long at = r.ts().toEpochMilli();
-          if (at <= millis && millis - at <= HOG_LEAD_MS && (last == null || at >= last.ts().toEpochMilli())) {
-            last = r;
-          }
-        }
-      }
-      return last;
-    }
 
     private boolean findBulkWriter(List<KeyStats> rooting) {
       return findNewcomerHog(rooting, observed.writesCollided, observed.collisionReports, "writes began to collide with existing rows");
@@ -1101,7 +1065,7 @@ public final class CausalAnalyzer {
           hogStart = started;
         }
       }
-      KeyStats top = leading(rooting);
+      KeyStats top = Rooting.leading(rooting);
       if (hog == null || top == null || top.service.equals(hog)) {
         return false;
       }
@@ -1143,14 +1107,14 @@ public final class CausalAnalyzer {
      * @return whether the ranking changed
      */
     private boolean findTroubledHost(List<KeyStats> rooting, long onset) {
-      KeyStats top = leading(rooting);
+      KeyStats top = Rooting.leading(rooting);
       if (observed.hostTrouble.isEmpty() || top == null) {
         return false;
       }
       for (Map.Entry<String, LogRecord> e : new TreeMap<>(observed.hostTrouble).entrySet()) {
         String host = e.getKey();
         long troubleAt = e.getValue().ts().toEpochMilli();
-        if (troubleAt <= observed.minTs + NEWCOMER_AFTER_MS || !justBefore(troubleAt, onset) && !justBefore(troubleAt, firstFailure(top, rooting))) {
+        if (troubleAt <= observed.minTs + NEWCOMER_AFTER_MS || !justBefore(troubleAt, onset) && !justBefore(troubleAt, Rooting.firstFailure(top, rooting))) {
           continue; // there all along, long before the incident, or after it began
         }
         String root = observed.firstSeen.containsKey(host) ? host : e.getValue().service();
@@ -1179,7 +1143,7 @@ public final class CausalAnalyzer {
         boolean dependedOn = network && remoteFailureIn(top, rooting) || observed.unresponsive.contains(host);
         if (hit == null && dependedOn) {
           hitAt = troubleBegan(top.service, rooting, troubleAt);
-          long first = firstFailure(top, rooting);
+          long first = Rooting.firstFailure(top, rooting);
           if (hitAt < 0 && first >= troubleAt - ONSET_SLACK_MS && first <= troubleAt + HOST_EFFECT_MS) {
             hitAt = first; // its callers' failures showed it first
           }
@@ -1188,7 +1152,7 @@ public final class CausalAnalyzer {
         if (hit == null) {
           continue;
         }
-        KeyStats hostRoot = bestOf(root, rooting, ks -> !ks.background && ks.errorType != null, null);
+        KeyStats hostRoot = Rooting.bestOf(observed, root, rooting, ks -> !ks.background && ks.errorType != null, null);
         if (!rooting.contains(hostRoot)) {
           rooting.add(hostRoot);
         }
@@ -1197,7 +1161,7 @@ public final class CausalAnalyzer {
           hostRoot.firstDetail = e.getValue();
         }
         long after = Duration.ofMillis(hitAt - troubleAt).toSeconds();
-        LogRecord change = lastBefore(observed.configChanges.get(host), troubleAt);
+        LogRecord change = Rooting.lastBefore(observed.configChanges.get(host), troubleAt, HOG_LEAD_MS);
         hostRoot.rootReason = root + " reported trouble at " + Instant.ofEpochMilli(troubleAt) + " ("
             + trim(e.getValue().message()) + ")" + (change == null ? "" : " after a change (" + trim(change.message()) + ")") + "; "
             + (hit.equals(root) ? "its own failures began " : dependedOn ? hit + ", which depends on it, began failing "
@@ -1249,19 +1213,6 @@ public final class CausalAnalyzer {
       return troubleAt >= failuresAt - HOST_LEAD_MS && troubleAt <= failuresAt + ONSET_SLACK_MS;
     }
 
-    /**
-     * When the leading failure, or one found to be its effect, first showed: an incident that
-     * smoulders for hours before it storms began with its first failures, not with the storm.
-     */
-    private static long firstFailure(KeyStats top, List<KeyStats> rooting) {
-      long first = top.rooted > 0 ? top.firstRoot : Long.MAX_VALUE;
-      for (KeyStats ks : rooting) {
-        if (ks.symptomOf == top && !ks.background) {
-          first = Math.min(first, ks.firstRoot);
-        }
-      }
-      return first;
-    }
 
     /** Whether the leading failure, or a failure it was found to cause, is a call that failed (a timeout, a reset). */
     private boolean remoteFailureIn(KeyStats top, List<KeyStats> rooting) {
@@ -1278,7 +1229,7 @@ public final class CausalAnalyzer {
 
     /** Whether a key's failures are calls to something else failing: timeouts, refused or reset connections. */
     private boolean isRemoteFailure(KeyStats ks) {
-      String cause = deepestCause(ks);
+      String cause = naming.deepestCause(ks);
       if (REMOTE_FAILURE.matcher(ks.simpleType).find() || cause != null && REMOTE_FAILURE.matcher(cause).find()) {
         return true;
       }
@@ -1323,7 +1274,7 @@ public final class CausalAnalyzer {
      */
     private void blameExhaustion(String culprit, long since, Map<String, Long> reportedAt, KeyStats top,
         List<KeyStats> rooting, Predicate<KeyStats> rootFits, String reason) {
-      KeyStats root = bestOf(culprit, rooting, rootFits, null);
+      KeyStats root = Rooting.bestOf(observed, culprit, rooting, rootFits, null);
       if (!rooting.contains(root)) {
         rooting.add(root);
       }
@@ -1350,7 +1301,7 @@ public final class CausalAnalyzer {
      * @return whether the ranking changed
      */
     private boolean findStaleSource(List<KeyStats> rooting) {
-      KeyStats top = leading(rooting);
+      KeyStats top = Rooting.leading(rooting);
       if (top == null || top.samples.isEmpty()) {
         return false;
       }
@@ -1399,30 +1350,7 @@ public final class CausalAnalyzer {
       return (long) millis;
     }
 
-    /** The best-scoring candidate that is nobody's symptom, or null. */
-    private KeyStats leading(List<KeyStats> rooting) {
-      KeyStats top = null;
-      for (KeyStats ks : rooting) {
-        if (ks.symptomOf == null && (top == null || ks.score > top.score)) {
-          top = ks;
-        }
-      }
-      return top;
-    }
 
-    /**
-     * The service's heaviest candidate that {@code fits}; else one made for it under {@code
-     * otherwiseType} (the service logged nothing that fits).
-     */
-    private KeyStats bestOf(String service, List<KeyStats> rooting, Predicate<KeyStats> fits, String otherwiseType) {
-      KeyStats best = null;
-      for (KeyStats ks : rooting) {
-        if (ks.service.equals(service) && fits.test(ks) && (best == null || ks.directWeight > best.directWeight)) {
-          best = ks;
-        }
-      }
-      return best != null ? best : observed.stats(service, otherwiseType);
-    }
 
     /**
      * The named service's typed failure that roots nothing because it only ever showed inside its
@@ -1525,10 +1453,10 @@ public final class CausalAnalyzer {
                     // because the caller spoke the wrong protocol to it
         }
         // the callee's own typed failure if it logged one, else the cause its callers report
-        KeyStats target = bestOf(named, rooting, own -> !own.background && own.errorType != null, null);
+        KeyStats target = Rooting.bestOf(observed, named, rooting, own -> !own.background && own.errorType != null, null);
         if (target.errorType == null) {
           KeyStats inside = failedInsideCalls(named, ks);
-          target = inside != null ? inside : observed.stats(named, deepestCause(ks));
+          target = inside != null ? inside : observed.stats(named, naming.deepestCause(ks));
         }
         if (target.rooted == 0 && !added.contains(target)) {
           target.firstRoot = other.first;
@@ -1640,103 +1568,14 @@ public final class CausalAnalyzer {
       return faults * 2 > ks.samples.size();
     }
 
-    /** The type at the bottom of most of the sampled records' cause chains, or null. */
-    private String deepestCause(KeyStats ks) {
-      Map.Entry<String, Integer> most = deepestCauseCount(ks);
-      return most == null ? null : most.getKey();
-    }
 
-    private Map.Entry<String, Integer> deepestCauseCount(KeyStats ks) {
-      Map<String, Integer> counts = new HashMap<>();
-      for (LogRecord r : ks.samples) {
-        String[] types = observed.causeTypesOf(r.causedBy());
-        if (types.length > 0) {
-          String deepest = types[types.length - 1];
-          String above = types.length > 1 ? types[types.length - 2] : r.errorType();
-          boolean aboveSaysMore = above != null
-              && (sameFailure(LogRecord.simpleName(above), LogRecord.simpleName(deepest))
-                  || onlyGeneric(deepest, types.length > 1 ? qualified(above, r.causedBy()) : above));
-          counts.merge(aboveSaysMore ? above : deepest, 1, Integer::sum);
-        }
-      }
-      return counts.entrySet().stream()
-          .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
-          .orElse(null);
-    }
 
-    /**
-     * Whether {@code outer} only restates {@code inner} more precisely, so it is the better name:
-     * the JVM's NoClassDefFoundError around the class loader's ClassNotFoundException, a
-     * DateTimeParseException around the DateTimeException it refines.
-     */
-    static boolean sameFailure(String outer, String inner) {
-      if (outer.equals("NoClassDefFoundError") && inner.equals("ClassNotFoundException")) {
-        return true;
-      }
-      String innerStem = stem(inner);
-      String outerStem = stem(outer);
-      return innerStem.length() >= 4 && outerStem.length() > innerStem.length() && outerStem.startsWith(innerStem);
-    }
 
-    /**
-     * Whether {@code deepest} is a bare JDK catch-all (an IOException with a message) under a
-     * library's own exception (the driver's PSQLException): the library's names the failure, the
-     * catch-all only carries its words. A JDK wrapper (UncheckedIOException) names nothing better.
-     */
-    static boolean onlyGeneric(String deepest, String above) {
-      return GENERIC_CAUSES.contains(LogRecord.simpleName(deepest)) && above.indexOf('.') > 0
-          && !above.startsWith("java.") && !above.startsWith("javax.");
-    }
 
-    /** {@code simple} as {@code text} qualifies it ({@code org.postgresql.util.PSQLException}), else as it is. */
-    private static String qualified(String simple, String text) {
-      Matcher m = Pattern.compile("\\b((?:[a-z_][\\w]*\\.)+)" + Pattern.quote(simple) + "\\b").matcher(text);
-      return m.find() ? m.group(1) + simple : simple;
-    }
 
-    private static String stem(String simpleType) {
-      return simpleType.replaceFirst("(Exception|Error)$", "");
-    }
 
-    /** An out-of-memory kill anywhere from a quarter of an hour before {@code millis} to a minute after. */
-    private boolean oomNear(long millis) {
-      for (KeyStats other : observed.statsByKey.values()) {
-        if (!other.simpleType.toUpperCase(Locale.ROOT).contains("OOM")) {
-          continue;
-        }
-        for (long at : other.sortedStarts()) {
-          if (at - millis <= 60_000 && millis - at <= OOM_LEAD_MS) {
-            return true;
-          }
-        }
-      }
-      return false;
-    }
 
-    private long firstEvent(KeyStats ks) {
-      return Math.min(ks.firstRoot, ks.firstDetail == null || ks.firstDetail.ts() == null ? Long.MAX_VALUE : ks.firstDetail.ts().toEpochMilli());
-    }
 
-    /**
-     * The error type to name for a root: the one its records were logged as, unless most of them
-     * carry a cause chain, whose bottom is then the root error (a FileNotFoundError wrapped as a
-     * ReportRenderError is a missing file; a ProviderUnavailable wrapped around a ReadTimeout is a
-     * provider that did not answer in time). Not when the bottom only says another service
-     * answered with an error (an HTTP 500): that says nothing of what went wrong.
-     */
-    private String rootType(KeyStats ks) {
-      if (RESTART_SYMPTOM.matcher(ks.simpleType).matches() && oomNear(firstEvent(ks))) {
-        // a container restarting with back-off after the kernel's OOM killer struck: the pod's
-        // termination reason, which is what the back-off is a consequence of
-        return "OOMKilled";
-      }
-      Map.Entry<String, Integer> most = deepestCauseCount(ks);
-      if (most == null || most.getValue() * 2 < ks.samples.size() || most.getKey().equals(ks.simpleType)
-          || ANSWERED_WITH_ERROR.matcher(most.getKey()).find()) {
-        return ks.errorType;
-      }
-      return most.getKey();
-    }
 
     private void score(List<KeyStats> rooting) {
       long earliest = Long.MAX_VALUE;
@@ -1851,8 +1690,8 @@ public final class CausalAnalyzer {
 
     private String rootStep(KeyStats top) {
       LogRecord example = top.example();
-      String component = componentOf(example);
-      String type = rootType(top);
+      String component = Rooting.componentOf(example);
+      String type = naming.rootType(top);
       String wrapped = type != null && !type.equals(top.errorType) ? " raised as " + top.simpleType : "";
       if (top.rootReason != null) {
         return top.rootReason;
@@ -1860,9 +1699,6 @@ public final class CausalAnalyzer {
       return (type == null ? "(no error type)" : type) + wrapped + " in " + top.service + component;
     }
 
-    private static String componentOf(LogRecord r) {
-      return r.component() == null ? "" : " (" + LogRecord.simpleName(r.component()) + ")";
-    }
 
     private String step(KeyStats top, StepStats step) {
       KeyStats ks = step.stats;
@@ -1881,7 +1717,7 @@ public final class CausalAnalyzer {
       LogRecord example = ks.example();
       return new Candidate(
           ks.service,
-          rootType(ks),
+          naming.rootType(ks),
           example == null ? null : example.component(),
           ks.rooted,
           ks.linked,

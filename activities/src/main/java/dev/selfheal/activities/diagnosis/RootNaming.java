@@ -1,0 +1,128 @@
+package dev.selfheal.activities.diagnosis;
+
+import static dev.selfheal.activities.diagnosis.TroubleWords.ANSWERED_WITH_ERROR;
+import static dev.selfheal.activities.diagnosis.TroubleWords.RESTART_SYMPTOM;
+
+import dev.selfheal.activities.logs.LogRecord;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Which error type names a root: the type its records were logged as, or the bottom of their
+ * cause chains, unless that bottom only restates the failure (an HTTP status, a JDK catch-all, a
+ * cause the wrapper refines), and a container's back-off after an OOM kill as OOMKilled.
+ */
+final class RootNaming {
+  private static final long OOM_LEAD_MS = Duration.ofMinutes(15).toMillis();
+  /** JDK catch-all exception types that name no particular failure. */
+  private static final Set<String> GENERIC_CAUSES = Set.of("IOException", "Exception", "RuntimeException", "Throwable", "Error");
+  private final LogObservations observed;
+
+  RootNaming(LogObservations observed) {
+    this.observed = observed;
+  }
+
+  /** The type at the bottom of most of the sampled records' cause chains, or null. */
+  String deepestCause(KeyStats ks) {
+    Map.Entry<String, Integer> most = deepestCauseCount(ks);
+    return most == null ? null : most.getKey();
+  }
+
+  Map.Entry<String, Integer> deepestCauseCount(KeyStats ks) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (LogRecord r : ks.samples) {
+      String[] types = observed.causeTypesOf(r.causedBy());
+      if (types.length > 0) {
+        String deepest = types[types.length - 1];
+        String above = types.length > 1 ? types[types.length - 2] : r.errorType();
+        boolean aboveSaysMore = above != null
+            && (sameFailure(LogRecord.simpleName(above), LogRecord.simpleName(deepest))
+                || onlyGeneric(deepest, types.length > 1 ? qualified(above, r.causedBy()) : above));
+        counts.merge(aboveSaysMore ? above : deepest, 1, Integer::sum);
+      }
+    }
+    return counts.entrySet().stream()
+        .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+        .orElse(null);
+  }
+
+  /**
+   * Whether {@code outer} only restates {@code inner} more precisely, so it is the better name:
+   * the JVM's NoClassDefFoundError around the class loader's ClassNotFoundException, a
+   * DateTimeParseException around the DateTimeException it refines.
+   */
+  static boolean sameFailure(String outer, String inner) {
+    if (outer.equals("NoClassDefFoundError") && inner.equals("ClassNotFoundException")) {
+      return true;
+    }
+    String innerStem = stem(inner);
+    String outerStem = stem(outer);
+    return innerStem.length() >= 4 && outerStem.length() > innerStem.length() && outerStem.startsWith(innerStem);
+  }
+
+  /**
+   * Whether {@code deepest} is a bare JDK catch-all (an IOException with a message) under a
+   * library's own exception (the driver's PSQLException): the library's names the failure, the
+   * catch-all only carries its words. A JDK wrapper (UncheckedIOException) names nothing better.
+   */
+  static boolean onlyGeneric(String deepest, String above) {
+    return GENERIC_CAUSES.contains(LogRecord.simpleName(deepest)) && above.indexOf('.') > 0
+        && !above.startsWith("java.") && !above.startsWith("javax.");
+  }
+
+  /** {@code simple} as {@code text} qualifies it ({@code org.postgresql.util.PSQLException}), else as it is. */
+  static String qualified(String simple, String text) {
+    Matcher m = Pattern.compile("\\b((?:[a-z_][\\w]*\\.)+)" + Pattern.quote(simple) + "\\b").matcher(text);
+    return m.find() ? m.group(1) + simple : simple;
+  }
+
+  static String stem(String simpleType) {
+    return simpleType.replaceFirst("(Exception|Error)$", "");
+  }
+
+  /** An out-of-memory kill anywhere from a quarter of an hour before {@code millis} to a minute after. */
+  boolean oomNear(long millis) {
+    for (KeyStats other : observed.statsByKey.values()) {
+      if (!other.simpleType.toUpperCase(Locale.ROOT).contains("OOM")) {
+        continue;
+      }
+      for (long at : other.sortedStarts()) {
+        if (at - millis <= 60_000 && millis - at <= OOM_LEAD_MS) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  long firstEvent(KeyStats ks) {
+    return Math.min(ks.firstRoot, ks.firstDetail == null || ks.firstDetail.ts() == null ? Long.MAX_VALUE : ks.firstDetail.ts().toEpochMilli());
+  }
+
+  /**
+   * The error type to name for a root: the one its records were logged as, unless most of them
+   * carry a cause chain, whose bottom is then the root error (a FileNotFoundError wrapped as a
+   * ReportRenderError is a missing file; a ProviderUnavailable wrapped around a ReadTimeout is a
+   * provider that did not answer in time). Not when the bottom only says another service
+   * answered with an error (an HTTP 500): that says nothing of what went wrong.
+   */
+  String rootType(KeyStats ks) {
+    if (RESTART_SYMPTOM.matcher(ks.simpleType).matches() && oomNear(firstEvent(ks))) {
+      // a container restarting with back-off after the kernel's OOM killer struck: the pod's
+      // termination reason, which is what the back-off is a consequence of
+      return "OOMKilled";
+    }
+    Map.Entry<String, Integer> most = deepestCauseCount(ks);
+    if (most == null || most.getValue() * 2 < ks.samples.size() || most.getKey().equals(ks.simpleType)
+        || ANSWERED_WITH_ERROR.matcher(most.getKey()).find()) {
+      return ks.errorType;
+    }
+    return most.getKey();
+  }
+}
