@@ -2,12 +2,9 @@ package dev.selfheal.activities.diagnosis;
 
 import static dev.selfheal.activities.diagnosis.TroubleWords.CALLERS_FAULT;
 import static dev.selfheal.activities.diagnosis.TroubleWords.CALLER_GONE;
-import static dev.selfheal.activities.diagnosis.TroubleWords.NETWORK_TROUBLE;
 import static dev.selfheal.activities.diagnosis.TroubleWords.REFUSED_AS_TOO_MANY;
-import static dev.selfheal.activities.diagnosis.TroubleWords.REMOTE_FAILURE;
 import static dev.selfheal.activities.diagnosis.TroubleWords.STALE;
 import static dev.selfheal.activities.diagnosis.TroubleWords.STALE_AGE;
-import static dev.selfheal.activities.diagnosis.TroubleWords.speaksForHost;
 
 import dev.selfheal.activities.logs.AccessLogLines;
 import dev.selfheal.activities.logs.LogRecord;
@@ -59,7 +56,7 @@ public final class CausalAnalyzer {
   static final int MAX_EVIDENCE = 8;
   static final int EVIDENCE_CHARS = 300;
   /** A group starting this long before the onset still counts as part of the incident. */
-  private static final long ONSET_SLACK_MS = 60_000;
+  static final long ONSET_SLACK_MS = 60_000;
   private static final double BACKGROUND_WEIGHT = 0.05;
   /** How much being the first to fail counts: full bonus at once, half after ~80 s. */
   private static final double EARLINESS_TAU_MS = 120_000;
@@ -74,15 +71,15 @@ public final class CausalAnalyzer {
 
   private static final Pattern SESSION = Pattern.compile("([A-Za-z_][\\w-]{0,62})@[\\w.-]{1,63}");
   /** A workload whose first trouble came within this after its host's was hit by it. */
-  private static final long HOST_EFFECT_MS = Duration.ofMinutes(5).toMillis();
+  static final long HOST_EFFECT_MS = Duration.ofMinutes(5).toMillis();
   /** Host trouble this long before the incident's onset can still be its cause. */
-  private static final long HOST_LEAD_MS = Duration.ofMinutes(10).toMillis();
+  static final long HOST_LEAD_MS = Duration.ofMinutes(10).toMillis();
   private static final Pattern WORD_BREAK = Pattern.compile("[\\s:=,;()\\[\\]{}\"']+");
   private static final int ERROR_HEAD_CHARS = 1024;
   /** A newcomer that began within this before the connections ran out had time to take them. */
-  private static final long HOG_LEAD_MS = Duration.ofMinutes(30).toMillis();
+  static final long HOG_LEAD_MS = Duration.ofMinutes(30).toMillis();
   /** A service that logged within this of the window's start was there all along, not new. */
-  private static final long NEWCOMER_AFTER_MS = Duration.ofMinutes(5).toMillis();
+  static final long NEWCOMER_AFTER_MS = Duration.ofMinutes(5).toMillis();
   /** A writer that began at least this long before the disk filled had time to fill it. */
   private static final long WRITER_LEAD_MS = Duration.ofMinutes(5).toMillis();
   private static final long STALE_LEAD_MS = Duration.ofMinutes(30).toMillis();
@@ -353,11 +350,13 @@ public final class CausalAnalyzer {
     private final String alertService;
     private final LogObservations observed;
     private final RootNaming naming;
+    private final HostTroubleRule hostTrouble;
 
     Run(String alertService, LogObservations observed) {
       this.alertService = alertService;
       this.observed = observed;
       this.naming = new RootNaming(observed);
+      this.hostTrouble = new HostTroubleRule(observed, naming);
     }
 
     Analysis finish(Instant alertStartsAt) {
@@ -394,7 +393,7 @@ public final class CausalAnalyzer {
       score(rooting);
       if (findPrecursor(rooting) | findFailedJob(rooting) | findDiskFiller(rooting) | findConnectionHog(rooting) | findLoadHog(rooting) | findBulkWriter(rooting)
           | findStaleSource(rooting) | findThrottler(rooting) | findSharedChange(rooting)
-          | findTroubledHost(rooting, onset)) {
+          | hostTrouble.apply(rooting, onset)) {
         score(rooting);
       }
       rooting.sort(Comparator.comparingDouble((KeyStats k) -> -k.score)
@@ -1096,176 +1095,13 @@ public final class CausalAnalyzer {
       return false;
     }
 
-    /**
-     * A machine in trouble (a stalled CPU, a clock that jumped, failing storage) breaks what runs
-     * on it in ways that look like the software's fault: tokens "used before issued", timeouts,
-     * corrupt reads. When a host's own log reported such trouble shortly before the incident's
-     * onset, in a window where it had not before, and a workload Kubernetes placed on that host
-     * had its first warning or failure right after, the host is the root: the leading candidate
-     * and that workload are its symptoms.
-     *
-     * @return whether the ranking changed
-     */
-    private boolean findTroubledHost(List<KeyStats> rooting, long onset) {
-      KeyStats top = Rooting.leading(rooting);
-      if (observed.hostTrouble.isEmpty() || top == null) {
-        return false;
-      }
-      for (Map.Entry<String, LogRecord> e : new TreeMap<>(observed.hostTrouble).entrySet()) {
-        String host = e.getKey();
-        long troubleAt = e.getValue().ts().toEpochMilli();
-        if (troubleAt <= observed.minTs + NEWCOMER_AFTER_MS || !justBefore(troubleAt, onset) && !justBefore(troubleAt, Rooting.firstFailure(top, rooting))) {
-          continue; // there all along, long before the incident, or after it began
-        }
-        String root = observed.firstSeen.containsKey(host) ? host : e.getValue().service();
-        // what runs on it: its pods, and the program that shares its name (a broker on its own box)
-        List<String> residents = new ArrayList<>();
-        for (Map.Entry<String, Set<String>> placed : new TreeMap<>(observed.placements).entrySet()) {
-          if (placed.getValue().contains(host)) {
-            residents.add(placed.getKey());
-          }
-        }
-        residents.add(root);
-        residents.addAll(naming(host, rooting)); // pods whose own failures say which node they ran on
-        residents.addAll(guestsOf(root)); // virtual machines a hypervisor's own records name
-        String hit = null;
-        long hitAt = -1;
-        for (String resident : residents) {
-          hitAt = troubleBegan(resident, rooting, troubleAt);
-          if (hitAt >= 0) {
-            hit = resident;
-            break;
-          }
-        }
-        // machines depend on it: its traffic (a gateway dropping packets) or its storage (a file
-        // server other kernels find not responding) was the leading failure's
-        boolean network = NETWORK_TROUBLE.matcher(e.getValue().message()).find();
-        boolean dependedOn = network && remoteFailureIn(top, rooting) || observed.unresponsive.contains(host);
-        if (hit == null && dependedOn) {
-          hitAt = troubleBegan(top.service, rooting, troubleAt);
-          long first = Rooting.firstFailure(top, rooting);
-          if (hitAt < 0 && first >= troubleAt - ONSET_SLACK_MS && first <= troubleAt + HOST_EFFECT_MS) {
-            hitAt = first; // its callers' failures showed it first
-          }
-          hit = hitAt >= 0 ? top.service : null;
-        }
-        if (hit == null) {
-          continue;
-        }
-        KeyStats hostRoot = Rooting.bestOf(observed, root, rooting, ks -> !ks.background && ks.errorType != null, null);
-        if (!rooting.contains(hostRoot)) {
-          rooting.add(hostRoot);
-        }
-        hostRoot.firstRoot = Math.min(hostRoot.firstRoot, troubleAt);
-        if (hostRoot.firstDetail == null) {
-          hostRoot.firstDetail = e.getValue();
-        }
-        long after = Duration.ofMillis(hitAt - troubleAt).toSeconds();
-        LogRecord change = Rooting.lastBefore(observed.configChanges.get(host), troubleAt, HOG_LEAD_MS);
-        hostRoot.rootReason = root + " reported trouble at " + Instant.ofEpochMilli(troubleAt) + " ("
-            + trim(e.getValue().message()) + ")" + (change == null ? "" : " after a change (" + trim(change.message()) + ")") + "; "
-            + (hit.equals(root) ? "its own failures began " : dependedOn ? hit + ", which depends on it, began failing "
-                : hit + ", placed on it, began failing ") + after + " s later";
-        // the leading failure wherever it shows (every broker refusing writes), and the residents'
-        for (KeyStats ks : new ArrayList<>(rooting)) {
-          boolean victim = ks == top || ks.service.equals(hit) || !top.simpleType.isEmpty() && ks.simpleType.equals(top.simpleType)
-              || network && isRemoteFailure(ks) && ks.firstRoot >= troubleAt - ONSET_SLACK_MS && ks.firstRoot <= troubleAt + HOST_EFFECT_MS;
-          if (victim && ks != hostRoot && ks.symptomOf == null && !ks.background) {
-            hostRoot.absorb(ks);
-            ks.symptomOf = hostRoot;
-          }
-        }
-        return true;
-      }
-      return false;
-    }
-
-    /** Services, in name order, that {@code host}'s first records name: a hypervisor listing its guests. */
-    private Set<String> guestsOf(String host) {
-      ServiceRecords said = observed.recordsBy.get(host);
-      Set<String> guests = new TreeSet<>();
-      if (said != null) {
-        ServiceMentions mentions = new ServiceMentions(observed.firstSeen.keySet());
-        for (LogRecord r : said.early) {
-          guests.addAll(mentions.in(r.message(), host));
-        }
-      }
-      return guests;
-    }
-
-    /** Services, in name order, whose sampled failures name {@code host} (a pod's {@code "node":"ip-10-8-2-19"}). */
-    private static Set<String> naming(String host, List<KeyStats> rooting) {
-      Pattern named = Pattern.compile("(?<![\\w.-])" + Pattern.quote(host) + "(?![\\w-])");
-      Set<String> services = new TreeSet<>();
-      for (KeyStats ks : rooting) {
-        for (LogRecord r : ks.samples) {
-          if (!ks.service.equals(host) && r.raw() != null && named.matcher(r.raw()).find()) {
-            services.add(ks.service);
-            break;
-          }
-        }
-      }
-      return services;
-    }
-
-    /** Whether trouble at {@code troubleAt} came shortly enough before {@code failuresAt} to be their cause. */
-    private static boolean justBefore(long troubleAt, long failuresAt) {
-      return troubleAt >= failuresAt - HOST_LEAD_MS && troubleAt <= failuresAt + ONSET_SLACK_MS;
-    }
 
 
-    /** Whether the leading failure, or a failure it was found to cause, is a call that failed (a timeout, a reset). */
-    private boolean remoteFailureIn(KeyStats top, List<KeyStats> rooting) {
-      if (isRemoteFailure(top)) {
-        return true;
-      }
-      for (KeyStats ks : rooting) {
-        if (ks.symptomOf == top && isRemoteFailure(ks)) {
-          return true;
-        }
-      }
-      return false;
-    }
 
-    /** Whether a key's failures are calls to something else failing: timeouts, refused or reset connections. */
-    private boolean isRemoteFailure(KeyStats ks) {
-      String cause = naming.deepestCause(ks);
-      if (REMOTE_FAILURE.matcher(ks.simpleType).find() || cause != null && REMOTE_FAILURE.matcher(cause).find()) {
-        return true;
-      }
-      if (!ks.simpleType.isEmpty()) {
-        return false;
-      }
-      int remote = 0; // no type: what most of its records say
-      for (LogRecord r : ks.samples) {
-        if (REMOTE_FAILURE.matcher(r.message()).find()) {
-          remote++;
-        }
-      }
-      return remote * 2 > ks.samples.size();
-    }
 
-    /**
-     * When {@code service} first got into trouble within moments before or minutes after {@code
-     * troubleAt} (its first warning or failure ever, or a new failure of its own), else -1.
-     */
-    private long troubleBegan(String service, List<KeyStats> rooting, long troubleAt) {
-      long from = troubleAt - ONSET_SLACK_MS;
-      long to = troubleAt + HOST_EFFECT_MS;
-      ServiceActivity own = observed.activity.get(service);
-      // what speaks for the machine (its kernel) reports the trouble; it is not a workload hit by it
-      if (own != null && own.first >= from && own.first <= to && !speaksForHost(own.firstRecord.component())) {
-        return own.first;
-      }
-      long began = -1;
-      for (KeyStats ks : rooting) {
-        if (ks.service.equals(service) && !ks.background && ks.firstRoot >= from && ks.firstRoot <= to
-            && (began < 0 || ks.firstRoot < began) && !speaksForHost(ks.example().component())) {
-          began = ks.firstRoot;
-        }
-      }
-      return began;
-    }
+
+
+
 
     /**
      * Makes {@code culprit} (which began at {@code since}) the root of the leading candidate and
