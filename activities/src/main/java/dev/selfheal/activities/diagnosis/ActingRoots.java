@@ -1,13 +1,9 @@
 package dev.selfheal.activities.diagnosis;
 
-import static dev.selfheal.activities.diagnosis.CausalAnalyzer.GENERIC_NAME_WORDS;
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.HOG_LEAD_MS;
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.HOST_LEAD_MS;
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.NEWCOMER_AFTER_MS;
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.ONSET_SLACK_MS;
-import static dev.selfheal.activities.diagnosis.CausalAnalyzer.PRECURSOR_LEAD_MS;
-import static dev.selfheal.activities.diagnosis.CausalAnalyzer.STALE_LEAD_MS;
-import static dev.selfheal.activities.diagnosis.CausalAnalyzer.WRITER_LEAD_MS;
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.head;
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.trim;
 import static dev.selfheal.activities.diagnosis.TroubleWords.REFUSED_AS_TOO_MANY;
@@ -38,6 +34,15 @@ import java.util.regex.Pattern;
  * makes its root the leading candidate's cause and writes its reason into the causal chain.
  */
 final class ActingRoots {
+  /** A writer that began at least this long before the disk filled had time to fill it. */
+  private static final long WRITER_LEAD_MS = Duration.ofMinutes(5).toMillis();
+  private static final long STALE_LEAD_MS = Duration.ofMinutes(30).toMillis();
+  /** Words of service names that say what kind of program it is, not what it works on. */
+  private static final Set<String> GENERIC_NAME_WORDS = Set.of(
+      "service", "server", "worker", "import", "importer", "export", "exporter", "batch", "runner", "consumer",
+      "producer", "gateway", "proxy", "backend", "frontend", "daemon", "agent", "scheduler", "manager", "handler",
+      "processor", "writer", "reader", "loader", "internal", "external", "cronjob", "controller", "operator");
+  private static final long PRECURSOR_LEAD_MS = Duration.ofHours(6).toMillis();
   private final LogObservations observed;
 
   ActingRoots(LogObservations observed) {

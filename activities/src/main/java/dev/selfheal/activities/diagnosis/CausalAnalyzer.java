@@ -1,9 +1,6 @@
 package dev.selfheal.activities.diagnosis;
 
-import static dev.selfheal.activities.diagnosis.TroubleWords.CALLERS_FAULT;
-import static dev.selfheal.activities.diagnosis.TroubleWords.CALLER_GONE;
 
-import dev.selfheal.activities.logs.AccessLogLines;
 import dev.selfheal.activities.logs.LogRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -60,13 +55,8 @@ public final class CausalAnalyzer {
   /** An id a later error repeats is a thread between them when the first saw it within this (a user may fetch a failed report hours later). */
   private static final long SHARED_ID_WINDOW_MS = Duration.ofHours(24).toMillis();
   private static final int IDS_PER_RECORD = 4;
-  /** Kubernetes' words for a container that keeps dying: effects, whose cause is why it died. */
-  /** Coinciding failures that, with a common onset, make a proxy's 5xx another service's. */
-  private static final int ONSET_COINCIDENCES = 3;
 
   private static final Pattern SESSION = Pattern.compile("([A-Za-z_][\\w-]{0,62})@[\\w.-]{1,63}");
-  /** A workload whose first trouble came within this after its host's was hit by it. */
-  static final long HOST_EFFECT_MS = Duration.ofMinutes(5).toMillis();
   /** Host trouble this long before the incident's onset can still be its cause. */
   static final long HOST_LEAD_MS = Duration.ofMinutes(10).toMillis();
   private static final Pattern WORD_BREAK = Pattern.compile("[\\s:=,;()\\[\\]{}\"']+");
@@ -75,16 +65,7 @@ public final class CausalAnalyzer {
   static final long HOG_LEAD_MS = Duration.ofMinutes(30).toMillis();
   /** A service that logged within this of the window's start was there all along, not new. */
   static final long NEWCOMER_AFTER_MS = Duration.ofMinutes(5).toMillis();
-  /** A writer that began at least this long before the disk filled had time to fill it. */
-  static final long WRITER_LEAD_MS = Duration.ofMinutes(5).toMillis();
-  static final long STALE_LEAD_MS = Duration.ofMinutes(30).toMillis();
 
-  /** Words of service names that say what kind of program it is, not what it works on. */
-  static final Set<String> GENERIC_NAME_WORDS = Set.of(
-      "service", "server", "worker", "import", "importer", "export", "exporter", "batch", "runner", "consumer",
-      "producer", "gateway", "proxy", "backend", "frontend", "daemon", "agent", "scheduler", "manager", "handler",
-      "processor", "writer", "reader", "loader", "internal", "external", "cronjob", "controller", "operator");
-  static final long PRECURSOR_LEAD_MS = Duration.ofHours(6).toMillis();
 
 
   private final long proximityMillis;
@@ -347,6 +328,7 @@ public final class CausalAnalyzer {
     private final RootNaming naming;
     private final HostTroubleRule hostTrouble;
     private final ActingRoots actingRoots;
+    private final SymptomLinking linking;
 
     Run(String alertService, LogObservations observed) {
       this.alertService = alertService;
@@ -354,6 +336,7 @@ public final class CausalAnalyzer {
       this.naming = new RootNaming(observed);
       this.hostTrouble = new HostTroubleRule(observed, naming);
       this.actingRoots = new ActingRoots(observed);
+      this.linking = new SymptomLinking(observed, naming, proximityMillis);
     }
 
     Analysis finish(Instant alertStartsAt) {
@@ -383,10 +366,7 @@ public final class CausalAnalyzer {
       rooting.sort(Comparator.comparingLong((KeyStats k) -> k.firstRoot).thenComparing(k -> k.key));
       markBackground(rooting, starts, alertStartsAt);
       long onset = onset(foreground(groups), alertStartsAt);
-      transferSymptoms(rooting);
-      followSharedIds(rooting);
-      attributeProxyResponses(rooting);
-      attributeToCallees(rooting);
+      linking.apply(rooting);
       score(rooting);
       if (actingRoots.apply(rooting) | hostTrouble.apply(rooting, onset)) {
         score(rooting);
@@ -555,93 +535,6 @@ public final class CausalAnalyzer {
       return sorted;
     }
 
-    /**
-     * An error type that roots groups on its own but elsewhere shows up as the linked effect of
-     * another (a caller's timeout whose callee did not log in that trace) is most likely that
-     * one's symptom there too: its groups are credited to the other at half weight.
-     */
-    private void transferSymptoms(List<KeyStats> rooting) {
-      Map<KeyStats, KeyStats> direct = new HashMap<>();
-      for (KeyStats ks : rooting) {
-        if (ks.background || ks.asLinkedEffect < 2
-            || ks.asLinkedEffect < 0.2 * (ks.asLinkedEffect + ks.rooted)) {
-          continue;
-        }
-        String cause = null;
-        int most = 0;
-        for (Map.Entry<String, Integer> e : ks.effectOf.entrySet()) {
-          if (e.getValue() > most || (e.getValue() == most && e.getKey().compareTo(cause) < 0)) {
-            cause = e.getKey();
-            most = e.getValue();
-          }
-        }
-        KeyStats target = observed.statsByKey.get(cause);
-        if (target != null && target != ks && target.rooted > 0 && !target.background) {
-          direct.put(ks, target);
-        }
-      }
-      for (KeyStats ks : rooting) {
-        KeyStats target = direct.get(ks);
-        Set<KeyStats> seen = new HashSet<>();
-        seen.add(ks);
-        // follow symptom-of-symptom to the end; a cycle means the evidence is mutual: keep it
-        while (target != null && direct.containsKey(target)) {
-          target = seen.add(target) ? direct.get(target) : null;
-        }
-        if (target != null && target != ks) {
-          ks.symptomOf = target;
-        }
-      }
-      for (KeyStats ks : rooting) {
-        KeyStats target = ks.symptomOf;
-        if (target != null) {
-          target.inferredWeight += ks.directWeight;
-          target.inferredGroups += ks.rooted;
-          target.firstEffective = Math.min(target.firstEffective, ks.firstRoot);
-        }
-      }
-    }
-
-    /**
-     * An error type most of whose failures repeat ids that another key's failures carried
-     * minutes before is that one's consequence, whatever their volumes.
-     */
-    private void followSharedIds(List<KeyStats> rooting) {
-      Map<KeyStats, KeyStats> direct = new LinkedHashMap<>();
-      ServiceMentions mentions = new ServiceMentions(observed.activity.keySet());
-      for (KeyStats ks : rooting) {
-        if (ks.background || ks.symptomOf != null) {
-          continue;
-        }
-        KeyStats cause = null;
-        int most = 0;
-        for (Map.Entry<KeyStats, Integer> e : ks.sharesIdsWith.entrySet()) {
-          if (e.getValue() > most && e.getKey().rooted > 0 && !e.getKey().background) {
-            cause = e.getKey();
-            most = e.getValue();
-          }
-        }
-        // a caller that names this service as the one that failed it ("subscriptions-api returned
-        // 500") logged the id first only by milliseconds: its words outweigh the order (a database
-        // naming its session's user names its client, not a callee)
-        if (cause != null && most >= 3 && most >= 0.3 * ks.events && (cause.sessionUser != null || !ks.service.equals(mostNamed(mentions, cause)))) {
-          direct.put(ks, cause);
-        }
-      }
-      for (Map.Entry<KeyStats, KeyStats> e : direct.entrySet()) {
-        KeyStats target = e.getValue();
-        Set<KeyStats> seen = new HashSet<>(List.of(e.getKey()));
-        while (direct.containsKey(target) && seen.add(target)) {
-          target = direct.get(target);
-        }
-        if (target == e.getKey() || target.symptomOf != null) {
-          continue;
-        }
-        KeyStats effect = e.getKey();
-        effect.symptomOf = target;
-        target.absorb(effect);
-      }
-    }
 
 
 
@@ -675,221 +568,15 @@ public final class CausalAnalyzer {
 
 
 
-    /**
-     * The named service's typed failure that roots nothing because it only ever showed inside its
-     * callers' traces (both logged the same millisecond, the caller's file read first): the one
-     * with the most events that began by the time the caller failed, or null.
-     */
-    private KeyStats failedInsideCalls(String service, KeyStats caller) {
-      KeyStats best = null;
-      for (KeyStats ks : observed.statsByKey.values()) {
-        if (ks.service.equals(service) && ks.errorType != null && ks.rooted == 0 && ks.firstDetail != null
-            && ks.firstDetail.ts().toEpochMilli() <= caller.firstRoot + ONSET_SLACK_MS && (best == null || ks.events > best.events)) {
-          best = ks;
-        }
-      }
-      return best;
-    }
 
-    /**
-     * A 5xx in a proxy's access log says only that something behind the proxy failed at that
-     * moment. When the proxy's 5xx began within moments of one other service's own failures, or
-     * most of them fall within moments of that service's, they are its failures seen from the
-     * edge, whatever their volume (later ones, once the service is out of rotation, leave no line
-     * of its own).
-     */
-    private void attributeProxyResponses(List<KeyStats> rooting) {
-      for (KeyStats ks : rooting) {
-        if (ks.background || ks.symptomOf != null || !AccessLogLines.isServerError(ks.simpleType)) {
-          continue;
-        }
-        long[] mine = ks.sortedStarts();
-        KeyStats best = null;
-        int most = 0;
-        for (KeyStats other : rooting) {
-          if (other.service.equals(ks.service) || other.background || AccessLogLines.isServerError(other.simpleType)) {
-            continue;
-          }
-          long[] theirs = other.sortedStarts();
-          int together = coinciding(mine, theirs);
-          boolean sameOnset = coinciding(new long[] {mine[0]}, theirs) == 1;
-          if (together > most && (sameOnset ? together >= ONSET_COINCIDENCES : together >= 0.5 * mine.length)) {
-            best = other;
-            most = together;
-          }
-        }
-        if (best == null) {
-          continue;
-        }
-        Set<KeyStats> seen = new HashSet<>(List.of(ks));
-        while (best.symptomOf != null && seen.add(best)) {
-          best = best.symptomOf;
-        }
-        if (best == ks) {
-          continue;
-        }
-        ks.symptomOf = best;
-        best.absorb(ks);
-        best.firstEffective = Math.min(best.firstEffective, ks.firstRoot);
-      }
-    }
 
-    /** How many of {@code mine} have one of {@code theirs} within the proximity; both sorted. */
-    private int coinciding(long[] mine, long[] theirs) {
-      int count = 0;
-      int j = 0;
-      for (long t : mine) {
-        while (j < theirs.length && theirs[j] < t - proximityMillis) {
-          j++;
-        }
-        if (j < theirs.length && theirs[j] <= t + proximityMillis) {
-          count++;
-        }
-      }
-      return count;
-    }
 
-    /**
-     * A caller's failures that name another service (its URL, host:port or name) which was
-     * itself in trouble (warned or failed) by the time the caller first failed are that
-     * service's failures seen from outside: the callee is the nearer cause. Its own error type
-     * is used when it logged one; when it logged none (a plain "certificate expired" line), the
-     * deepest cause the caller's exception chains report stands for it.
-     */
-    private void attributeToCallees(List<KeyStats> rooting) {
-      ServiceMentions mentions = new ServiceMentions(observed.activity.keySet());
-      ServiceMentions hosts = new ServiceMentions(observed.hostUnits.keySet());
-      Map<KeyStats, KeyStats> callee = new LinkedHashMap<>();
-      List<KeyStats> added = new ArrayList<>();
-      for (KeyStats ks : rooting) {
-        if (ks.background || ks.symptomOf != null || ks.samples.isEmpty()) {
-          continue;
-        }
-        String named = mostNamed(mentions, ks);
-        if (named == null) {
-          named = programOn(mostNamed(hosts, ks)); // a host it calls, in no trouble itself
-        }
-        ServiceActivity other = named == null ? null : observed.activity.get(named);
-        if (other == null || other.first > ks.firstRoot + ONSET_SLACK_MS || onlyCallersGone(named, rooting)
-            || saidCallerSpokeWrong(named, ks)) {
-          continue; // not named often enough, silent, only in trouble after the caller, only because it hung up, or
-                    // because the caller spoke the wrong protocol to it
-        }
-        // the callee's own typed failure if it logged one, else the cause its callers report
-        KeyStats target = Rooting.bestOf(observed, named, rooting, own -> !own.background && own.errorType != null, null);
-        if (target.errorType == null) {
-          KeyStats inside = failedInsideCalls(named, ks);
-          target = inside != null ? inside : observed.stats(named, naming.deepestCause(ks));
-        }
-        if (target.rooted == 0 && !added.contains(target)) {
-          target.firstRoot = other.first;
-          target.firstDetail = target.firstDetail != null ? target.firstDetail : other.firstRecord;
-          added.add(target);
-        }
-        callee.put(ks, target);
-      }
-      rooting.addAll(added);
-      for (Map.Entry<KeyStats, KeyStats> e : callee.entrySet()) {
-        KeyStats target = e.getValue();
-        Set<KeyStats> seen = new HashSet<>(List.of(e.getKey()));
-        // a callee that is in turn a caller of a troubled service passes the blame on
-        while (callee.containsKey(target) && seen.add(target)) {
-          target = callee.get(target);
-        }
-        KeyStats caller = e.getKey();
-        if (target == caller || target.isSymptomOf(caller)) {
-          continue; // an earlier rule made the callee this caller's symptom: no cycle of blame
-        }
-        caller.symptomOf = target;
-        target.absorb(caller);
-        target.firstEffective = Math.min(target.firstEffective, Math.min(target.firstRoot, caller.firstRoot));
-      }
-    }
 
-    /** Whether {@code server} began saying a client spoke the wrong protocol when {@code caller} began failing. */
-    private boolean saidCallerSpokeWrong(String server, KeyStats caller) {
-      Long since = observed.clientSpokeWrong.get(server);
-      return since != null && Math.abs(since - caller.firstRoot) <= ONSET_SLACK_MS;
-    }
 
-    /** The other service most of {@code ks}'s sampled records name, if at least half do. */
-    private String mostNamed(ServiceMentions mentions, KeyStats ks) {
-      Map<String, Integer> counts = new HashMap<>();
-      // a request refused as the caller's fault (409, duplicate) may blame the caller; any other
-      // failure of a request it served is this service's own, not the caller's
-      boolean callersFault = callersFault(ks);
-      for (LogRecord r : ks.samples) {
-        String text = r.message() + "\n" + (r.raw() == null ? "" : r.raw());
-        Set<String> named = new LinkedHashSet<>(callersFault ? mentions.in(text, ks.service) : mentions.callees(text, ks.service));
-        named.addAll(mentions.inUpstream(r.component(), ks.service));
-        named.addAll(mentions.inTypeName(r.errorType(), ks.service));
-        for (String service : named) {
-          counts.merge(service, 1, Integer::sum);
-        }
-      }
-      String best = null;
-      int most = 0;
-      for (Map.Entry<String, Integer> e : counts.entrySet()) {
-        if (e.getValue() > most || (e.getValue() == most && e.getKey().compareTo(best) < 0)) {
-          best = e.getKey();
-          most = e.getValue();
-        }
-      }
-      return most * 2 >= ks.samples.size() ? best : null;
-    }
 
-    /**
-     * Whether all the trouble a service logged says its caller went away (a broken pipe writing
-     * the answer, a reset by the peer): it answered too late for a caller that gave up, which
-     * makes it the caller's victim, not its cause.
-     */
-    private boolean onlyCallersGone(String service, List<KeyStats> rooting) {
-      int seen = 0;
-      for (KeyStats ks : rooting) {
-        if (ks.service.equals(service) && !ks.background) {
-          for (LogRecord r : ks.samples) {
-            if (!CALLER_GONE.matcher(r.message()).find()) {
-              return false;
-            }
-            seen++;
-          }
-        }
-      }
-      for (LogRecord r : observed.activity.get(service).warnings) {
-        if (!CALLER_GONE.matcher(r.message()).find()) {
-          return false;
-        }
-        seen++;
-      }
-      return seen > 0;
-    }
 
-    /**
-     * A host named as a callee ({@code ws-01.internal:8090}) that is in no trouble of its own
-     * stands for the service it runs (a systemd unit its journal names), when that one is; else null.
-     */
-    private String programOn(String host) {
-      if (host == null) {
-        return null;
-      }
-      for (String unit : new TreeSet<>(observed.hostUnits.getOrDefault(host, Set.of()))) {
-        if (observed.activity.containsKey(unit)) {
-          return unit;
-        }
-      }
-      return null;
-    }
 
-    /** Whether most of the key's kept records refuse a request as the caller's fault. */
-    private boolean callersFault(KeyStats ks) {
-      int faults = 0;
-      for (LogRecord r : ks.samples) {
-        if (CALLERS_FAULT.matcher(r.message() + "\n" + (r.raw() == null ? "" : head(r.raw()))).find()) {
-          faults++;
-        }
-      }
-      return faults * 2 > ks.samples.size();
-    }
+
 
 
 

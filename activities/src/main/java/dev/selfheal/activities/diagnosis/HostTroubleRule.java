@@ -1,7 +1,6 @@
 package dev.selfheal.activities.diagnosis;
 
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.HOG_LEAD_MS;
-import static dev.selfheal.activities.diagnosis.CausalAnalyzer.HOST_EFFECT_MS;
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.HOST_LEAD_MS;
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.NEWCOMER_AFTER_MS;
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.ONSET_SLACK_MS;
@@ -29,6 +28,8 @@ import java.util.regex.Pattern;
  * failed right after, the host is the root.
  */
 final class HostTroubleRule {
+  /** A workload whose first trouble came within this after its host's was hit by it. */
+  private static final long HOST_EFFECT_MS = Duration.ofMinutes(5).toMillis();
   private final LogObservations observed;
   private final RootNaming naming;
 
