@@ -36,6 +36,12 @@ import java.util.stream.Stream;
  * but drop out. An onset is the start of an error burst: the most likely change point in the
  * rate at which failing groups start, judged for each candidate without its own groups.
  *
+ * <p>The parts: {@link LogObservations} is what one pass over the records saw; {@link
+ * SymptomLinking} links error types the groups alone do not; {@link ActingRoots} and {@link
+ * HostTroubleRule} find roots that act rather than fail (a job, a newcomer, a limiter, a change, a
+ * machine); {@link RootNaming} names a root's error type; the words each rule looks for are in
+ * {@link TroubleWords}. This class groups, scores and writes the chain.
+ *
  * <p>Pure and single-threaded: no Temporal, no I/O. Memory holds one compact event per
  * ERROR/FATAL record plus a few full records per error type.
  */
