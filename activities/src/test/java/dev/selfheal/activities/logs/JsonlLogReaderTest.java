@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,16 +25,10 @@ class JsonlLogReaderTest {
     return new JsonlLogReader(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), "test");
   }
 
-  private static List<LogRecord> readAll(LogReader reader) {
-    List<LogRecord> records = new ArrayList<>();
-    reader.forEachRemaining(records::add);
-    return records;
-  }
-
   @Test
   void readsEveryFieldOfAGoodRecord() {
     JsonlLogReader reader = reader(GOOD + "\n");
-    List<LogRecord> records = readAll(reader);
+    List<LogRecord> records = ReadRecords.all(reader);
 
     assertThat(records).hasSize(1);
     LogRecord r = records.get(0);
@@ -82,7 +75,7 @@ class JsonlLogReaderTest {
         "{\"ts\":\"2024-05-14T13:50:12\",\"level\":\"INFO\",\"service\":\"s\",\"message\":\"no zone\",\"line\":1e99}",
         GOOD); // last line without a newline
     JsonlLogReader reader = reader(input);
-    List<LogRecord> records = readAll(reader);
+    List<LogRecord> records = ReadRecords.all(reader);
 
     assertThat(records).extracting(LogRecord::message)
         .containsExactly("pool empty", "offset", "no zone", "pool empty");
@@ -100,7 +93,7 @@ class JsonlLogReaderTest {
   void aHugeLineDoesNotSwallowTheNextOne() {
     String input = "y".repeat(3 * JsonlLogReader.MAX_LINE_BYTES + 17) + "\n" + GOOD + "\n";
     JsonlLogReader reader = reader(input);
-    assertThat(readAll(reader)).hasSize(1);
+    assertThat(ReadRecords.all(reader)).hasSize(1);
     assertThat(reader.unreadableLines()).isEqualTo(1);
     assertThat(reader.linesRead()).isEqualTo(2);
   }
@@ -116,7 +109,7 @@ class JsonlLogReaderTest {
     Files.write(file, bytes.toByteArray());
 
     try (JsonlLogReader reader = JsonlLogReader.open(file)) {
-      List<LogRecord> records = readAll(reader);
+      List<LogRecord> records = ReadRecords.all(reader);
       assertThat(records).hasSize(2); // the mangled characters are replaced, the record survives
       assertThat(records.get(1).message()).isEqualTo("pool empty");
       assertThat(reader.source()).isEqualTo(file.toString());
@@ -144,7 +137,7 @@ class JsonlLogReaderTest {
           .append("p".repeat(i % 300)).append(i).append("\"}").append(i % 2 == 0 ? "\n" : "\r\n");
     }
     JsonlLogReader reader = reader(input.toString());
-    List<LogRecord> records = readAll(reader);
+    List<LogRecord> records = ReadRecords.all(reader);
     assertThat(records).hasSize(n);
     assertThat(reader.unreadableLines()).isZero();
     assertThat(records.get(4_999).message()).startsWith("Grüße ✓ 🚀 ").endsWith("4999");
@@ -159,7 +152,7 @@ class JsonlLogReaderTest {
     String overLimit = head + "m".repeat(JsonlLogReader.MAX_LINE_BYTES - head.length() - 1) + "\"}";
     assertThat(atLimit).hasSize(JsonlLogReader.MAX_LINE_BYTES);
     JsonlLogReader reader = reader(atLimit + "\n" + overLimit + "\n" + atLimit);
-    assertThat(readAll(reader)).hasSize(2);
+    assertThat(ReadRecords.all(reader)).hasSize(2);
     assertThat(reader.unreadableLines()).isEqualTo(1);
   }
 

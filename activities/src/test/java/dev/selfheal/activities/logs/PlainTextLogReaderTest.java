@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,14 +22,8 @@ class PlainTextLogReaderTest {
     return new PlainTextLogReader(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), source, READ_AT);
   }
 
-  private static List<LogRecord> readAll(LogReader reader) {
-    List<LogRecord> records = new ArrayList<>();
-    reader.forEachRemaining(records::add);
-    return records;
-  }
-
   private static List<LogRecord> read(String source, String content) {
-    return readAll(reader(source, content));
+    return ReadRecords.all(reader(source, content));
   }
 
   private static String lines(String... lines) {
@@ -178,7 +171,7 @@ class PlainTextLogReaderTest {
     String next = "[2024-03-04 03:00:00,380: INFO/ForkPoolWorker-2] Task report_worker.tasks.generate_report[c8] retry";
 
     PlainTextLogReader reader = reader("report-worker.log", traceback + "\n\n" + next + "\n");
-    List<LogRecord> records = readAll(reader);
+    List<LogRecord> records = ReadRecords.all(reader);
 
     assertThat(records).hasSize(2);
     LogRecord r = records.get(0);
@@ -227,7 +220,7 @@ class PlainTextLogReaderTest {
         "    import yaml",
         "ModuleNotFoundError: No module named 'yaml'",
         "2024-06-01 06:00:05,000 INFO [worker] restarted"));
-    List<LogRecord> records = readAll(reader);
+    List<LogRecord> records = ReadRecords.all(reader);
 
     assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "ERROR", "INFO");
     LogRecord crash = records.get(1);
@@ -311,7 +304,7 @@ class PlainTextLogReaderTest {
         "-- Boot 4f1c2a9e0b7d4c1e9a35c2f0d8e6b713 --",
         "Aug 20 03:12:39 ip-10-0-5-23 containerd[812]: time=\"2024-08-20T03:12:39Z\" level=error msg=\"task exit\"",
         "Oct 12 06:42:00 db-01 pg-backup[31822]: ERROR: backup failed"));
-    List<LogRecord> records = readAll(reader);
+    List<LogRecord> records = ReadRecords.all(reader);
 
     assertThat(records).extracting(LogRecord::service).containsExactly("db-01", "db-01", "db-01", "ip-10-0-5-23", "db-01");
     assertThat(records).extracting(LogRecord::component)
@@ -355,9 +348,9 @@ class PlainTextLogReaderTest {
     PlainTextLogReader leapDay = new PlainTextLogReader(new ByteArrayInputStream(
         lines("Feb 29 10:00:00 host app[1]: read in 2025, which has no Feb 29").getBytes(StandardCharsets.UTF_8)),
         "host.journal.log", Instant.parse("2025-03-01T00:00:00Z"));
-    assertThat(readAll(leapDay)).extracting(LogRecord::ts).containsExactly(Instant.parse("2024-02-29T10:00:00Z"));
+    assertThat(ReadRecords.all(leapDay)).extracting(LogRecord::ts).containsExactly(Instant.parse("2024-02-29T10:00:00Z"));
     PlainTextLogReader never = reader("host.journal.log", lines("Feb 30 10:00:00 host app[1]: never"));
-    assertThat(readAll(never)).isEmpty();
+    assertThat(ReadRecords.all(never)).isEmpty();
     assertThat(never.unreadableLines()).isEqualTo(1);
   }
 
@@ -472,7 +465,7 @@ class PlainTextLogReaderTest {
         "2024-13-45 00:00:02.000 ERROR [main] c.a.App - a date that does not exist",
         "",
         "2024-06-01 00:00:03.000 INFO [main] c.a.App - second"));
-    List<LogRecord> records = readAll(reader);
+    List<LogRecord> records = ReadRecords.all(reader);
 
     assertThat(records).extracting(LogRecord::message).containsExactly("first", "second");
     assertThat(records.get(0).raw()).isEqualTo(
@@ -509,7 +502,7 @@ class PlainTextLogReaderTest {
     String longMessage = "x".repeat(3 * PlainTextLogReader.MAX_LINE_BYTES);
     PlainTextLogReader reader = reader("app.log", "2024-06-01 00:00:01.000 ERROR [main] c.a.App - " + longMessage
         + "\n2024-06-01 00:00:02.000 INFO [main] c.a.App - next\n");
-    List<LogRecord> records = readAll(reader);
+    List<LogRecord> records = ReadRecords.all(reader);
 
     assertThat(records).hasSize(2);
     assertThat(records.get(0).raw()).hasSize(PlainTextLogReader.MAX_RECORD_CHARS);
@@ -526,7 +519,7 @@ class PlainTextLogReaderTest {
             + "\tat com.acme.App.run(App.java:1)\r\n"
             + "\r\n"
             + "2024-06-01 00:00:02.000 WARN [main] c.a.App - cut off mid-li");
-    List<LogRecord> records = readAll(reader);
+    List<LogRecord> records = ReadRecords.all(reader);
 
     assertThat(records).hasSize(2);
     assertThat(records.get(0).raw()).doesNotContain("\r")

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,12 +19,6 @@ class PlainTextRuntimeFormatsTest {
   private static PlainTextLogReader reader(String source, String... lines) {
     String content = String.join("\n", lines) + "\n";
     return new PlainTextLogReader(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), source, READ_AT);
-  }
-
-  private static List<LogRecord> readAll(PlainTextLogReader reader) {
-    List<LogRecord> records = new ArrayList<>();
-    reader.forEachRemaining(records::add);
-    return records;
   }
 
   @Test
@@ -48,7 +41,7 @@ class PlainTextRuntimeFormatsTest {
         "2026-01-01 10:00:07.000 dbug: Shop.Cart.CartService[0] single-line formatter: message on the line",
         "2026-01-01 10:00:08.000 fail: not a category, so not .NET",
         "2026-01-01 10:00:09.000 WARN: disk almost full");
-    List<LogRecord> records = readAll(reader);
+    List<LogRecord> records = ReadRecords.all(reader);
 
     assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "ERROR", "FATAL", "DEBUG", "INFO", "WARN");
     assertThat(records).extracting(LogRecord::component).containsExactly("Microsoft.Hosting.Lifetime",
@@ -83,7 +76,7 @@ class PlainTextRuntimeFormatsTest {
         "   at Microsoft.Data.SqlClient.SqlInternalConnection.OnError()",
         "Unhandled exception. System.IO.FileNotFoundException: Could not find file '/app/appsettings.json'.",
         "   at System.IO.FileStream..ctor(String path)");
-    List<LogRecord> records = readAll(reader);
+    List<LogRecord> records = ReadRecords.all(reader);
 
     assertThat(records).extracting(LogRecord::level)
         .containsExactly("ERROR", "WARN", "INFO", "DEBUG", "TRACE", "FATAL", "FATAL");
@@ -119,7 +112,7 @@ class PlainTextRuntimeFormatsTest {
         "A, [2026-01-01T10:00:05.000000 #7]   ANY -- : always logged",
         "E, this is not a ruby line",
         "E, [2026-01-01T10:00:06.000000 #7]  INFO -- : letter and word disagree");
-    List<LogRecord> records = readAll(reader);
+    List<LogRecord> records = ReadRecords.all(reader);
 
     assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "ERROR", "FATAL", "ERROR", "WARN", "ERROR", "INFO");
     assertThat(records).extracting(LogRecord::errorType).containsExactly(null, "NoMethodError",
@@ -173,7 +166,7 @@ class PlainTextRuntimeFormatsTest {
         "[01-Jan-2026 10:00:07 UTC] PHP Something odd:  not a kind of error PHP has",
         "[30-Feb-2026 10:00:08 UTC] PHP Warning:  a date that does not exist",
         "# a comment, not a frame");
-    List<LogRecord> records = readAll(reader);
+    List<LogRecord> records = ReadRecords.all(reader);
 
     assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "WARN", "FATAL", "FATAL", "FATAL", "FATAL");
     assertThat(records).extracting(LogRecord::file).containsExactly("/var/www/src/Cart.php", "/var/www/src/Cache.php",
@@ -220,7 +213,7 @@ class PlainTextRuntimeFormatsTest {
         "this is garbage, not part of the dump",
         "2026/01/01 10:00:09 loading config",
         "panic: config.ValidationError: missing key db.url");
-    List<LogRecord> records = readAll(reader);
+    List<LogRecord> records = ReadRecords.all(reader);
 
     assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "INFO", "FATAL", "INFO", "FATAL", "INFO", "FATAL");
     assertThat(records.get(1).message()).isEqualTo("handler: recovered panic: boom in /orders"); // panic: inside a message
@@ -250,7 +243,7 @@ class PlainTextRuntimeFormatsTest {
             + "ConnectionError { kind: Refused }', src/db.rs:42:18",
         "[2026-01-01T10:00:03Z ERROR] no module path",
         "[2026-01-01T10:00:04Z LOUD ingest] not a level");
-    List<LogRecord> records = readAll(reader);
+    List<LogRecord> records = ReadRecords.all(reader);
 
     assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "ERROR", "FATAL", "WARN", "FATAL", "ERROR");
     assertThat(records).extracting(LogRecord::component)
@@ -287,7 +280,7 @@ class PlainTextRuntimeFormatsTest {
         "  File \"/app/cart.py\", line 9, in total",
         "ValueError: negative quantity",
         "[2026-01-01 10:00:02 +0000] [8] [main] [worker] a thread and a logger, no level");
-    List<LogRecord> records = readAll(reader);
+    List<LogRecord> records = ReadRecords.all(reader);
 
     assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "ERROR", "INFO", "ERROR", "INFO");
     assertThat(records).extracting(LogRecord::errorType).containsExactly(null, "KeyError", null, "ValueError", null);
