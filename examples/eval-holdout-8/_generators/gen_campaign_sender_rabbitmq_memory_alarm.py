@@ -2,8 +2,8 @@
 """campaign-sender-rabbitmq-memory-alarm
 
 At 09:00 campaign-sender (Python, pika) starts the spring newsletter: 1.84 M personalised emails
-published at ~6,000 msg/s into the classic queue email.send on the shared broker mq-1, while the
-email workers drain ~400/s. The queue's messages fill broker memory and at 09:13 RabbitMQ sets its
+published at ~1,900 msg/s into the classic queue email.send on the shared broker mq-1, while the
+email workers drain ~400/s (2-3 KB per message). The queue's messages fill broker memory and at 09:13 RabbitMQ sets its
 memory alarm ("Publishers will be blocked until this alarm clears"); the alarm flaps as pages go
 to disk and the sender resumes. While it is set every publishing connection is blocked, including
 orders-service's order.created events: publisher confirms time out after 5 s (AmqpTimeoutException)
@@ -60,9 +60,12 @@ while t < END:
     if blocked(t - timedelta(seconds=15)):
         cs.add(t, py(t, "WARNING", "campaign_sender.publisher", "broker blocked the connection (Connection.Blocked: low on memory); publishing paused at %d/1840212" % sent))
         continue
-    r = rng.randint(5800, 6300) if t < ALARMS[0][0] else rng.randint(700, 1500)
+    r = rng.randint(1820, 1990) if t < ALARMS[0][0] else rng.randint(700, 1500)
     sent = min(1840212, sent + r * 30)
     cs.add(t, py(t, "INFO", "campaign_sender.publisher", "published %d/1840212 (%d msg/s)" % (sent, r)))
+    if sent == 1840212:
+        cs.add(t + timedelta(milliseconds=5), py(t + timedelta(milliseconds=5), "INFO", "campaign_sender.run", "campaign spring-newsletter-2025: all messages published, handing over to email workers"))
+        break
 for a, b in ALARMS:
     if b < END:
         cs.add(b + timedelta(milliseconds=40), py(b + timedelta(milliseconds=40), "INFO", "campaign_sender.publisher", "Connection.Unblocked received, resuming"))
@@ -138,5 +141,5 @@ finish(CASE, {
     "category": "resource",
     "symptoms": [{"service": "mq-1", "error_type": None}, {"service": "orders-service", "error_type": "AmqpTimeoutException"},
                  {"service": "checkout-api", "error_type": "OrderServiceException"}],
-    "why": "campaign-sender's 09:00 newsletter publishes 1.84 M messages at ~6,000/s into a queue drained at a fraction of that, so the shared broker mq-1 reaches its memory high watermark at 09:13 and blocks every publisher (alarm flapping as the blast resumes); orders-service's order.created confirms time out (AmqpTimeoutException), orders roll back and checkout-api's retries fail. The broker did what it is configured to do; the unthrottled blast exhausted it.",
+    "why": "campaign-sender's 09:00 newsletter publishes 1.84 M messages at ~1,900/s into a queue drained at a fraction of that, so the shared broker mq-1 reaches its memory high watermark at 09:13 and blocks every publisher (alarm flapping as the blast resumes); orders-service's order.created confirms time out (AmqpTimeoutException), orders roll back and checkout-api's retries fail. The broker did what it is configured to do; the unthrottled blast exhausted it.",
 })
