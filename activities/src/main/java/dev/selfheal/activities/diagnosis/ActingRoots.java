@@ -6,6 +6,8 @@ import static dev.selfheal.activities.diagnosis.CausalAnalyzer.NEWCOMER_AFTER_MS
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.ONSET_SLACK_MS;
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.head;
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.trim;
+import static dev.selfheal.activities.diagnosis.TroubleWords.DNS_SERVER;
+import static dev.selfheal.activities.diagnosis.TroubleWords.NAME_NOT_RESOLVED;
 import static dev.selfheal.activities.diagnosis.TroubleWords.REFUSED_AS_TOO_MANY;
 import static dev.selfheal.activities.diagnosis.TroubleWords.STALE;
 import static dev.selfheal.activities.diagnosis.TroubleWords.STALE_AGE;
@@ -53,7 +55,60 @@ final class ActingRoots {
   boolean apply(List<KeyStats> rooting) {
     return findPrecursor(rooting) | findFailedJob(rooting) | findDiskFiller(rooting) | findConnectionHog(rooting)
         | findLoadHog(rooting) | findBulkWriter(rooting) | findStaleSource(rooting) | findThrottler(rooting)
-        | findSharedChange(rooting);
+        | findSharedChange(rooting) | findResolver(rooting);
+  }
+
+  /**
+   * Failures that say a name did not resolve, while the DNS server in the logs was itself
+   * complaining: the resolver is the root, not the clients that could not reach anything by name.
+   *
+   * @return whether the ranking changed
+   */
+  boolean findResolver(List<KeyStats> rooting) {
+    KeyStats top = Rooting.leading(rooting);
+    if (top == null || top.samples.isEmpty() || !mostlyUnresolved(top)) {
+      return false;
+    }
+    String resolver = null;
+    for (Map.Entry<String, ServiceActivity> e : new TreeMap<>(observed.activity).entrySet()) {
+      if (DNS_SERVER.matcher(e.getKey()).matches() && !e.getKey().equals(top.service)) {
+        resolver = e.getKey();
+        break;
+      }
+    }
+    if (resolver == null) {
+      return false;
+    }
+    KeyStats root = observed.stats(resolver, null);
+    if (!rooting.contains(root)) {
+      rooting.add(root);
+    }
+    ServiceActivity complained = observed.activity.get(resolver);
+    root.background = false;
+    root.firstRoot = Math.min(root.firstRoot, complained.first);
+    if (root.firstDetail == null) {
+      root.firstDetail = complained.firstRecord;
+    }
+    root.rootReason = "names did not resolve (" + trim(top.samples.get(top.samples.size() - 1).message()) + "); " + resolver
+        + ", the DNS server, was failing too: " + trim(complained.firstRecord.message());
+    for (KeyStats ks : new ArrayList<>(rooting)) {
+      if (ks != root && ks.symptomOf == null && !ks.background && (ks == top || !ks.samples.isEmpty() && mostlyUnresolved(ks))) {
+        root.absorb(ks);
+        ks.symptomOf = root;
+      }
+    }
+    return true;
+  }
+
+  /** Whether most of a key's sampled failures say a name did not resolve. */
+  private static boolean mostlyUnresolved(KeyStats ks) {
+    int unresolved = 0;
+    for (LogRecord r : ks.samples) {
+      if (NAME_NOT_RESOLVED.matcher(r.message() + "\n" + (r.raw() == null ? "" : head(r.raw()))).find()) {
+        unresolved++;
+      }
+    }
+    return unresolved * 2 > ks.samples.size();
   }
 
   /**

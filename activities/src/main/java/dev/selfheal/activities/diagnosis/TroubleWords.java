@@ -102,6 +102,13 @@ final class TroubleWords {
   /** An access-log line's 429 answer: {@code GET /v3/orders HTTP/1.1 429 RL}. */
   static final Pattern ANSWERED_429 = Pattern.compile("HTTP/[\\d.]+\"? 429\\b");
 
+  /** A failure to resolve a name, as runtimes word it (Java, glibc, Go, Node, Python). */
+  static final Pattern NAME_NOT_RESOLVED = Pattern.compile(
+      "UnknownHostException|Temporary failure in name resolution|Name or service not known|no such host|EAI_AGAIN|ENOTFOUND"
+          + "|server misbehaving|nodename nor servname provided|NameResolutionError|Failed to resolve");
+  /** A cluster's or host's DNS server, by the name it runs under. */
+  static final Pattern DNS_SERVER = Pattern.compile("(?i)^(?:coredns|kube-dns|dnsmasq|unbound|named|bind9?|node-local-dns|nodelocaldns)\\b.*");
+
   /** A caller's failure that says the server refused it as too many requests. */
   static final Pattern REFUSED_AS_TOO_MANY = Pattern.compile(
       "(?i)\\b429\\b|too many requests|rate.?limit|throttl");

@@ -654,6 +654,36 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void namesThatDoNotResolveWhileTheDnsServerComplainsAreTheResolversFailure() {
+    Analysis a = analyzer.analyze(parse(lookupsFail("coredns")), "notification-service");
+
+    assertThat(a.top().service()).isEqualTo("coredns");
+    assertThat(a.top().errorType()).isNull();
+    assertThat(a.causalChain().get(0)).contains("coredns, the DNS server, was failing too");
+  }
+
+  @Test
+  void namesThatDoNotResolveWithNoDnsServerInTheLogsStayTheClientsFindings() {
+    Analysis a = analyzer.analyze(parse(lookupsFail("metrics-relay")), "notification-service");
+
+    assertThat(a.top().service()).isIn("notification-service", "webhook-sender");
+  }
+
+  private static List<String> lookupsFail(String otherService) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("notification-service", "webhook-sender"));
+    lines.add(logged(INCIDENT.minusSeconds(5), "WARN", otherService,
+        "plugin/errors: 14 errors like 'read udp .*->10.0.0.2:53: i/o timeout' occurred in last 30s", null, null, null));
+    for (int i = 0; i < 30; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(10L * i), "ERROR", "notification-service", "mail send failed",
+          "org.springframework.mail.MailSendException", "java.net.UnknownHostException: api.mailgrid.io: Temporary failure in name resolution",
+          null));
+      lines.add(logged(INCIDENT.plusSeconds(10L * i + 3), "ERROR", "webhook-sender",
+          "webhook delivery failed: Error: getaddrinfo EAI_AGAIN api.shopsync.example", null, null, null));
+    }
+    return lines;
+  }
+
+  @Test
   void aWarningAfterTheFailuresBeganIsNotTheirCause() {
     Analysis a = analyzer.analyze(parse(importThenFailures(INCIDENT.plusSeconds(7200))), "invoice-service");
 
