@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * What a process prints to stderr as it dies, with no timestamp: a Go {@code panic: ...} or
  * {@code fatal error: ...} and its goroutine dump, a Rust {@code thread 'main' panicked at
  * src/main.rs:10:5:}, .NET's {@code Unhandled exception. System.X: ...}, Java's {@code Exception in
- * thread "main" ...}. Each is a FATAL record of its own, at the time of the record before it: the
+ * thread "main" ...} and the JVM's {@code Terminating due to java.lang.OutOfMemoryError: ...}. Each is a FATAL record of its own, at the time of the record before it: the
  * crash came after that line was written and before the next, and nothing better is printed (a
  * crash as a file's first line has no time to take and is counted unreadable, as a bare Python
  * traceback is).
@@ -42,6 +42,12 @@ final class CrashLines {
             return new PlainTextHeader(ts, "FATAL", null, rust.group(1), message, null, null, null, rust.group(3),
                 Integer.valueOf(rust.group(4)), false);
           }
+        }
+      }
+      case 'T' -> {
+        // the JVM under -XX:+ExitOnOutOfMemoryError: "Terminating due to java.lang.OutOfMemoryError: Java heap space"
+        if (line.startsWith("Terminating due to java.lang.OutOfMemoryError")) {
+          return PlainTextHeader.of(ts, "FATAL", null, line.substring("Terminating due to ".length()));
         }
       }
       case 'U' -> {

@@ -188,6 +188,19 @@ class PlainTextRuntimeFormatsTest {
   }
 
   @Test
+  void theJvmTerminatingOnOutOfMemoryIsAFatalRecordAtTheTimeBefore() {
+    PlainTextLogReader reader = reader("report-api.log",
+        "[2025-06-02T08:05:11.923+0000][info][gc] GC(1286) Pause Full (G1 Compaction Pause) 1536M->1535M(1536M) 2871.402ms",
+        "Terminating due to java.lang.OutOfMemoryError: Java heap space",
+        "2025-06-02 08:05:14.247  INFO [report-api,,] 1 --- [main] c.a.reports.Application : Started");
+    List<LogRecord> records = ReadRecords.all(reader);
+
+    assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "FATAL", "INFO");
+    assertThat(records.get(1).errorType()).isEqualTo("java.lang.OutOfMemoryError");
+    assertThat(records.get(1).ts()).isEqualTo(Instant.parse("2025-06-02T08:05:11.923Z"));
+  }
+
+  @Test
   void goPanicsAreFatalRecordsOfTheirOwnWithTheirGoroutineDump() {
     PlainTextLogReader reader = reader("orders.log",
         "panic: at the very start there is no time to take",
