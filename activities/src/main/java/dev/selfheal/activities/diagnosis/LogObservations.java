@@ -27,6 +27,7 @@ import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionNetworkTr
 import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionProtocol;
 import static dev.selfheal.activities.diagnosis.TroubleWords.speaksForHost;
 
+import dev.selfheal.activities.logs.AccessLogLines;
 import dev.selfheal.activities.logs.DeployChanges;
 import dev.selfheal.activities.logs.LogRecord;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What ingestion saw of an incident's records, in one pass and bounded memory: per (service,
@@ -46,6 +48,7 @@ import java.util.regex.Matcher;
  */
 final class LogObservations {
   private static final int MAX_IDS = 200_000;
+  private static final Pattern PROBE_REQUEST = Pattern.compile("(?:GET|HEAD) /(?:healthz?|health/\\w+|readyz?|livez?|ping)\\b");
 
   final Map<String, String> interned = new HashMap<>();
   final Map<String, String[]> causeTypeCache = new HashMap<>();
@@ -159,7 +162,9 @@ final class LogObservations {
     // an error that names no type is told apart by what it says: old noise and the incident's
     // failures must not share one count just because neither has a class
     String session = sessionUser(r.component());
-    KeyStats ks = stats(r.service(), r.errorType(), r.errorType() == null ? untypedKind(session, r.message()) : session);
+    // a proxy's 5xx to its own health probe is the flaky probe, not the traffic it fails
+    String kind = r.errorType() == null ? untypedKind(session, r.message()) : probeAnswer(r) ? "~probe" : session;
+    KeyStats ks = stats(r.service(), r.errorType(), kind);
     if (error) {
       errors++;
       ks.events++; // what the naive baseline counts: ERROR/FATAL only
@@ -207,6 +212,11 @@ final class LogObservations {
       }
     }
     return false;
+  }
+
+  /** Whether {@code r} is a proxy's 5xx answer to a health probe ({@code GET /healthz HTTP/1.1 503 UF}). */
+  private static boolean probeAnswer(LogRecord r) {
+    return AccessLogLines.isServerError(r.errorType()) && r.message() != null && PROBE_REQUEST.matcher(r.message()).lookingAt();
   }
 
   /** Remembers when each service first said a shared resource ran out: disk, connection slots, capacity. */

@@ -684,6 +684,24 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aProxysFailedHealthProbesBeforeTheIncidentDoNotMakeItsLater5xxTheirOwn() {
+    List<String> lines = new ArrayList<>(healthyHourBefore("wallet-service", "edge-envoy"));
+    lines.add(logged(INCIDENT.minusSeconds(720), "ERROR", "edge-envoy", "GET /healthz HTTP/1.1 503 UF", "HTTP_503", null, null));
+    lines.add(logged(INCIDENT.minusSeconds(120), "ERROR", "edge-envoy", "GET /healthz HTTP/1.1 503 UF", "HTTP_503", null, null));
+    for (int i = 0; i < 60; i++) {
+      if (i % 3 == 0) { // the service logs one failure in three; the proxy answers every one with a 503
+        lines.add(logged(INCIDENT.plusSeconds(10L * i), "ERROR", "wallet-service", "risk check failed: pool exhausted",
+            "org.apache.hc.core5.http.ConnectionPoolTimeoutException", null, null));
+      }
+      lines.add(logged(INCIDENT.plusSeconds(10L * i).plusMillis(300), "ERROR", "edge-envoy", "POST /api/checkout/pay HTTP/1.1 503 UC",
+          "HTTP_503", null, null));
+    }
+    Analysis a = analyzer.analyze(parse(lines), "edge-envoy");
+
+    assertThat(a.top().service()).isEqualTo("wallet-service");
+  }
+
+  @Test
   void aWarningAfterTheFailuresBeganIsNotTheirCause() {
     Analysis a = analyzer.analyze(parse(importThenFailures(INCIDENT.plusSeconds(7200))), "invoice-service");
 
