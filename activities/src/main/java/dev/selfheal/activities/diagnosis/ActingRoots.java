@@ -7,6 +7,7 @@ import static dev.selfheal.activities.diagnosis.CausalAnalyzer.ONSET_SLACK_MS;
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.head;
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.trim;
 import static dev.selfheal.activities.diagnosis.TroubleWords.DNS_SERVER;
+import static dev.selfheal.activities.diagnosis.TroubleWords.LOCK_WAIT;
 import static dev.selfheal.activities.diagnosis.TroubleWords.NAME_NOT_RESOLVED;
 import static dev.selfheal.activities.diagnosis.TroubleWords.REFUSED_AS_TOO_MANY;
 import static dev.selfheal.activities.diagnosis.TroubleWords.STALE;
@@ -55,7 +56,63 @@ final class ActingRoots {
   boolean apply(List<KeyStats> rooting) {
     return findPrecursor(rooting) | findFailedJob(rooting) | findDiskFiller(rooting) | findConnectionHog(rooting)
         | findLoadHog(rooting) | findBulkWriter(rooting) | findStaleSource(rooting) | findThrottler(rooting)
-        | findSharedChange(rooting) | findResolver(rooting);
+        | findSharedChange(rooting) | findResolver(rooting) | findLockHolder(rooting);
+  }
+
+  /**
+   * Failures that gave up waiting for a lock, where the database named the session holding it and
+   * that session ran for a service in the logs (a maintenance job's VACUUM FULL, a migration): the
+   * holder is the root, however quiet it was.
+   *
+   * @return whether the ranking changed
+   */
+  boolean findLockHolder(List<KeyStats> rooting) {
+    KeyStats top = Rooting.leading(rooting);
+    KeyStats face = top == null ? null : top.samples.isEmpty() ? Rooting.loudestSymptom(top, rooting) : top;
+    if (face == null || observed.lockHolders.isEmpty() || !mostly(face, LOCK_WAIT)) {
+      return false;
+    }
+    String pid = null;
+    for (Map.Entry<String, Integer> e : new TreeMap<>(observed.lockHolders).entrySet()) {
+      if (pid == null || e.getValue() > observed.lockHolders.get(pid)) {
+        pid = e.getKey();
+      }
+    }
+    String app = observed.backendApps.get(pid);
+    String holder = app == null ? null : observed.firstSeen.containsKey(app) ? app : null;
+    if (holder == null || holder.equals(top.service)) {
+      return false;
+    }
+    KeyStats root = observed.stats(holder, null);
+    if (!rooting.contains(root)) {
+      rooting.add(root);
+    }
+    LogRecord first = observed.firstRecords.get(holder);
+    root.background = false;
+    root.firstRoot = Math.min(root.firstRoot, first.ts().toEpochMilli());
+    if (root.firstDetail == null) {
+      root.firstDetail = first;
+    }
+    root.rootReason = holder + " held the lock the failures waited for (database backend " + pid + ", named as the holder "
+        + observed.lockHolders.get(pid) + " times): " + trim(first.message());
+    for (KeyStats ks : new ArrayList<>(rooting)) {
+      if (ks != root && ks.symptomOf == null && !ks.background && (ks == top || !ks.samples.isEmpty() && mostly(ks, LOCK_WAIT))) {
+        root.absorb(ks);
+        ks.symptomOf = root;
+      }
+    }
+    return true;
+  }
+
+  /** Whether most of a key's sampled failures say what {@code words} match. */
+  private static boolean mostly(KeyStats ks, Pattern words) {
+    int saying = 0;
+    for (LogRecord r : ks.samples) {
+      if (words.matcher(r.message() + "\n" + (r.raw() == null ? "" : head(r.raw()))).find()) {
+        saying++;
+      }
+    }
+    return saying * 2 > ks.samples.size();
   }
 
   /**
@@ -66,7 +123,7 @@ final class ActingRoots {
    */
   boolean findResolver(List<KeyStats> rooting) {
     KeyStats top = Rooting.leading(rooting);
-    if (top == null || top.samples.isEmpty() || !mostlyUnresolved(top)) {
+    if (top == null || top.samples.isEmpty() || !mostly(top, NAME_NOT_RESOLVED)) {
       return false;
     }
     String resolver = null;
@@ -92,7 +149,7 @@ final class ActingRoots {
     root.rootReason = "names did not resolve (" + trim(top.samples.get(top.samples.size() - 1).message()) + "); " + resolver
         + ", the DNS server, was failing too: " + trim(complained.firstRecord.message());
     for (KeyStats ks : new ArrayList<>(rooting)) {
-      if (ks != root && ks.symptomOf == null && !ks.background && (ks == top || !ks.samples.isEmpty() && mostlyUnresolved(ks))) {
+      if (ks != root && ks.symptomOf == null && !ks.background && (ks == top || !ks.samples.isEmpty() && mostly(ks, NAME_NOT_RESOLVED))) {
         root.absorb(ks);
         ks.symptomOf = root;
       }
@@ -100,16 +157,6 @@ final class ActingRoots {
     return true;
   }
 
-  /** Whether most of a key's sampled failures say a name did not resolve. */
-  private static boolean mostlyUnresolved(KeyStats ks) {
-    int unresolved = 0;
-    for (LogRecord r : ks.samples) {
-      if (NAME_NOT_RESOLVED.matcher(r.message() + "\n" + (r.raw() == null ? "" : head(r.raw()))).find()) {
-        unresolved++;
-      }
-    }
-    return unresolved * 2 > ks.samples.size();
-  }
 
   /**
    * A quiet root: a service that logged no error of its own, only a warning before the failures
@@ -393,7 +440,7 @@ final class ActingRoots {
     if (observed.throttled.isEmpty() || top == null || top.samples.isEmpty()) {
       return false;
     }
-    if (!mostlyRefused(top)) {
+    if (!mostly(top, REFUSED_AS_TOO_MANY)) {
       return false;
     }
     String limiter = null;
@@ -420,7 +467,7 @@ final class ActingRoots {
         + ")" + (change == null ? "" : ", after it changed its configuration" + Rooting.componentOf(change) + ": " + trim(change.message()))
         + "; the failures are its refusals";
     for (KeyStats ks : new ArrayList<>(rooting)) {
-      boolean refusedToo = ks.firstRoot >= from - ONSET_SLACK_MS && !ks.background && mostlyRefused(ks);
+      boolean refusedToo = ks.firstRoot >= from - ONSET_SLACK_MS && !ks.background && mostly(ks, REFUSED_AS_TOO_MANY);
       if ((ks == top || refusedToo) && ks != root && ks.symptomOf == null) {
         root.absorb(ks);
         ks.symptomOf = root;
@@ -429,16 +476,6 @@ final class ActingRoots {
     return true;
   }
 
-  /** Whether most of a key's sampled failures say a server refused them as too many requests. */
-  static boolean mostlyRefused(KeyStats ks) {
-    int refused = 0;
-    for (LogRecord r : ks.samples) {
-      if (REFUSED_AS_TOO_MANY.matcher(r.message() + "\n" + (r.raw() == null ? "" : head(r.raw()))).find()) {
-        refused++;
-      }
-    }
-    return refused * 2 > ks.samples.size();
-  }
 
   /**
    * Independent failures in two or more services that began within minutes after a service

@@ -48,6 +48,9 @@ import java.util.regex.Pattern;
  */
 final class LogObservations {
   private static final int MAX_IDS = 200_000;
+  /** A postgres line's prefix: {@code [31877] maint@billing pg-maint LOG:} (pid, user, database, application). */
+  private static final Pattern PG_SESSION = Pattern.compile("\\[(\\d{1,9})\\] (\\w*)@\\w* ([\\w.-]+) [A-Z]+: ");
+  private static final Pattern LOCK_HOLDER = Pattern.compile("Process holding the lock: (\\d{1,9})");
   private static final Pattern PROBE_REQUEST = Pattern.compile("(?:GET|HEAD) /(?:healthz?|health/\\w+|readyz?|livez?|ping)\\b");
 
   final Map<String, String> interned = new HashMap<>();
@@ -81,6 +84,10 @@ final class LogObservations {
   /** Per service: its configuration changes (a reload with a new revision), the first few. */
   final Map<String, List<LogRecord>> configChanges = new HashMap<>();
 
+  /** Per postgres backend pid: the application it ran for. */
+  final Map<String, String> backendApps = new HashMap<>();
+  /** Per backend pid the database named as holding a lock others waited for: how often. */
+  final Map<String, Integer> lockHolders = new HashMap<>();
   /** Per host (short name): its first record saying the machine itself is in trouble. */
   final Map<String, LogRecord> hostTrouble = new HashMap<>();
   /** Per host: the systemd units its journal names, the programs it runs. */
@@ -139,6 +146,9 @@ final class LogObservations {
       firstRecords.put(intern(r.service()), r);
     }
     noteExhaustion(r, r.message(), ts);
+    if (r.component() != null && r.component().indexOf('@') > 0) {
+      noteLocks(r); // a database's session line
+    }
     noteThrottleOrConfig(r, ts);
     recordsBy.computeIfAbsent(intern(r.service()), k -> new ServiceRecords()).add(ts, r);
     noteHost(r, ts);
@@ -212,6 +222,31 @@ final class LogObservations {
       }
     }
     return false;
+  }
+
+  /**
+   * Remembers which postgres backend (pid) ran for which application, and which backends the
+   * database named as holding a lock others waited for: a job's long lock is then nameable.
+   */
+  private void noteLocks(LogRecord r) {
+    String raw = r.raw();
+    if (raw == null || raw.indexOf("] ") < 0 || raw.indexOf('@') < 0) {
+      return;
+    }
+    Matcher session = PG_SESSION.matcher(raw);
+    if (!session.find()) {
+      return;
+    }
+    String pid = session.group(1);
+    if (backendApps.size() < 10_000) {
+      backendApps.putIfAbsent(intern(pid), intern(session.group(3)));
+    }
+    if (raw.indexOf("holding the lock") > 0) {
+      Matcher holder = LOCK_HOLDER.matcher(raw);
+      if (holder.find() && lockHolders.size() < 1_000) {
+        lockHolders.merge(intern(holder.group(1)), 1, Integer::sum);
+      }
+    }
   }
 
   /** Whether {@code r} is a proxy's 5xx answer to a health probe ({@code GET /healthz HTTP/1.1 503 UF}). */

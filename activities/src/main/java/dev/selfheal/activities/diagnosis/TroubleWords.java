@@ -109,6 +109,10 @@ final class TroubleWords {
   /** A cluster's or host's DNS server, by the name it runs under. */
   static final Pattern DNS_SERVER = Pattern.compile("(?i)^(?:coredns|kube-dns|dnsmasq|unbound|named|bind9?|node-local-dns|nodelocaldns)\\b.*");
 
+  /** A statement that gave up waiting for a lock another session held. */
+  static final Pattern LOCK_WAIT = Pattern.compile(
+      "(?i)lock timeout|LockNotAvailable|lock wait timeout exceeded|could not obtain lock|still waiting for \\w*Lock");
+
   /** A caller's failure that says the server refused it as too many requests. */
   static final Pattern REFUSED_AS_TOO_MANY = Pattern.compile(
       "(?i)\\b429\\b|too many requests|rate.?limit|throttl");

@@ -702,6 +702,43 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void theJobHoldingTheLockTheFailuresWaitedForIsTheirRoot() {
+    Analysis a = analyzer.analyze(parse(lockWaits("31877")), "billing-run");
+
+    assertThat(a.top().service()).isEqualTo("pg-maint");
+    assertThat(a.causalChain().get(0)).startsWith("pg-maint held the lock the failures waited for (database backend 31877");
+  }
+
+  @Test
+  void aLockHolderThatRanForNoServiceInTheLogsNamesNoRoot() {
+    Analysis a = analyzer.analyze(parse(lockWaits("55555")), "billing-run");
+
+    assertThat(a.top().service()).isEqualTo("billing-run");
+  }
+
+  /** pg-maint's backend 31877 runs VACUUM FULL; billing-run's inserts wait for a lock held by {@code holder}. */
+  private static List<String> lockWaits(String holder) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("billing-run"));
+    lines.add(logged(INCIDENT.minusSeconds(3600), "INFO", "pg-maint", "weekly maintenance starting: VACUUM FULL ANALYZE (backend pid 31877)",
+        null, null, null));
+    lines.add(pgLine(INCIDENT.minusSeconds(600), "31877", "maint@billing", "pg-maint", "LOG", "duration: 512000 ms  statement: VACUUM FULL"));
+    for (int i = 0; i < 30; i++) {
+      Instant at = INCIDENT.plusSeconds(10L * i);
+      lines.add(pgLine(at, String.valueOf(40100 + i), "billing_run@billing", "billing-run", "DETAIL",
+          "Process holding the lock: " + holder + ". Wait queue: " + (40100 + i) + "."));
+      lines.add(logged(at.plusSeconds(1), "ERROR", "billing-run", "batch insert failed: canceling statement due to lock timeout", null,
+          null, null));
+    }
+    return lines;
+  }
+
+  private static String pgLine(Instant ts, String pid, String session, String app, String level, String message) {
+    String raw = ts + " [" + pid + "] " + session + " " + app + " " + level + ":  " + message;
+    return "{\"ts\":\"" + ts + "\",\"level\":\"INFO\",\"service\":\"billing-db\",\"component\":\"" + session
+        + "\",\"message\":\"" + message + "\",\"attrs\":{\"line\":\"" + raw + "\"}}";
+  }
+
+  @Test
   void aWarningAfterTheFailuresBeganIsNotTheirCause() {
     Analysis a = analyzer.analyze(parse(importThenFailures(INCIDENT.plusSeconds(7200))), "invoice-service");
 
