@@ -9,6 +9,7 @@ import static dev.selfheal.activities.diagnosis.CausalAnalyzer.sessionUser;
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.shortHost;
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.untypedKind;
 import static dev.selfheal.activities.diagnosis.TroubleWords.ANSWERED_429;
+import static dev.selfheal.activities.diagnosis.TroubleWords.BROKER_ALARM;
 import static dev.selfheal.activities.diagnosis.TroubleWords.CAPACITY_EXHAUSTED;
 import static dev.selfheal.activities.diagnosis.TroubleWords.CLIENT_SPOKE_WRONG;
 import static dev.selfheal.activities.diagnosis.TroubleWords.CONFIG_CHANGE;
@@ -262,8 +263,9 @@ final class LogObservations {
     if (mayMentionConnectionLimit(said) && CONNECTIONS_EXHAUSTED.matcher(said).find()) {
       connectionsExhausted.merge(intern(r.service()), ts, Math::min);
     }
-    if (r.isError() && mayMentionCapacity(said) && CAPACITY_EXHAUSTED.matcher(said).find()) {
-      firstReport(capacityExhausted, capacityReports, r, ts);
+    if (r.isError() && mayMentionCapacity(said) && CAPACITY_EXHAUSTED.matcher(said).find()
+        || said.indexOf("alarm") > 0 && BROKER_ALARM.matcher(said).find()) {
+      firstReport(capacityExhausted, capacityReports, r, ts); // a broker raises its alarm at WARN
     }
     if (r.isError() && (said.indexOf("uplicate") >= 0 || said.indexOf("UNIQUE") >= 0) && WRITES_COLLIDE.matcher(said).find()) {
       firstReport(writesCollided, collisionReports, r, ts);

@@ -67,6 +67,9 @@ final class TroubleWords {
       "(?i)rejected execution|es_rejected_execution|RejectedExecutionException|queue (?:is )?full|429 Too Many Requests"
           + "|server (?:is )?overloaded|thread pool (?:is )?exhausted|ServerBusy|SlowDown");
 
+  /** A message broker refusing publishers for lack of memory or disk (RabbitMQ's resource alarms). */
+  static final Pattern BROKER_ALARM = Pattern.compile("(?i)(?:memory|disk) resource limit alarm set|resource alarm set|alarm set on node");
+
   /** Writes colliding with rows already there: a bulk write (a backfill, an import) beat the live ones to them. */
   static final Pattern WRITES_COLLIDE = Pattern.compile(
       "(?i)duplicate key value violates unique constraint|Duplicate entry '[^']*' for key|UNIQUE constraint failed"

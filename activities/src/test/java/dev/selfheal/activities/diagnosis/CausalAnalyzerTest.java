@@ -841,6 +841,35 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aNewcomerPublishingIntoTheBrokerThatRaisedItsMemoryAlarmIsTheLoad() {
+    Analysis a = analyzer.analyze(parse(brokerAlarm("amqp://mq-1.messaging.svc:5672/marketing")), "orders-service");
+
+    assertThat(a.top().service()).isEqualTo("campaign-sender");
+  }
+
+  @Test
+  void aNewcomerPublishingElsewhereIsNotTheBrokersLoad() {
+    Analysis a = analyzer.analyze(parse(brokerAlarm("smtp://relay.mail.svc:25")), "orders-service");
+
+    assertThat(a.top().service()).isEqualTo("mq-1"); // the broker whose alarm blocked the publishers
+  }
+
+  /** A newcomer starts sending to {@code target} 14 minutes before mq-1 raises its memory alarm; orders-service then times out publishing. */
+  private static List<String> brokerAlarm(String target) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("orders-service", "mq-1"));
+    lines.add(logged(INCIDENT.minusSeconds(900), "INFO", "campaign-sender", "campaign starting: 1840212 recipients", null, null, null));
+    lines.add(logged(INCIDENT.minusSeconds(898), "INFO", "campaign-sender", "connected to " + target + ", publishing", null, null, null));
+    lines.add(logged(INCIDENT.minusSeconds(868), "INFO", "campaign-sender", "published 58050/1840212 (1935 msg/s)", null, null, null));
+    lines.add(logged(INCIDENT.minusSeconds(60), "WARN", "mq-1", "memory resource limit alarm set on node 'rabbit@mq-1'.", null, null,
+        null));
+    for (int i = 0; i < 30; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(10L * i), "ERROR", "orders-service", "POST /v1/orders failed: publish to mq-1 timed out",
+          "org.springframework.amqp.AmqpTimeoutException", "java.util.concurrent.TimeoutException", null));
+    }
+    return lines;
+  }
+
+  @Test
   void aBackfillIntoTheTableWhoseWritesThenCollideIsTheDataChange() {
     Analysis a = analyzer.analyze(parse(collisionsAfter("shipments-db/public.shipments")), "checkout-api");
 
