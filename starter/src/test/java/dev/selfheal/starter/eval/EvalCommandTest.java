@@ -108,16 +108,16 @@ class EvalCommandTest {
   }
 
   /**
-   * {@code examples/eval-holdout-8} is the blind set: written from everyday incident stories
-   * modelled on the public cases, without reading the analyzer, scored once. The honest estimate
-   * for unseen incidents: 6 of 12 at top 1 at its one blind run. It must never drop.
+   * {@code examples/eval-holdout-8} was blind (6 of 12 at its one blind run), then studied: the
+   * resolver, JVM-OOM crash line, health-probe, lock-holder and broker-alarm rules came from it.
+   * A regression guard now, 11 of 12.
    */
-  private static final int BLIND_TOP1_FLOOR = 6;
-  private static final int BLIND_CASES = 12;
+  private static final int STUDIED_8_TOP1_FLOOR = 11;
+  private static final int STUDIED_8_CASES = 12;
 
   @Test
-  void scoresTheBlindSetAtLeastAsWellAsBefore() throws Exception {
-    assertTop1AtLeast("examples/eval-holdout-8", BLIND_CASES, BLIND_TOP1_FLOOR);
+  void scoresTheEighthStudiedHoldoutAtLeastAsWellAsBefore() throws Exception {
+    assertTop1AtLeast("examples/eval-holdout-8", STUDIED_8_CASES, STUDIED_8_TOP1_FLOOR);
   }
 
   @Test
