@@ -328,6 +328,7 @@ public final class CausalAnalyzer {
 
 
   /** One analysis: ingestion state, then the scoring. */
+  /** One analysis of what was observed: groups, links, scores and writes the answer. */
   private final class Run {
     private final String alertService;
     private final LogObservations observed;
