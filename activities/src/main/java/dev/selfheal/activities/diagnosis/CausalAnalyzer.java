@@ -326,8 +326,6 @@ public final class CausalAnalyzer {
 
 
 
-
-  /** One analysis: ingestion state, then the scoring. */
   /** One analysis of what was observed: groups, links, scores and writes the answer. */
   private final class Run {
     private final String alertService;
