@@ -157,7 +157,6 @@ final class ActingRoots {
     return true;
   }
 
-
   /**
    * A quiet root: a service that logged no error of its own, only a warning before the failures
    * began, about the very thing the failures trip over (the same field, path or identifier):
@@ -475,7 +474,6 @@ final class ActingRoots {
     }
     return true;
   }
-
 
   /**
    * Independent failures in two or more services that began within minutes after a service

@@ -1,6 +1,5 @@
 package dev.selfheal.activities.diagnosis;
 
-
 import dev.selfheal.activities.logs.LogRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,8 +70,6 @@ public final class CausalAnalyzer {
   static final long HOG_LEAD_MS = Duration.ofMinutes(30).toMillis();
   /** A service that logged within this of the window's start was there all along, not new. */
   static final long NEWCOMER_AFTER_MS = Duration.ofMinutes(5).toMillis();
-
-
 
   private final long proximityMillis;
 
@@ -212,7 +209,6 @@ public final class CausalAnalyzer {
     return end - start >= 10 && Character.isDigit(s.charAt(start)) && s.charAt(start + 4) == '-' && s.charAt(start + 7) == '-';
   }
 
-
   /**
    * What an untyped error is about, for counting it apart from its service's other untyped
    * errors: the session user when a database names one, else {@code ~} and the first three words
@@ -251,15 +247,10 @@ public final class CausalAnalyzer {
     return dot > 0 ? name.substring(0, dot) : name;
   }
 
-
-
-
   /** The head of an error's text, where its exception says what happened; stack frames follow. */
   static String head(String raw) {
     return raw.length() <= ERROR_HEAD_CHARS ? raw : raw.substring(0, ERROR_HEAD_CHARS);
   }
-
-
 
   private static boolean tokenChar(char c) {
     return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '.';
@@ -321,10 +312,6 @@ public final class CausalAnalyzer {
 
   /** The most frequent (service, simple error type): what a diagnosis must beat. */
   private record Baseline(String service, String errorType, long count) {}
-
-
-
-
 
   /** One analysis of what was observed: groups, links, scores and writes the answer. */
   private final class Run {
@@ -540,58 +527,6 @@ public final class CausalAnalyzer {
       return sorted;
     }
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
     private void score(List<KeyStats> rooting) {
       long earliest = Long.MAX_VALUE;
       for (KeyStats ks : rooting) {
@@ -713,7 +648,6 @@ public final class CausalAnalyzer {
       }
       return (type == null ? "(no error type)" : type) + wrapped + " in " + top.service + component;
     }
-
 
     private String step(KeyStats top, StepStats step) {
       KeyStats ks = step.stats;
