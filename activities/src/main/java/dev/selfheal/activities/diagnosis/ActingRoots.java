@@ -69,7 +69,7 @@ final class ActingRoots {
   boolean findLockHolder(List<KeyStats> rooting) {
     KeyStats top = Rooting.leading(rooting);
     KeyStats face = top == null ? null : top.samples.isEmpty() ? Rooting.loudestSymptom(top, rooting) : top;
-    if (face == null || observed.lockHolders.isEmpty() || !mostly(face, LOCK_WAIT)) {
+    if (face == null || observed.lockHolders.isEmpty() || !face.mostlySay(LOCK_WAIT)) {
       return false;
     }
     String pid = null;
@@ -96,23 +96,12 @@ final class ActingRoots {
     root.rootReason = holder + " held the lock the failures waited for (database backend " + pid + ", named as the holder "
         + observed.lockHolders.get(pid) + " times): " + trim(first.message());
     for (KeyStats ks : new ArrayList<>(rooting)) {
-      if (ks != root && ks.symptomOf == null && !ks.background && (ks == top || !ks.samples.isEmpty() && mostly(ks, LOCK_WAIT))) {
+      if (ks != root && ks.symptomOf == null && !ks.background && (ks == top || !ks.samples.isEmpty() && ks.mostlySay(LOCK_WAIT))) {
         root.absorb(ks);
         ks.symptomOf = root;
       }
     }
     return true;
-  }
-
-  /** Whether most of a key's sampled failures say what {@code words} match. */
-  private static boolean mostly(KeyStats ks, Pattern words) {
-    int saying = 0;
-    for (LogRecord r : ks.samples) {
-      if (words.matcher(r.message() + "\n" + (r.raw() == null ? "" : head(r.raw()))).find()) {
-        saying++;
-      }
-    }
-    return saying * 2 > ks.samples.size();
   }
 
   /**
@@ -123,7 +112,7 @@ final class ActingRoots {
    */
   boolean findResolver(List<KeyStats> rooting) {
     KeyStats top = Rooting.leading(rooting);
-    if (top == null || top.samples.isEmpty() || !mostly(top, NAME_NOT_RESOLVED)) {
+    if (top == null || top.samples.isEmpty() || !top.mostlySay(NAME_NOT_RESOLVED)) {
       return false;
     }
     String resolver = null;
@@ -149,7 +138,7 @@ final class ActingRoots {
     root.rootReason = "names did not resolve (" + trim(top.samples.get(top.samples.size() - 1).message()) + "); " + resolver
         + ", the DNS server, was failing too: " + trim(complained.firstRecord.message());
     for (KeyStats ks : new ArrayList<>(rooting)) {
-      if (ks != root && ks.symptomOf == null && !ks.background && (ks == top || !ks.samples.isEmpty() && mostly(ks, NAME_NOT_RESOLVED))) {
+      if (ks != root && ks.symptomOf == null && !ks.background && (ks == top || !ks.samples.isEmpty() && ks.mostlySay(NAME_NOT_RESOLVED))) {
         root.absorb(ks);
         ks.symptomOf = root;
       }
@@ -439,7 +428,7 @@ final class ActingRoots {
     if (observed.throttled.isEmpty() || top == null || top.samples.isEmpty()) {
       return false;
     }
-    if (!mostly(top, REFUSED_AS_TOO_MANY)) {
+    if (!top.mostlySay(REFUSED_AS_TOO_MANY)) {
       return false;
     }
     String limiter = null;
@@ -466,7 +455,7 @@ final class ActingRoots {
         + ")" + (change == null ? "" : ", after it changed its configuration" + Rooting.componentOf(change) + ": " + trim(change.message()))
         + "; the failures are its refusals";
     for (KeyStats ks : new ArrayList<>(rooting)) {
-      boolean refusedToo = ks.firstRoot >= from - ONSET_SLACK_MS && !ks.background && mostly(ks, REFUSED_AS_TOO_MANY);
+      boolean refusedToo = ks.firstRoot >= from - ONSET_SLACK_MS && !ks.background && ks.mostlySay(REFUSED_AS_TOO_MANY);
       if ((ks == top || refusedToo) && ks != root && ks.symptomOf == null) {
         root.absorb(ks);
         ks.symptomOf = root;

@@ -320,6 +320,7 @@ public final class CausalAnalyzer {
     private final RootNaming naming;
     private final HostTroubleRule hostTrouble;
     private final ActingRoots actingRoots;
+    private final LetThroughRule letThrough;
     private final SymptomLinking linking;
 
     Run(String alertService, LogObservations observed) {
@@ -328,6 +329,7 @@ public final class CausalAnalyzer {
       this.naming = new RootNaming(observed);
       this.hostTrouble = new HostTroubleRule(observed, naming);
       this.actingRoots = new ActingRoots(observed);
+      this.letThrough = new LetThroughRule(observed);
       this.linking = new SymptomLinking(observed, naming, proximityMillis);
     }
 
@@ -360,7 +362,7 @@ public final class CausalAnalyzer {
       long onset = onset(foreground(groups), alertStartsAt);
       linking.apply(rooting);
       score(rooting);
-      if (actingRoots.apply(rooting) | hostTrouble.apply(rooting, onset)) {
+      if (actingRoots.apply(rooting) | hostTrouble.apply(rooting, onset) | letThrough.apply(rooting)) {
         score(rooting);
       }
       rooting.sort(Comparator.comparingDouble((KeyStats k) -> -k.score)

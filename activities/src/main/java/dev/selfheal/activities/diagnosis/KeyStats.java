@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Per (service, error type): what ingestion saw, then what scoring concluded. */
 final class KeyStats {
@@ -85,6 +86,18 @@ final class KeyStats {
     long[] sorted = Arrays.copyOf(starts, rooted);
     Arrays.sort(sorted);
     return sorted;
+  }
+
+  /** Whether most of its sampled failures say what {@code words} match, in their text or their cause chain. */
+  boolean mostlySay(Pattern words) {
+    int saying = 0;
+    for (LogRecord r : samples) {
+      if (words.matcher(r.message() + "\n" + (r.raw() == null ? "" : CausalAnalyzer.head(r.raw())) + "\n"
+          + (r.causedBy() == null ? "" : r.causedBy())).find()) {
+        saying++;
+      }
+    }
+    return saying * 2 > samples.size();
   }
 
   LogRecord example() {

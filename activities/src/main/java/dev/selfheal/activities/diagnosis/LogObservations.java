@@ -16,6 +16,7 @@ import static dev.selfheal.activities.diagnosis.TroubleWords.CONFIG_CHANGE;
 import static dev.selfheal.activities.diagnosis.TroubleWords.CONNECTIONS_EXHAUSTED;
 import static dev.selfheal.activities.diagnosis.TroubleWords.DISK_FULL;
 import static dev.selfheal.activities.diagnosis.TroubleWords.HOST_TROUBLE;
+import static dev.selfheal.activities.diagnosis.TroubleWords.LET_THROUGH;
 import static dev.selfheal.activities.diagnosis.TroubleWords.NETWORK_TROUBLE;
 import static dev.selfheal.activities.diagnosis.TroubleWords.SCHEDULED;
 import static dev.selfheal.activities.diagnosis.TroubleWords.SERVER_NOT_RESPONDING;
@@ -80,6 +81,9 @@ final class LogObservations {
   /** When each server first said a client spoke the wrong protocol to it (TLS to a plain port). */
   final Map<String, Long> clientSpokeWrong = new HashMap<>();
   /** When each service first answered a request with 429 (its access log), and the line. */
+  /** Per service: when it first warned that it let bad data through, and with which record. */
+  final Map<String, Long> letThrough = new HashMap<>();
+  final Map<String, LogRecord> letThroughReports = new HashMap<>();
   final Map<String, Long> throttled = new HashMap<>();
   final Map<String, LogRecord> throttleAnswers = new HashMap<>();
   /** Per service: its configuration changes (a reload with a new revision), the first few. */
@@ -164,6 +168,9 @@ final class LogObservations {
       activity.computeIfAbsent(intern(r.service()), k -> new ServiceActivity()).add(ts, r);
       if (r.message() != null && mayMentionProtocol(r.message()) && CLIENT_SPOKE_WRONG.matcher(r.message()).find()) {
         clientSpokeWrong.merge(intern(r.service()), ts, Math::min);
+      }
+      if ("WARN".equals(r.level()) && r.message() != null && LET_THROUGH.matcher(r.message()).find()) {
+        firstReport(letThrough, letThroughReports, r, ts);
       }
     }
     boolean error = r.isError();

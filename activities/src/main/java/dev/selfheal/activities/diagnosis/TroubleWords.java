@@ -46,6 +46,28 @@ final class TroubleWords {
           + "|temperature above threshold|clock throttled|\\bFan\\b.*\\b(?:Critical|Non-recoverable) going low|fan failure"
           + "|" + NETWORK_TROUBLE_WORDS);
 
+  /**
+   * A warning that says bad data was let through rather than refused: something wrong with it
+   * (invalid, empty, a duplicate, NaN, control characters) and that it went on anyway (kept,
+   * forwarded, created, continuing, a strictness switch turned off).
+   */
+  static final Pattern LET_THROUGH = Pattern.compile("(?i)^(?=.*\\b(?:invalid|malformed|not a (?:valid|JSON)|unparseable|NaN"
+      + "|empty|0 rows|no rows|duplicate|control characters?|truncated|null|missing|unexpected (?:encoding|charset|format)))"
+      + "(?=.*(?:\\b(?:kept|keeping|forward(?:ing|ed)|publish(?:ing|ed) anyway|continuing|proceeding|created|accept(?:ing|ed)"
+      + "|as[- ]is|anyway|raw value|without validation)\\b|\\b(?:strict|validat)\\w*\\s*=\\s*(?:false|off|0)\\b"
+      + "|\\ballow_\\w+\\s*=\\s*(?:true|on|1)\\b))");
+
+  /**
+   * A failure to read data: it could not be parsed, held a value the reader refuses, or matched
+   * twice; in words or by the exception types that say so whatever their messages say.
+   */
+  static final Pattern DATA_REJECTED = Pattern.compile("(?i)cannot deserialize|not a valid|invalid (?:input|value|format"
+      + "|byte sequence|character|literal|number)|contains NaN|\\bNaN\\b|could not (?:parse|convert)|unparseable|malformed"
+      + "|NumberFormat|0x00|null character|non.?unique|unique result|incorrect result size|expected (?:one|1|a single) (?:row|result)"
+      + "|more than one row|unexpected (?:token|character)|can't decode|codec can't|violates (?:not-null|check) constraint"
+      + "|\\b(?:InvalidFormat|MismatchedInput|JsonParse|NumberFormat|Value|UnicodeDecode|DateTimeParse|NonUniqueResult"
+      + "|IncorrectResultSize\\w*|MessageConversion|Deserialization)(?:Exception|Error)\\b");
+
   /** A systemd unit a host's journal names: the program it runs. */
   static final Pattern SYSTEMD_UNIT = Pattern.compile("\\b([\\w@.-]+)\\.service\\b");
 

@@ -745,6 +745,44 @@ class CausalAnalyzerTest {
     assertThat(a.top().service()).isEqualTo("invoice-service");
   }
 
+  @Test
+  void aProducerThatWarnedItPassedBadDataOnIsTheRootOfTheReaderThatChokesOnIt() {
+    Analysis a = analyzer.analyze(parse(forwardedThenRefused(INCIDENT.minusSeconds(40), "InvalidFormatException",
+        "Cannot deserialize value of type BigDecimal from String '12,50': not a valid representation")), "ledger-consumer");
+
+    assertThat(a.top().service()).isEqualTo("pos-bridge");
+    assertThat(a.top().errorType()).isNull();
+    assertThat(a.causalChain().get(0)).startsWith("pos-bridge warned that it let bad data through (validate)")
+        .contains("strict_amounts=false").contains("ledger-consumer then failed reading data (InvalidFormatException)");
+  }
+
+  @Test
+  void aProducersWarningHoursBeforeIsNotTheCauseOfTheReadersFailures() {
+    Analysis a = analyzer.analyze(parse(forwardedThenRefused(INCIDENT.minusSeconds(4 * 3600), "InvalidFormatException",
+        "Cannot deserialize value of type BigDecimal from String '12,50': not a valid representation")), "ledger-consumer");
+
+    assertThat(a.top().service()).isEqualTo("ledger-consumer");
+  }
+
+  @Test
+  void aProducersWarningDoesNotTakeTheBlameForFailuresThatAreNotAboutData() {
+    Analysis a = analyzer.analyze(parse(forwardedThenRefused(INCIDENT.minusSeconds(40), "SocketTimeoutException",
+        "connect timed out to ledger-db:5432")), "ledger-consumer");
+
+    assertThat(a.top().service()).isEqualTo("ledger-consumer");
+  }
+
+  private static List<String> forwardedThenRefused(Instant warningAt, String type, String failure) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("pos-bridge", "ledger-consumer"));
+    lines.add(logged(INCIDENT.minusSeconds(3000), "WARN", "pos-bridge", "terminal heartbeat late by 89s", null, null, null));
+    lines.add(logged(warningAt, "WARN", "pos-bridge", "amount '12,50' is not a JSON number, forwarding raw value (strict_amounts=false)",
+        null, null, null).replace("}", ",\"component\":\"ingest.validate\"}"));
+    for (int i = 0; i < 12; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(30L * i), "ERROR", "ledger-consumer", failure, type, null, null));
+    }
+    return lines;
+  }
+
   private static List<String> importThenFailures(Instant warningAt) {
     List<String> lines = new ArrayList<>();
     lines.add(logged(warningAt, "WARN", "catalog-sync",
