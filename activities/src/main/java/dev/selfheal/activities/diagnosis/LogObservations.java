@@ -25,6 +25,7 @@ import static dev.selfheal.activities.diagnosis.TroubleWords.WRITES_COLLIDE;
 import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionCapacity;
 import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionConnectionLimit;
 import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionDiskFull;
+import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionLetThrough;
 import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionNetworkTrouble;
 import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionProtocol;
 import static dev.selfheal.activities.diagnosis.TroubleWords.speaksForHost;
@@ -169,7 +170,8 @@ final class LogObservations {
       if (r.message() != null && mayMentionProtocol(r.message()) && CLIENT_SPOKE_WRONG.matcher(r.message()).find()) {
         clientSpokeWrong.merge(intern(r.service()), ts, Math::min);
       }
-      if ("WARN".equals(r.level()) && r.message() != null && LET_THROUGH.matcher(r.message()).find()) {
+      if ("WARN".equals(r.level()) && r.message() != null && mayMentionLetThrough(r.message())
+          && LET_THROUGH.matcher(r.message()).find()) {
         firstReport(letThrough, letThroughReports, r, ts);
       }
     }

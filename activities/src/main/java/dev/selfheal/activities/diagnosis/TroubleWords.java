@@ -172,6 +172,14 @@ final class TroubleWords {
         || s.indexOf("Link") >= 0 || s.indexOf("carrier") >= 0 || s.indexOf("CRC") >= 0 || s.indexOf("flap") >= 0;
   }
 
+  /** A cheap first look before {@link #LET_THROUGH}: a word for going on anyway, or a switch. */
+  static boolean mayMentionLetThrough(String s) {
+    return s.indexOf('=') >= 0 || s.indexOf("kept") >= 0 || s.indexOf("eeping") >= 0 || s.indexOf("orward") >= 0
+        || s.indexOf("ontinu") >= 0 || s.indexOf("nyway") >= 0 || s.indexOf("as-is") >= 0 || s.indexOf("as is") >= 0
+        || s.indexOf("reated") >= 0 || s.indexOf("ccept") >= 0 || s.indexOf("roceed") >= 0 || s.indexOf("raw") >= 0
+        || s.indexOf("ithout") >= 0;
+  }
+
   /** A cheap first look before {@link #CLIENT_SPOKE_WRONG}. */
   static boolean mayMentionProtocol(String s) {
     return s.indexOf("SMTP") >= 0 || s.indexOf("version") >= 0 || s.indexOf("TLS") >= 0 || s.indexOf("HTTP") >= 0
