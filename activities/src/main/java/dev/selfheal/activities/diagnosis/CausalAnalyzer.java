@@ -321,6 +321,7 @@ public final class CausalAnalyzer {
     private final HostTroubleRule hostTrouble;
     private final ActingRoots actingRoots;
     private final LetThroughRule letThrough;
+    private final ServerRefusalRule serverRefusal;
     private final SymptomLinking linking;
 
     Run(String alertService, LogObservations observed) {
@@ -330,6 +331,7 @@ public final class CausalAnalyzer {
       this.hostTrouble = new HostTroubleRule(observed, naming);
       this.actingRoots = new ActingRoots(observed);
       this.letThrough = new LetThroughRule(observed);
+      this.serverRefusal = new ServerRefusalRule(observed);
       this.linking = new SymptomLinking(observed, naming, proximityMillis);
     }
 
@@ -362,7 +364,8 @@ public final class CausalAnalyzer {
       long onset = onset(foreground(groups), alertStartsAt);
       linking.apply(rooting);
       score(rooting);
-      if (actingRoots.apply(rooting) | hostTrouble.apply(rooting, onset) | letThrough.apply(rooting)) {
+      if (actingRoots.apply(rooting) | hostTrouble.apply(rooting, onset) | letThrough.apply(rooting)
+          | serverRefusal.apply(rooting)) {
         score(rooting);
       }
       rooting.sort(Comparator.comparingDouble((KeyStats k) -> -k.score)

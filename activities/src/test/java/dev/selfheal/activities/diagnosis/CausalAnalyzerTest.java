@@ -783,6 +783,41 @@ class CausalAnalyzerTest {
     return lines;
   }
 
+  @Test
+  void aStoreRefusingWritesForItsOwnStateIsTheRootThoughItLoggedNoError() {
+    Analysis a = analyzer.analyze(parse(refusedWrites("OOM command not allowed when used memory > 'maxmemory'.", "cart-redis")),
+        "cart-service");
+
+    assertThat(a.top().service()).isEqualTo("cart-redis");
+    assertThat(a.top().errorType()).isNull();
+    assertThat(a.causalChain().get(0)).startsWith("cart-redis refused work for its own state ('OOM command not allowed'");
+  }
+
+  @Test
+  void aWriteAReadOnlyReplicaRefusedIsTheClientsFault() {
+    Analysis a = analyzer.analyze(parse(refusedWrites("READONLY You can't write against a read only replica.", "cart-redis")),
+        "cart-service");
+
+    assertThat(a.top().service()).isEqualTo("cart-service");
+  }
+
+  @Test
+  void aRefusalIsNotPinnedOnAStoreWhenTheLogsHoldTwoOfThatKind() {
+    Analysis a = analyzer.analyze(parse(refusedWrites("OOM command not allowed when used memory > 'maxmemory'.",
+        "cart-redis", "session-redis")), "cart-service");
+
+    assertThat(a.top().service()).isEqualTo("cart-service");
+  }
+
+  private static List<String> refusedWrites(String reply, String... stores) {
+    List<String> lines = new ArrayList<>(healthyHourBefore(stores));
+    for (int i = 0; i < 12; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(20L * i), "ERROR", "cart-service", "POST /api/cart/c_" + i + " failed",
+          "org.springframework.data.redis.RedisSystemException", "io.lettuce.core.RedisCommandExecutionException: " + reply, null));
+    }
+    return lines;
+  }
+
   private static List<String> importThenFailures(Instant warningAt) {
     List<String> lines = new ArrayList<>();
     lines.add(logged(warningAt, "WARN", "catalog-sync",
