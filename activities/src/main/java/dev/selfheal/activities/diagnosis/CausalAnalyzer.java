@@ -322,6 +322,7 @@ public final class CausalAnalyzer {
     private final ActingRoots actingRoots;
     private final LetThroughRule letThrough;
     private final ServerRefusalRule serverRefusal;
+    private final RestartedDependencyRule restartedDependency;
     private final SymptomLinking linking;
 
     Run(String alertService, LogObservations observed) {
@@ -332,6 +333,7 @@ public final class CausalAnalyzer {
       this.actingRoots = new ActingRoots(observed);
       this.letThrough = new LetThroughRule(observed);
       this.serverRefusal = new ServerRefusalRule(observed);
+      this.restartedDependency = new RestartedDependencyRule(observed);
       this.linking = new SymptomLinking(observed, naming, proximityMillis);
     }
 
@@ -365,7 +367,7 @@ public final class CausalAnalyzer {
       linking.apply(rooting);
       score(rooting);
       if (actingRoots.apply(rooting) | hostTrouble.apply(rooting, onset) | letThrough.apply(rooting)
-          | serverRefusal.apply(rooting)) {
+          | serverRefusal.apply(rooting) | restartedDependency.apply(rooting)) {
         score(rooting);
       }
       rooting.sort(Comparator.comparingDouble((KeyStats k) -> -k.score)

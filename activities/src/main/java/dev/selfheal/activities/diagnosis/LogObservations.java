@@ -18,8 +18,10 @@ import static dev.selfheal.activities.diagnosis.TroubleWords.DISK_FULL;
 import static dev.selfheal.activities.diagnosis.TroubleWords.HOST_TROUBLE;
 import static dev.selfheal.activities.diagnosis.TroubleWords.LET_THROUGH;
 import static dev.selfheal.activities.diagnosis.TroubleWords.NETWORK_TROUBLE;
+import static dev.selfheal.activities.diagnosis.TroubleWords.RECONNECTING;
 import static dev.selfheal.activities.diagnosis.TroubleWords.SCHEDULED;
 import static dev.selfheal.activities.diagnosis.TroubleWords.SERVER_NOT_RESPONDING;
+import static dev.selfheal.activities.diagnosis.TroubleWords.STOPPING;
 import static dev.selfheal.activities.diagnosis.TroubleWords.SYSTEMD_UNIT;
 import static dev.selfheal.activities.diagnosis.TroubleWords.WRITES_COLLIDE;
 import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionCapacity;
@@ -28,6 +30,8 @@ import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionDiskFull;
 import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionLetThrough;
 import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionNetworkTrouble;
 import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionProtocol;
+import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionReconnecting;
+import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionStopping;
 import static dev.selfheal.activities.diagnosis.TroubleWords.speaksForHost;
 
 import dev.selfheal.activities.logs.AccessLogLines;
@@ -85,6 +89,9 @@ final class LogObservations {
   /** Per service: when it first warned that it let bad data through, and with which record. */
   final Map<String, Long> letThrough = new HashMap<>();
   final Map<String, LogRecord> letThroughReports = new HashMap<>();
+  /** Per service: the records saying it was being stopped (to restart), and its clients' records of reconnecting. */
+  final Map<String, List<LogRecord>> stopping = new HashMap<>();
+  final Map<String, List<LogRecord>> reconnecting = new HashMap<>();
   final Map<String, Long> throttled = new HashMap<>();
   final Map<String, LogRecord> throttleAnswers = new HashMap<>();
   /** Per service: its configuration changes (a reload with a new revision), the first few. */
@@ -158,6 +165,7 @@ final class LogObservations {
     noteThrottleOrConfig(r, ts);
     recordsBy.computeIfAbsent(intern(r.service()), k -> new ServiceRecords()).add(ts, r);
     noteHost(r, ts);
+    noteRestarts(r);
     if (DeployChanges.LEVEL.equals(r.level())) {
       List<LogRecord> list = changes.computeIfAbsent(intern(r.service()), k -> new ArrayList<>(2));
       if (list.size() < 64) {
@@ -294,6 +302,26 @@ final class LogObservations {
       if (list.size() < 16) {
         list.add(r);
       }
+    }
+  }
+
+  /** Remembers a program being stopped, and clients reconnecting: a restart's traces on both sides. */
+  private void noteRestarts(LogRecord r) {
+    String message = r.message();
+    if (message == null) {
+      return;
+    }
+    if (mayMentionStopping(message) && STOPPING.matcher(message).find()) {
+      keep(stopping, r);
+    } else if (mayMentionReconnecting(message) && RECONNECTING.matcher(message).find()) {
+      keep(reconnecting, r);
+    }
+  }
+
+  private void keep(Map<String, List<LogRecord>> kept, LogRecord r) {
+    List<LogRecord> list = kept.computeIfAbsent(intern(r.service()), k -> new ArrayList<>(2));
+    if (list.size() < 256) {
+      list.add(r);
     }
   }
 

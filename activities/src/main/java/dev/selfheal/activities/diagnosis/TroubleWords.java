@@ -68,6 +68,14 @@ final class TroubleWords {
       + "|\\b(?:InvalidFormat|MismatchedInput|JsonParse|NumberFormat|Value|UnicodeDecode|DateTimeParse|NonUniqueResult"
       + "|IncorrectResultSize\\w*|MessageConversion|Deserialization)(?:Exception|Error)\\b");
 
+  /** A program being stopped to be restarted: by a signal, by systemd, by needrestart, by its own shutdown. */
+  static final Pattern STOPPING = Pattern.compile("Received SIGTERM|Restarting services:|\\bStopping [\\w@.-]+\\.service"
+      + "|User requested shutdown|received (?:fast|smart) shutdown request|\\bshutting down\\b|Shutdown requested");
+
+  /** A client finding its connection to a server gone: it reconnects, or says it lost it. */
+  static final Pattern RECONNECTING = Pattern.compile("(?i)\\breconnect(?:ing|ed)?\\b|connection (?:to \\S+ )?(?:lost|reset|closed by)"
+      + "|lost connection|disconnected from");
+
   /** A systemd unit a host's journal names: the program it runs. */
   static final Pattern SYSTEMD_UNIT = Pattern.compile("\\b([\\w@.-]+)\\.service\\b");
 
@@ -180,7 +188,18 @@ final class TroubleWords {
         || s.indexOf("ithout") >= 0;
   }
 
-  /** A cheap first look before {@link #CLIENT_SPOKE_WRONG}. */
+  /** A cheap first look before {@link #STOPPING}. */
+  static boolean mayMentionStopping(String s) {
+    return s.indexOf("SIG") >= 0 || s.indexOf("hutdown") >= 0 || s.indexOf("topping") >= 0 || s.indexOf("estarting") >= 0
+        || s.indexOf("shutting") >= 0;
+  }
+
+  /** A cheap first look before {@link #RECONNECTING}. */
+  static boolean mayMentionReconnecting(String s) {
+    return s.indexOf("onnect") >= 0;
+  }
+
+
   static boolean mayMentionProtocol(String s) {
     return s.indexOf("SMTP") >= 0 || s.indexOf("version") >= 0 || s.indexOf("TLS") >= 0 || s.indexOf("HTTP") >= 0
         || s.indexOf("http") >= 0 || s.indexOf("protocol") >= 0;

@@ -818,6 +818,46 @@ class CausalAnalyzerTest {
     return lines;
   }
 
+  @Test
+  void aServerRestartedJustBeforeTheFailuresOfClientsThatReconnectedToItIsTheRoot() {
+    Analysis a = analyzer.analyze(parse(restartThenTimeouts(INCIDENT.minusSeconds(20), "redis-01.dc1/10.1.2.30:6379")),
+        "catalog-api");
+
+    assertThat(a.top().service()).isEqualTo("redis-01");
+    assertThat(a.top().errorType()).isNull();
+    assertThat(a.causalChain().get(0)).startsWith("redis-01 was restarted (needrestart) at " + INCIDENT.minusSeconds(20))
+        .contains("catalog-api reconnected to it").endsWith("the failures began 20 s after the restart");
+  }
+
+  @Test
+  void aRestartTheFailingClientsDidNotReconnectToIsNotTheirCause() {
+    Analysis a = analyzer.analyze(parse(restartThenTimeouts(INCIDENT.minusSeconds(20), "search-01.dc1/10.1.2.31:9200")),
+        "catalog-api");
+
+    assertThat(a.top().service()).isEqualTo("catalog-api");
+  }
+
+  @Test
+  void aRestartLongBeforeTheFailuresIsNotTheirCause() {
+    Analysis a = analyzer.analyze(parse(restartThenTimeouts(INCIDENT.minusSeconds(1800), "redis-01.dc1/10.1.2.30:6379")),
+        "catalog-api");
+
+    assertThat(a.top().service()).isEqualTo("catalog-api");
+  }
+
+  private static List<String> restartThenTimeouts(Instant restartAt, String reconnectedTo) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("redis-01", "catalog-api"));
+    lines.add(logged(restartAt, "INFO", "redis-01", "Restarting services: redis-server.service ssh.service", null, null, null)
+        .replace("}", ",\"component\":\"needrestart\"}"));
+    lines.add(logged(restartAt.plusSeconds(4), "WARN", "catalog-api", "Reconnecting, last destination was " + reconnectedTo,
+        null, null, null));
+    for (int i = 0; i < 12; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(20L * i), "ERROR", "catalog-api", "listing query timed out after 2000ms",
+          "org.springframework.dao.QueryTimeoutException", "org.postgresql.util.PSQLException: canceling statement due to statement timeout", null));
+    }
+    return lines;
+  }
+
   private static List<String> importThenFailures(Instant warningAt) {
     List<String> lines = new ArrayList<>();
     lines.add(logged(warningAt, "WARN", "catalog-sync",
