@@ -24,6 +24,10 @@ import java.util.Locale;
  * else ({@code stack}, {@code attrs}) is skipped without being materialized, because the
  * analyzer never needs it and it is most of the bytes.
  *
+ * <p>A line that is not in this format but in a logging library's own JSON (pino, zap,
+ * structlog; see {@link JsonObjectLines}) is read as a record of the file's service, when it
+ * names a time, a level and a message.
+ *
  * <p>Streaming and tolerant: one line in memory at a time (at most {@link #MAX_LINE_BYTES});
  * a line that is not a JSON object, lacks a required field or has an unparseable timestamp is
  * counted as unreadable and skipped.
@@ -36,9 +40,12 @@ public final class JsonlLogReader extends LineLogReader {
   private static final JsonFactory JSON = new JsonFactory();
 
 
+  private final String fileService;
+
   /** Reads UTF-8 from {@code in}, which is closed with this reader. */
   public JsonlLogReader(InputStream in, String source) {
     super(in, source, MAX_LINE_BYTES);
+    this.fileService = PlainTextLogReader.serviceOf(source);
   }
 
   public static JsonlLogReader open(Path file) throws IOException {
@@ -58,6 +65,11 @@ public final class JsonlLogReader extends LineLogReader {
         continue;
       }
       LogRecord record = parse(lines.bytes(), lines.start(), lines.length());
+      if (record == null && lines.bytes()[lines.start()] == '{') {
+        // not the case format, but perhaps a logging library's own JSON (pino, zap, structlog)
+        record = JsonObjectLines.record(new String(lines.bytes(), lines.start(), lines.length(), StandardCharsets.UTF_8),
+            fileService);
+      }
       if (record == null) {
         unreadable++;
         continue;

@@ -81,6 +81,7 @@ public final class PlainTextHeaderParser {
   private static final Set<String> POSTGRES_DETAIL = Set.of("DETAIL", "HINT", "STATEMENT", "CONTEXT", "QUERY", "LOCATION");
 
   private final UndatedYear years;
+  private String errorText; // of the last line parsed, when it was a JSON object carrying one
 
   public PlainTextHeaderParser(UndatedYear years) {
     this.years = years;
@@ -88,11 +89,17 @@ public final class PlainTextHeaderParser {
 
   /** The header {@code line} is, or null when it is not the first line of a record. */
   public PlainTextHeader parse(String line) {
+    errorText = null;
     PlainTextHeader header = recognise(line);
     if (header != null) {
       years.seen(header.ts());
     }
     return header;
+  }
+
+  /** The error text (a stack, a traceback) the last line parsed carried inside it, a JSON object's; else null. */
+  public String errorText() {
+    return errorText;
   }
 
   private PlainTextHeader recognise(String line) {
@@ -104,7 +111,13 @@ public final class PlainTextHeaderParser {
       return null; // indented: always a continuation
     }
     PlainTextHeader header = null;
-    if (first >= '0' && first <= '9') {
+    if (first == '{' && JsonObjectLines.looksLike(line)) {
+      JsonObjectLines.Parsed json = JsonObjectLines.parse(line);
+      if (json != null) {
+        errorText = json.errorText();
+      }
+      return json == null ? null : json.header();
+    } else if (first >= '0' && first <= '9') {
       header = numeric(line);
     } else if (first == '[') {
       header = bracketed(line);

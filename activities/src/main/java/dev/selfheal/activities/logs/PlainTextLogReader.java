@@ -18,7 +18,9 @@ import java.util.Objects;
  * crash printed to stderr between log lines) is a record of its own, an ERROR; so are the other
  * things printed without a time, at the time of the record before them: a process's dying words
  * ({@link CrashLines}: Go and Rust panics and the like, FATAL) and uvicorn's lines ({@link
- * UvicornLines}). A header with an empty message (.NET's console, a Rust panic) takes its message
+ * UvicornLines}). A line that is a JSON object ({@link JsonObjectLines}: zap, pino, structlog,
+ * MongoDB) is a record whose error text (a stack inside the JSON) is read as if printed below it.
+ * A header with an empty message (.NET's console, a Rust panic) takes its message
  * from the record's next line.
  *
  * <p>The service is the file name up to its first dot ({@code ingress-nginx.access.log} →
@@ -100,6 +102,9 @@ public final class PlainTextLogReader extends LineLogReader {
       if (starting != null) {
         LogRecord finished = finish();
         start(starting, line);
+        if (starting == parsed && headers.errorText() != null) {
+          headers.errorText().lines().forEach(this::append); // a JSON line's stack, as if printed below it
+        }
         crash = starting == crashing;
         if (finished != null) {
           return finished;

@@ -1,0 +1,205 @@
+package dev.selfheal.activities.logs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A JSON object per line as logging libraries print it to a plain-text log: Go's zap and slog,
+ * Node's pino and bunyan, Python's structlog and json-logger, logstash's encoder, Serilog's
+ * compact form, MongoDB's own log. Each names its fields its own way; the usual names are read
+ * (nested objects by dotted path, {@code err.type}, {@code t.$date}), numeric levels as pino and
+ * bunyan mean them (50 error, 60 fatal) and MongoDB's letters. The error's text (a stack, a
+ * traceback) is kept apart so the record's exception chain can be read from it.
+ */
+final class JsonObjectLines {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final Pattern FILE_LINE = Pattern.compile("(.+?):(\\d{1,9})(?::\\d+)?");
+  /** Nested objects are read this deep; deeper ones are attributes nobody names. */
+  private static final int MAX_DEPTH = 3;
+
+  private static final String[] TIME = {"ts", "time", "timestamp", "@timestamp", "t.$date", "t", "date", "datetime",
+      "asctime", "@t", "Timestamp", "eventTime"};
+  private static final String[] LEVEL = {"level", "lvl", "severity", "levelname", "log.level", "@l", "Level", "loglevel", "s"};
+  private static final String[] MESSAGE = {"msg", "message", "@m", "event", "@mt", "Message", "MessageTemplate", "log", "text"};
+  private static final String[] ERROR_TEXT = {"err.stack", "error.stack", "stack", "stack_trace", "exception", "exc_info",
+      "exception.stacktrace", "error.stack_trace", "@x", "Exception", "exc_text"};
+  private static final String[] ERROR_MESSAGE = {"err.message", "error.message", "error", "err", "errorMessage",
+      "attr.error.errmsg", "attr.errmsg", "attr.message", "attr.reason", "attr.error"};
+  private static final String[] ERROR_TYPE = {"err.type", "error.type", "error.kind", "exception.type", "error_type",
+      "exc_type", "err.name", "error.name", "errorType"};
+  private static final String[] TRACE = {"trace_id", "traceId", "traceID", "trace.id", "dd.trace_id", "otelTraceID",
+      "@tr", "TraceId", "logging.googleapis.com/trace"};
+  private static final String[] SPAN = {"span_id", "spanId", "spanID", "span.id", "dd.span_id", "otelSpanID", "@sp", "SpanId"};
+  private static final String[] COMPONENT = {"logger", "logger_name", "name", "component", "c", "SourceContext", "module"};
+  private static final String[] CALLER = {"caller", "source", "src"};
+
+  /**
+   * A JSON line's header, the error text it carries (null when none), and whether it named its
+   * level and message (a JSONL file's lines must, as the case format's do).
+   */
+  record Parsed(PlainTextHeader header, String errorText, boolean complete) {}
+
+  private JsonObjectLines() {}
+
+  static boolean looksLike(String line) {
+    return line.charAt(0) == '{' && line.charAt(line.length() - 1) == '}';
+  }
+
+  /** The line as a record's header, or null when it is not a JSON object with a readable time. */
+  static Parsed parse(String line) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(line);
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+    if (root == null || !root.isObject()) {
+      return null;
+    }
+    Map<String, JsonNode> fields = new HashMap<>();
+    flatten("", root, fields, 0);
+    Instant ts = instant(first(fields, TIME));
+    if (ts == null) {
+      return null;
+    }
+    JsonNode levelField = first(fields, LEVEL);
+    String level = level(levelField);
+    String message = text(first(fields, MESSAGE));
+    boolean complete = levelField != null && message != null;
+    String errorText = text(first(fields, ERROR_TEXT));
+    String errorMessage = text(first(fields, ERROR_MESSAGE));
+    if (errorMessage != null && errorText != null && errorText.contains(errorMessage)) {
+      errorMessage = null; // the stack says it already
+    }
+    if (message == null) {
+      message = errorMessage != null ? errorMessage : errorText != null ? errorText.lines().findFirst().orElse("") : line;
+    } else if (errorMessage != null && !message.contains(errorMessage)) {
+      message = message + ": " + errorMessage; // Go code puts the interesting half in "error"
+    }
+    String file = null;
+    Integer lineNumber = null;
+    String caller = text(first(fields, CALLER));
+    if (caller != null) {
+      Matcher fl = FILE_LINE.matcher(caller);
+      if (fl.matches()) {
+        file = fl.group(1);
+        lineNumber = Integer.valueOf(fl.group(2));
+      }
+    }
+    String errorType = text(first(fields, ERROR_TYPE));
+    PlainTextHeader header = new PlainTextHeader(ts, level, null, text(first(fields, COMPONENT)), message,
+        errorType == null ? null : errorType.replaceFirst("^[*&]+", ""), text(first(fields, TRACE)),
+        text(first(fields, SPAN)), file, lineNumber, false);
+    return new Parsed(header, errorText, complete);
+  }
+
+  /**
+   * A line of a JSONL file that is not in the case format but in a logging library's own, as a
+   * record of {@code service} (the file's); null when it is neither, or names no level or message.
+   */
+  static LogRecord record(String line, String service) {
+    Parsed parsed = parse(line);
+    if (parsed == null || !parsed.complete()) {
+      return null;
+    }
+    PlainTextHeader h = parsed.header();
+    ExceptionChain exceptions = new ExceptionChain();
+    exceptions.message(h.message());
+    if (parsed.errorText() != null) {
+      parsed.errorText().lines().forEach(exceptions::line);
+    }
+    return new LogRecord(h.ts(), h.level(), service, h.message(), h.component(),
+        h.errorType() != null ? h.errorType() : exceptions.errorType(), h.traceId(), h.spanId(), null, exceptions.causedBy(),
+        h.file(), h.line(), null, null, parsed.errorText() == null ? line : line + "\n" + parsed.errorText());
+  }
+
+  private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> into, int depth) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String key = prefix + e.getKey();
+      into.putIfAbsent(key, e.getValue());
+      if (e.getValue().isObject() && depth + 1 < MAX_DEPTH) {
+        flatten(key + ".", e.getValue(), into, depth + 1);
+      }
+    }
+  }
+
+  private static JsonNode first(Map<String, JsonNode> fields, String[] names) {
+    for (String name : names) {
+      JsonNode value = fields.get(name);
+      if (value != null && !value.isNull() && !value.isContainerNode() && !value.asText().isBlank()) {
+        return value;
+      }
+    }
+    return null;
+  }
+
+  private static String text(JsonNode value) {
+    return value == null ? null : value.asText();
+  }
+
+  /** ISO-8601 text (with a space for the T, or a comma before the fraction), or epoch seconds, millis, micros or nanos. */
+  static Instant instant(JsonNode value) {
+    if (value == null) {
+      return null;
+    }
+    if (value.isNumber()) {
+      BigDecimal n = value.decimalValue();
+      if (n.signum() <= 0) {
+        return null;
+      }
+      // the magnitude says the unit: seconds are ~1.7e9 now, millis ~1.7e12, micros ~1.7e15, nanos ~1.7e18
+      BigDecimal nanos = n.compareTo(BigDecimal.valueOf(1e11)) < 0 ? n.movePointRight(9)
+          : n.compareTo(BigDecimal.valueOf(1e14)) < 0 ? n.movePointRight(6)
+          : n.compareTo(BigDecimal.valueOf(1e17)) < 0 ? n.movePointRight(3) : n;
+      try {
+        long total = nanos.longValueExact();
+        return Instant.ofEpochSecond(Math.floorDiv(total, 1_000_000_000L), Math.floorMod(total, 1_000_000_000L));
+      } catch (ArithmeticException e) {
+        return null; // a fraction finer than nanos, or beyond a long: not a time
+      }
+    }
+    String s = value.asText().strip();
+    if (s.length() < 19) {
+      return null;
+    }
+    return JsonlLogReader.parseInstant(s.charAt(10) == ' ' ? s.substring(0, 10) + 'T' + s.substring(11).replace(',', '.')
+        : s.replace(',', '.'));
+  }
+
+  /** Text levels in any case; pino's and bunyan's numbers; MongoDB's letters. INFO when there is none. */
+  static String level(JsonNode value) {
+    if (value == null) {
+      return "INFO";
+    }
+    if (value.isNumber()) {
+      int n = value.asInt();
+      return n >= 60 ? "FATAL" : n >= 50 ? "ERROR" : n >= 40 ? "WARN" : n >= 30 ? "INFO" : "DEBUG";
+    }
+    String word = value.asText().strip().toUpperCase(Locale.ROOT);
+    switch (word) {
+      case "F":
+        return "FATAL";
+      case "E":
+        return "ERROR";
+      case "W":
+        return "WARN";
+      case "I":
+        return "INFO";
+      default:
+        break;
+    }
+    String level = LogLevels.of(word);
+    return level == null ? word.startsWith("D") ? "DEBUG" : "INFO" : level;
+  }
+}
