@@ -9,6 +9,7 @@ import static dev.selfheal.activities.diagnosis.TroubleWords.NETWORK_TROUBLE;
 import static dev.selfheal.activities.diagnosis.TroubleWords.REMOTE_FAILURE;
 import static dev.selfheal.activities.diagnosis.TroubleWords.speaksForHost;
 
+import dev.selfheal.activities.logs.AccessLogLines;
 import dev.selfheal.activities.logs.LogRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,7 +95,9 @@ final class HostTroubleRule {
       if (hit == null) {
         continue;
       }
-      KeyStats hostRoot = Rooting.bestOf(observed, root, rooting, ks -> !ks.background && ks.errorType != null, null);
+      // the host's own failure, not its proxy's 5xx answers, which are others' failures passed on
+      KeyStats hostRoot = Rooting.bestOf(observed, root, rooting, ks -> !ks.background && ks.errorType != null
+          && !AccessLogLines.isServerError(ks.errorType), null);
       if (!rooting.contains(hostRoot)) {
         rooting.add(hostRoot);
       }

@@ -246,12 +246,23 @@ final class SymptomLinking {
       callee.put(ks, target);
     }
     rooting.addAll(added);
+    // a stand-in made for a callee that logged no failure of its own speaks for that service,
+    // whose own failures may in turn name their callee
+    Map<String, KeyStats> calleeOfService = new HashMap<>();
+    for (Map.Entry<KeyStats, KeyStats> e : callee.entrySet()) {
+      calleeOfService.putIfAbsent(e.getKey().service, e.getValue());
+    }
     for (Map.Entry<KeyStats, KeyStats> e : callee.entrySet()) {
       KeyStats target = e.getValue();
       Set<KeyStats> seen = new HashSet<>(List.of(e.getKey()));
       // a callee that is in turn a caller of a troubled service passes the blame on
-      while (callee.containsKey(target) && seen.add(target)) {
-        target = callee.get(target);
+      while (seen.add(target)) {
+        KeyStats next = callee.containsKey(target) ? callee.get(target)
+            : target.rooted == 0 ? calleeOfService.get(target.service) : null;
+        if (next == null) {
+          break;
+        }
+        target = next;
       }
       KeyStats caller = e.getKey();
       if (target == caller || target.isSymptomOf(caller)) {

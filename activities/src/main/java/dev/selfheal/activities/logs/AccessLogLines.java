@@ -5,7 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Access-log lines of nginx (and ingress-nginx) and Envoy. A 5xx answer is an ERROR whose error
+ * Access-log lines of nginx (and ingress-nginx), Envoy and HAProxy. A 5xx answer is an ERROR whose error
  * type is {@code HTTP_<status>}, as the case README's baseline counts it; every other status is
  * INFO. The component is the upstream the proxy sent the request to, when the line names one.
  */
@@ -14,6 +14,13 @@ public final class AccessLogLines {
   private static final Pattern NGINX = Pattern.compile(
       "^\\S+ \\S+ \\S+ \\[(\\d{2})/([A-Za-z]{3})/(\\d{4}):(\\d{2}:\\d{2}:\\d{2}) ([+-]\\d{4})\\] "
           + "\"((?:[^\"\\\\]|\\\\.)*)\" (\\d{3}) ?(.*)$");
+
+  /**
+   * HAProxy's HTTP log after its syslog tag: client, accept date, frontend, backend/server,
+   * timers, status, bytes, cookies, termination state, ..., the quoted request.
+   */
+  private static final Pattern HAPROXY = Pattern.compile(
+      "^\\S+:\\d+ \\[[^\\]]+\\] \\S+ (\\S+/\\S+) [-+\\d/]+ (\\d{3}) [+\\d]+ \\S+ \\S+ (\\S{4}) .*?\"((?:[^\"\\\\]|\\\\.)*)\"\\s*$");
 
   /** ingress-nginx's {@code $proxy_upstream_name}: {@code [namespace-service-port]}. */
   private static final Pattern UPSTREAM_NAME = Pattern.compile("\\[([^\\]\\s]+)\\]");
@@ -44,6 +51,17 @@ public final class AccessLogLines {
     Matcher upstream = UPSTREAM_NAME.matcher(m.group(8));
     String component = upstream.find() ? upstream.group(1) : null;
     return header(ts, m.group(6), Integer.parseInt(m.group(7)), null, component);
+  }
+
+  /** The message of an HAProxy syslog line, as an access record of {@code host}; null when it is not an HTTP log line. */
+  static PlainTextHeader haproxy(Instant ts, String host, String message) {
+    Matcher m = HAPROXY.matcher(message);
+    if (!m.matches()) {
+      return null;
+    }
+    String flags = m.group(3).equals("----") ? null : m.group(3);
+    PlainTextHeader h = header(ts, m.group(4), Integer.parseInt(m.group(2)), flags, m.group(1));
+    return new PlainTextHeader(h.ts(), h.level(), host, h.component(), h.message(), h.errorType(), null, null, null, null, false);
   }
 
   /** The part of an Envoy line after its timestamp, or null when it is not one. */

@@ -8,11 +8,14 @@ import java.util.regex.Pattern;
 /**
  * journald's default ({@code short}) output and classic syslog files:
  * {@code Jun 01 06:41:02 host unit[pid]: message}. The host is the service (the case README names
- * a host's journal after the host, so a node can be a root cause) and the program the component;
+ * a host's journal after the host, so a node can be a root cause; a file's reader may put its own
+ * name instead, see {@link PlainTextHeaderParser}) and the program the component;
  * for systemd's own lines about a unit ({@code postgresql@16-main.service: Failed ...}) the unit.
  *
  * <p>The short format prints no priority, so a line is INFO unless its message states a level
- * ({@code ERROR: ...}, logfmt {@code level=error}). The year comes from {@link UndatedYear}.
+ * ({@code ERROR: ...}, logfmt {@code level=error}); a forwarded line that starts with its
+ * priority ({@code <11>}, RFC 3164 or 5424) takes the level from it. The year comes from {@link
+ * UndatedYear}.
  */
 final class JournalLines {
   private static final Pattern LINE = Pattern.compile(
@@ -23,7 +26,48 @@ final class JournalLines {
   private static final Pattern SYSTEMD_UNIT = Pattern.compile(
       "^([\\w@.:\\\\-]+\\.(?:service|mount|automount|socket|timer|target|path|slice|scope|swap|device)): ");
 
+  /** RFC 5424: {@code <PRI>1 TIMESTAMP HOST APP PROCID MSGID [SD] MSG}, nil values as {@code -}. */
+  private static final Pattern RFC5424 = Pattern.compile(
+      "^<(\\d{1,3})>1 (\\S+) (\\S+) (\\S+) \\S+ \\S+ (?:-|(?:\\[(?:[^\\]\\\\]|\\\\.)*\\])+)(?: (?:\uFEFF)?(.*))?$");
+  /** RFC 3164 as forwarded with its priority: {@code <PRI>Jun 01 06:41:02 host unit[pid]: message}. */
+  private static final Pattern PRIORITY = Pattern.compile("^<(\\d{1,3})>(.*)$");
+
   private JournalLines() {}
+
+  /**
+   * A syslog line that starts with its priority ({@code <11>}), RFC 5424 or RFC 3164: the
+   * priority's severity is the level unless the message states one; null when it is neither.
+   */
+  static PlainTextHeader withPriority(String line, UndatedYear years) {
+    Matcher m5424 = RFC5424.matcher(line);
+    if (m5424.matches()) {
+      Instant ts = JsonlLogReader.parseInstant(m5424.group(2));
+      if (ts == null) {
+        return null;
+      }
+      String message = m5424.group(5) == null ? "" : m5424.group(5);
+      String stated = LogLevels.inMessage(message);
+      return new PlainTextHeader(ts, stated != null ? stated : severity(m5424.group(1)), nil(m5424.group(3)),
+          nil(m5424.group(4)), message, null, null, null, null, null, false);
+    }
+    Matcher m = PRIORITY.matcher(line);
+    PlainTextHeader h = m.matches() ? parse(m.group(2), years) : null;
+    if (h == null || LogLevels.inMessage(h.message()) != null) {
+      return h;
+    }
+    return new PlainTextHeader(h.ts(), severity(m.group(1)), h.service(), h.component(), h.message(), h.errorType(),
+        null, null, null, null, false);
+  }
+
+  /** A priority's severity (its value mod 8) as a level: 0-2 fatal, 3 error, 4 warning, 7 debug. */
+  private static String severity(String priority) {
+    int severity = Integer.parseInt(priority) % 8;
+    return severity <= 2 ? "FATAL" : severity == 3 ? "ERROR" : severity == 4 ? "WARN" : severity == 7 ? "DEBUG" : "INFO";
+  }
+
+  private static String nil(String value) {
+    return "-".equals(value) ? null : value;
+  }
 
   /**
    * A device's untagged syslog line ({@code tor-b3 : 2026 Jun 23 ...: %ETHPORT-5-IF_DOWN...}): the
@@ -60,6 +104,12 @@ final class JournalLines {
     String message = m.group(6);
     if (program == null) {
       return deviceLine(ts, m.group(4), message); // a switch or router forwarding syslog without a tag
+    }
+    if (program.startsWith("haproxy")) {
+      PlainTextHeader access = AccessLogLines.haproxy(ts, m.group(4), message);
+      if (access != null) {
+        return access;
+      }
     }
     String component = program;
     if (program.equals("systemd")) {

@@ -50,6 +50,8 @@ public final class PlainTextHeaderParser {
   /** {@code pg-backup[31822] message}: a script or daemon naming itself and its pid. */
   private static final Pattern PROGRAM = Pattern.compile("^([\\w.@/-]+)\\[\\d+\\]:?\\s+(.*)$");
   /** Python's documented default: {@code asctime - name - LEVEL - message}. */
+  /** MySQL 8's error log after the time: {@code 12 [ERROR] [MY-010584] [Repl] message}. */
+  private static final Pattern MYSQL = Pattern.compile("^\\d+ \\[(ERROR|Warning|Note|System)\\] (?:\\[(MY-\\d+)\\] )?(?:\\[(\\w+)\\] )?(.*)$");
   private static final Pattern DASHED = Pattern.compile("^-\\s+(\\S+)\\s+-\\s+([A-Za-z]+)\\s+-\\s?(.*)$");
   /** Spring Cloud Sleuth / Micrometer: {@code [app,traceId,spanId]} (values may be empty). */
   private static final Pattern SLEUTH =
@@ -77,14 +79,41 @@ public final class PlainTextHeaderParser {
       "\\btrace(?:[_-]?id[=:]\\s*\"?([0-9a-fA-F-]{8,})|=\"?([0-9a-fA-F]{16,})\\b)", Pattern.CASE_INSENSITIVE);
   private static final Pattern SPAN_MDC = Pattern.compile("\\bspan[_-]?id[=:]\\s*\"?([0-9a-fA-F-]{4,})", Pattern.CASE_INSENSITIVE);
 
+  /** Names of files that collect syslog from many hosts, where each line's host is its service. */
+  private static final Set<String> COLLECTED_SYSLOG = Set.of(
+      "syslog", "messages", "journal", "journald", "kern", "kernel", "daemon", "remote", "hosts", "all", "rsyslog", "system");
   /** postgres prints these under the message they belong to, each with its own timestamp. */
   private static final Set<String> POSTGRES_DETAIL = Set.of("DETAIL", "HINT", "STATEMENT", "CONTEXT", "QUERY", "LOCATION");
 
   private final UndatedYear years;
+  private final boolean fileIsOneHost;
   private String errorText; // of the last line parsed, when it was a JSON object carrying one
 
+  /** For lines that come from no file (a stream): a syslog line's host is its service. */
   public PlainTextHeaderParser(UndatedYear years) {
+    this(years, null);
+  }
+
+  /**
+   * @param fileService the service the file is named after, whose syslog lines are its own
+   *     whatever host printed them; null, or a collector's file ({@code syslog.log}, {@code
+   *     messages}), for lines whose host is their service
+   */
+  public PlainTextHeaderParser(UndatedYear years, String fileService) {
     this.years = years;
+    this.fileIsOneHost = fileService != null && !COLLECTED_SYSLOG.contains(fileService);
+  }
+
+  /**
+   * A syslog line's service: the file's (the case README's rule: a program's log, or a host's
+   * journal named after the host), unless the file collects many hosts' lines.
+   */
+  private PlainTextHeader hostOrFile(PlainTextHeader h) {
+    if (h == null || !fileIsOneHost || h.service() == null) {
+      return h;
+    }
+    return new PlainTextHeader(h.ts(), h.level(), null, h.component(), h.message(), h.errorType(), h.traceId(), h.spanId(),
+        h.file(), h.line(), h.continuesPrevious());
   }
 
   /** The header {@code line} is, or null when it is not the first line of a record. */
@@ -126,8 +155,10 @@ public final class PlainTextHeaderParser {
     } else if (first >= 'A' && first <= 'Z') {
       header = RubyLoggerLines.looksLike(line) ? RubyLoggerLines.parse(line) : klog(line);
       if (header == null) {
-        header = JournalLines.parse(line, years);
+        header = hostOrFile(JournalLines.parse(line, years));
       }
+    } else if (first == '<') {
+      header = hostOrFile(JournalLines.withPriority(line, years));
     }
     return header != null ? header : AccessLogLines.nginx(line); // its client may be a host name
   }
@@ -212,6 +243,15 @@ public final class PlainTextHeaderParser {
       if (dotnet != null) {
         return dotnet;
       }
+    }
+    Matcher mysql = MYSQL.matcher(rest);
+    if (mysql.matches()) {
+      String level = switch (mysql.group(1)) {
+        case "ERROR" -> "ERROR";
+        case "Warning" -> "WARN";
+        default -> "INFO";
+      };
+      return PlainTextHeader.of(ts, level, mysql.group(3), (mysql.group(2) == null ? "" : mysql.group(2) + " ") + mysql.group(4));
     }
     Matcher dashed = DASHED.matcher(rest);
     if (dashed.matches() && LogLevels.of(dashed.group(2)) != null) {

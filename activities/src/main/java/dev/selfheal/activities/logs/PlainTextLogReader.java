@@ -66,7 +66,7 @@ public final class PlainTextLogReader extends LineLogReader {
   public PlainTextLogReader(InputStream in, String source, Instant reference) {
     super(in, source, MAX_LINE_BYTES);
     this.fileService = serviceOf(source);
-    this.headers = new PlainTextHeaderParser(new UndatedYear(reference));
+    this.headers = new PlainTextHeaderParser(new UndatedYear(reference), fileService);
   }
 
   public static PlainTextLogReader open(Path file, Instant reference) throws IOException {

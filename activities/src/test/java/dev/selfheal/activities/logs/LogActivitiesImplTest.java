@@ -124,7 +124,7 @@ class LogActivitiesImplTest {
     assertThat(window.lines()).isEqualTo(2);
     assertThat(window.errorLines()).isEqualTo(1);
     assertThat(window.unreadableLines()).isEqualTo(1);
-    assertThat(records).extracting(LogRecord::service).containsExactly("report-service", "rpt-01");
+    assertThat(records).extracting(LogRecord::service).containsExactly("report-service", "report-service");
     LogRecord failure = records.get(0);
     assertThat(failure.ts()).isEqualTo(Instant.parse("2025-03-04T09:59:30Z"));
     assertThat(failure.message()).isEqualTo("render failed");

@@ -296,7 +296,54 @@ class PlainTextLogReaderTest {
   }
 
   @Test
-  void journalLinesBelongToTheirHostAndUnit() {
+  void aFileThatCollectsManyHostsSyslogGivesEachLineItsHost() {
+    PlainTextLogReader reader = reader("syslog.log", lines(
+        "Oct 12 06:00:31 web-1 nginx[311]: worker process exited",
+        "<11>Oct 12 06:00:32 db-2 postgres[812]: could not write to file",
+        "<11>1 2023-10-12T06:00:33.120Z app-3 billing 412 - - payment capture failed",
+        "<165>1 2023-10-12T06:00:34Z app-3 billing 412 ID47 [exampleSDID@32473 iut=\"3\"] \uFEFFcache warmed",
+        "<13>1 2023-10-12T06:00:35Z - - - - -",
+        "<999 not syslog"));
+    List<LogRecord> records = ReadRecords.all(reader);
+
+    assertThat(records).extracting(LogRecord::service).containsExactly("web-1", "db-2", "app-3", "app-3", "syslog");
+    assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "ERROR", "ERROR", "INFO", "INFO");
+    assertThat(records).extracting(LogRecord::component).containsExactly("nginx", "postgres", "billing", "billing", null);
+    assertThat(records.get(3).message()).isEqualTo("cache warmed");
+    assertThat(records.get(2).ts()).isEqualTo(Instant.parse("2023-10-12T06:00:33.120Z"));
+    assertThat(reader.unreadableLines()).isEqualTo(1);
+  }
+
+  @Test
+  void haproxyAndMysqlServerLogsSayWhichLinesAreFailures() {
+    PlainTextLogReader haproxy = reader("edge-lb.log", lines(
+        "Nov  4 09:16:32 lb-1 haproxy[123]: 10.0.0.5:51234 [04/Nov/2023:09:16:32.123] fe_http be_app/app1 0/0/1/-1/2 503 212 - - SC-- "
+            + "1/1/0/0/0 0/0 \"GET /cart HTTP/1.1\"",
+        "Nov  4 09:16:33 lb-1 haproxy[123]: 10.0.0.5:51235 [04/Nov/2023:09:16:33.001] fe_http be_app/app2 0/0/1/12/13 200 812 - - ---- "
+            + "1/1/0/0/0 0/0 \"GET /cart HTTP/1.1\"",
+        "Nov  4 09:16:34 lb-1 haproxy[123]: Server be_app/app1 is DOWN, reason: Layer4 connection problem"));
+    List<LogRecord> proxied = ReadRecords.all(haproxy);
+
+    assertThat(proxied).extracting(LogRecord::level).containsExactly("ERROR", "INFO", "INFO");
+    assertThat(proxied).extracting(LogRecord::errorType).containsExactly("HTTP_503", null, null);
+    assertThat(proxied).extracting(LogRecord::service).containsOnly("edge-lb");
+    assertThat(proxied.get(0).component()).isEqualTo("be_app/app1");
+    assertThat(proxied.get(0).message()).isEqualTo("GET /cart HTTP/1.1 503 SC--");
+
+    PlainTextLogReader mysql = reader("orders-mysql.log", lines(
+        "2023-11-04T09:16:33.123456Z 12 [ERROR] [MY-010584] [Repl] Replica I/O for channel '': error connecting to source",
+        "2023-11-04T09:16:34.123456Z 0 [Warning] [MY-010055] [Server] IP address '10.0.0.7' could not be resolved",
+        "2023-11-04T09:16:35.123456Z 0 [System] [MY-010931] [Server] ready for connections",
+        "2023-11-04T09:16:36.123456Z 0 [Note] plain note"));
+    List<LogRecord> db = ReadRecords.all(mysql);
+
+    assertThat(db).extracting(LogRecord::level).containsExactly("ERROR", "WARN", "INFO", "INFO");
+    assertThat(db).extracting(LogRecord::component).containsExactly("Repl", "Server", "Server", null);
+    assertThat(db.get(0).message()).startsWith("MY-010584 Replica I/O for channel");
+  }
+
+  @Test
+  void journalLinesBelongToTheirFileAndUnit() {
     PlainTextLogReader reader = reader("db-01.journal.log", lines(
         "Oct 12 06:00:31 db-01 mount[31830]: mount.nfs: Connection timed out",
         "Oct 12 06:41:06 db-01 systemd[1]: postgresql@16-main.service: Failed with result 'exit-code'.",
@@ -306,7 +353,8 @@ class PlainTextLogReaderTest {
         "Oct 12 06:42:00 db-01 pg-backup[31822]: ERROR: backup failed"));
     List<LogRecord> records = ReadRecords.all(reader);
 
-    assertThat(records).extracting(LogRecord::service).containsExactly("db-01", "db-01", "db-01", "ip-10-0-5-23", "db-01");
+    // the case README's rule: a plain-text file's records are its service's, whichever host printed them
+    assertThat(records).extracting(LogRecord::service).containsOnly("db-01");
     assertThat(records).extracting(LogRecord::component)
         .containsExactly("mount", "postgresql@16-main.service", "kernel", "containerd", "pg-backup");
     assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "INFO", "INFO", "ERROR", "ERROR");
