@@ -7,6 +7,7 @@ import static dev.selfheal.activities.diagnosis.TroubleWords.CALLER_GONE;
 
 import dev.selfheal.activities.logs.AccessLogLines;
 import dev.selfheal.activities.logs.LogRecord;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,6 +27,8 @@ import java.util.TreeSet;
 final class SymptomLinking {
   /** Coinciding failures that, with a common onset, make a proxy's 5xx another service's. */
   private static final int ONSET_COINCIDENCES = 3;
+  /** A failure that began this long before a proxy's first 5xx from an upstream that left no log can be behind them. */
+  private static final long UNSEEN_UPSTREAM_LEAD_MS = Duration.ofMinutes(5).toMillis();
   private final LogObservations observed;
   private final RootNaming naming;
   private final long proximityMillis;
@@ -156,6 +159,7 @@ final class SymptomLinking {
    * of its own).
    */
   void attributeProxyResponses(List<KeyStats> rooting) {
+    ServiceMentions mentions = new ServiceMentions(observed.firstSeen.keySet());
     for (KeyStats ks : rooting) {
       if (ks.background || ks.symptomOf != null || !AccessLogLines.isServerError(ks.simpleType)) {
         continue;
@@ -176,6 +180,9 @@ final class SymptomLinking {
         }
       }
       if (best == null) {
+        best = behindUnseenUpstream(ks, rooting, mentions);
+      }
+      if (best == null) {
         continue;
       }
       Set<KeyStats> seen = new HashSet<>(List.of(ks));
@@ -189,6 +196,30 @@ final class SymptomLinking {
       best.absorb(ks);
       best.firstEffective = Math.min(best.firstEffective, ks.firstRoot);
     }
+  }
+
+  /**
+   * For a proxy's 5xx from an upstream whose own log is not in the window (it names no service
+   * that logged): the failure behind it is the other service's own failure that began shortly
+   * before the first 5xx, the busiest if several did; null when none did.
+   */
+  KeyStats behindUnseenUpstream(KeyStats proxied, List<KeyStats> rooting, ServiceMentions mentions) {
+    LogRecord example = proxied.example();
+    if (example == null || !mentions.inUpstream(example.component(), proxied.service).isEmpty()) {
+      return null;
+    }
+    KeyStats behind = null;
+    for (KeyStats other : rooting) {
+      if (other.service.equals(proxied.service) || other.background || other.symptomOf != null
+          || AccessLogLines.isServerError(other.simpleType) || other.firstRoot < proxied.firstRoot - UNSEEN_UPSTREAM_LEAD_MS
+          || other.firstRoot > proxied.firstRoot + ONSET_SLACK_MS) {
+        continue;
+      }
+      if (behind == null || other.rooted > behind.rooted) {
+        behind = other;
+      }
+    }
+    return behind;
   }
 
   /** How many of {@code mine} have one of {@code theirs} within the proximity; both sorted. */

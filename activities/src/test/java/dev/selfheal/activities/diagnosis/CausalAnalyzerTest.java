@@ -858,6 +858,34 @@ class CausalAnalyzerTest {
     return lines;
   }
 
+  @Test
+  void aProxys5xxFromAnUpstreamThatLeftNoLogAreTheFailureThatBeganJustBefore() {
+    Analysis a = analyzer.analyze(parse(timeoutsThenEdge503s(60, "onboarding-onboarding-api-8080")), "ingress-nginx");
+
+    assertThat(a.top().service()).isEqualTo("kyc-verifier");
+    assertThat(a.top().errorType()).isEqualTo("ReadTimeout");
+  }
+
+  @Test
+  void aProxys5xxAreNotPinnedOnAFailureThatBeganLongBefore() {
+    Analysis a = analyzer.analyze(parse(timeoutsThenEdge503s(1200, "onboarding-onboarding-api-8080")), "ingress-nginx");
+
+    assertThat(a.top().service()).isEqualTo("ingress-nginx");
+  }
+
+  private static List<String> timeoutsThenEdge503s(long timeoutsLeadSeconds, String upstream) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("kyc-verifier", "ingress-nginx"));
+    for (int i = 0; i < 8; i++) {
+      lines.add(logged(INCIDENT.minusSeconds(timeoutsLeadSeconds - 97L * i), "ERROR", "kyc-verifier",
+          "identity provider call failed", "ReadTimeout", null, null));
+    }
+    for (int i = 0; i < 30; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(13L * i), "ERROR", "ingress-nginx", "POST /v1/onboarding/verify HTTP/1.1 503",
+          "HTTP_503", null, null).replace("}", ",\"component\":\"" + upstream + "\"}"));
+    }
+    return lines;
+  }
+
   private static List<String> importThenFailures(Instant warningAt) {
     List<String> lines = new ArrayList<>();
     lines.add(logged(warningAt, "WARN", "catalog-sync",
