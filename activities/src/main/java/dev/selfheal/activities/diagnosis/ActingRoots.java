@@ -97,8 +97,7 @@ final class ActingRoots {
         + observed.lockHolders.get(pid) + " times): " + trim(first.message());
     for (KeyStats ks : new ArrayList<>(rooting)) {
       if (ks != root && ks.symptomOf == null && !ks.background && (ks == top || !ks.samples.isEmpty() && ks.mostlySay(LOCK_WAIT))) {
-        root.absorb(ks);
-        ks.symptomOf = root;
+        ks.becomeSymptomOf(root);
       }
     }
     return true;
@@ -139,8 +138,7 @@ final class ActingRoots {
         + ", the DNS server, was failing too: " + trim(complained.firstRecord.message());
     for (KeyStats ks : new ArrayList<>(rooting)) {
       if (ks != root && ks.symptomOf == null && !ks.background && (ks == top || !ks.samples.isEmpty() && ks.mostlySay(NAME_NOT_RESOLVED))) {
-        root.absorb(ks);
-        ks.symptomOf = root;
+        ks.becomeSymptomOf(root);
       }
     }
     return true;
@@ -205,10 +203,9 @@ final class ActingRoots {
     }
     root.firstRoot = Math.min(root.firstRoot, best.at());
     root.firstDetail = best.record();
-    root.absorb(top);
     root.rootReason = (best.newcomer() ? best.service() + ", begun just before the failures," : "warning in " + best.service())
         + Rooting.componentOf(best.record()) + " about '" + best.term() + "': " + trim(best.record().message());
-    top.symptomOf = root;
+    top.becomeSymptomOf(root);
     return true;
   }
 
@@ -271,8 +268,7 @@ final class ActingRoots {
       return false;
     }
     job.background = false;
-    job.absorb(top);
-    top.symptomOf = job;
+    top.becomeSymptomOf(job);
     job.rootReason = job.service + (job.rooted > 0 ? " failed" : " warned") + Rooting.componentOf(said)
         + " and fell silent before the failures, which name its '" + named + "': " + trim(said.message());
     return true;
@@ -457,8 +453,7 @@ final class ActingRoots {
     for (KeyStats ks : new ArrayList<>(rooting)) {
       boolean refusedToo = ks.firstRoot >= from - ONSET_SLACK_MS && !ks.background && ks.mostlySay(REFUSED_AS_TOO_MANY);
       if ((ks == top || refusedToo) && ks != root && ks.symptomOf == null) {
-        root.absorb(ks);
-        ks.symptomOf = root;
+        ks.becomeSymptomOf(root);
       }
     }
     return true;
@@ -518,8 +513,7 @@ final class ActingRoots {
         + " s later";
     for (KeyStats ks : new ArrayList<>(rooting)) {
       if (failing.contains(ks.service) && ks.symptomOf == null && !ks.background && ks != root) {
-        root.absorb(ks);
-        ks.symptomOf = root;
+        ks.becomeSymptomOf(root);
       }
     }
     return true;
@@ -599,8 +593,7 @@ final class ActingRoots {
     for (KeyStats ks : new ArrayList<>(rooting)) {
       boolean victim = ks == top || (reportedAt.containsKey(ks.service) && !ks.service.equals(culprit));
       if (victim && ks.symptomOf == null && !ks.background && ks != root) {
-        root.absorb(ks);
-        ks.symptomOf = root;
+        ks.becomeSymptomOf(root);
       }
     }
   }
@@ -645,9 +638,8 @@ final class ActingRoots {
     if (source == null) {
       return false;
     }
-    source.absorb(top);
+    top.becomeSymptomOf(source);
     source.firstEffective = Math.min(source.firstEffective, source.firstRoot);
-    top.symptomOf = source;
     return true;
   }
 

@@ -116,8 +116,7 @@ final class HostTroubleRule {
         boolean victim = ks == top || ks.service.equals(hit) || !top.simpleType.isEmpty() && ks.simpleType.equals(top.simpleType)
             || network && isRemoteFailure(ks) && ks.firstRoot >= troubleAt - ONSET_SLACK_MS && ks.firstRoot <= troubleAt + HOST_EFFECT_MS;
         if (victim && ks != hostRoot && ks.symptomOf == null && !ks.background) {
-          hostRoot.absorb(ks);
-          ks.symptomOf = hostRoot;
+          ks.becomeSymptomOf(hostRoot);
         }
       }
       return true;

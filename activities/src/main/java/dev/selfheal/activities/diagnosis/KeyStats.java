@@ -39,6 +39,19 @@ final class KeyStats {
     return false;
   }
 
+  /**
+   * Makes this the symptom of {@code cause}, which takes in its weight; refused (false) when
+   * {@code cause} is this or already its symptom, so blame never goes round in a circle.
+   */
+  boolean becomeSymptomOf(KeyStats cause) {
+    if (cause == this || cause.isSymptomOf(this)) {
+      return false;
+    }
+    symptomOf = cause;
+    cause.absorb(this);
+    return true;
+  }
+
   /** Takes in an effect's weight and groups, its own and what it had taken in: it is this one's symptom. */
   void absorb(KeyStats effect) {
     inferredWeight += effect.directWeight + effect.inferredWeight;

@@ -62,8 +62,7 @@ final class LetThroughRule {
         + (face.simpleType.isEmpty() ? "no error type" : face.simpleType) + ")";
     for (KeyStats ks : new ArrayList<>(rooting)) {
       if (ks != root && ks.symptomOf == null && (ks == top || ks == face)) {
-        root.absorb(ks);
-        ks.symptomOf = root;
+        ks.becomeSymptomOf(root);
       }
     }
     return true;

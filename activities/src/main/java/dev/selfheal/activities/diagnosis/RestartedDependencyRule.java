@@ -98,7 +98,6 @@ final class RestartedDependencyRule {
     root.rootReason = server + " was restarted" + Rooting.componentOf(stopped) + " at " + stopped.ts() + " ("
         + trim(stopped.message()) + "); " + client + " reconnected to it (" + trim(reconnect.message()) + ") and the failures began "
         + Duration.ofMillis(Math.max(0, failuresAt - at)).toSeconds() + " s after the restart";
-    root.absorb(top);
-    top.symptomOf = root;
+    top.becomeSymptomOf(root);
   }
 }

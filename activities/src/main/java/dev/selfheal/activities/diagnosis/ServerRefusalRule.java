@@ -104,8 +104,7 @@ final class ServerRefusalRule {
         + trim(said.message());
     for (KeyStats ks : new ArrayList<>(rooting)) {
       if (ks != root && ks.symptomOf == null && (ks == top || ks == refused)) {
-        root.absorb(ks);
-        ks.symptomOf = root;
+        ks.becomeSymptomOf(root);
       }
     }
   }
