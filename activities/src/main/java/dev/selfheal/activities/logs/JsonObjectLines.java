@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * bunyan mean them (50 error, 60 fatal) and MongoDB's letters. The error's text (a stack, a
  * traceback) is kept apart so the record's exception chain can be read from it.
  */
-final class JsonObjectLines {
+public final class JsonObjectLines {
   private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final Pattern FILE_LINE = Pattern.compile("(.+?):(\\d{1,9})(?::\\d+)?");
   /** Nested objects are read this deep; deeper ones are attributes nobody names. */
@@ -31,12 +31,13 @@ final class JsonObjectLines {
       "asctime", "@t", "Timestamp", "eventTime"};
   private static final String[] LEVEL = {"level", "lvl", "severity", "levelname", "log.level", "@l", "Level", "loglevel", "s"};
   private static final String[] MESSAGE = {"msg", "message", "@m", "event", "@mt", "Message", "MessageTemplate", "log", "text"};
-  private static final String[] ERROR_TEXT = {"err.stack", "error.stack", "stack", "stack_trace", "exception", "exc_info",
-      "exception.stacktrace", "error.stack_trace", "@x", "Exception", "exc_text"};
-  private static final String[] ERROR_MESSAGE = {"err.message", "error.message", "error", "err", "errorMessage",
-      "attr.error.errmsg", "attr.errmsg", "attr.message", "attr.reason", "attr.error"};
-  private static final String[] ERROR_TYPE = {"err.type", "error.type", "error.kind", "exception.type", "error_type",
-      "exc_type", "err.name", "error.name", "errorType"};
+  private static final String[] ERROR_TEXT = {"err.stack", "error.stack", "exception.stack", "exc.stack", "stack",
+      "stack_trace", "stacktrace", "traceback", "exception", "exc_info", "exception.stacktrace", "error.stack_trace", "@x",
+      "Exception", "exc_text"};
+  private static final String[] ERROR_MESSAGE = {"err.message", "error.message", "exception.message", "exc.message", "error",
+      "err", "errorMessage", "attr.error.errmsg", "attr.errmsg", "attr.message", "attr.reason", "attr.error"};
+  private static final String[] ERROR_TYPE = {"error_type", "exception_type", "exc_type", "err.type", "error.type",
+      "error.kind", "exception.type", "exc.type", "err.name", "error.name", "errorType"};
   private static final String[] TRACE = {"trace_id", "traceId", "traceID", "trace.id", "dd.trace_id", "otelTraceID",
       "@tr", "TraceId", "logging.googleapis.com/trace"};
   private static final String[] SPAN = {"span_id", "spanId", "spanID", "span.id", "dd.span_id", "otelSpanID", "@sp", "SpanId"};
@@ -49,14 +50,24 @@ final class JsonObjectLines {
    */
   record Parsed(PlainTextHeader header, String errorText, boolean complete) {}
 
+  /**
+   * What a JSON log line says, by the usual names; any may be null but {@code level} (INFO when
+   * the line names none).
+   *
+   * @param levelNamed whether the line named its level
+   * @param errorText the error's stack or traceback, one frame per line (a JSON array of lines is joined)
+   */
+  public record Fields(Instant ts, String level, boolean levelNamed, String message, String errorType, String errorMessage,
+      String errorText, String component, String traceId, String spanId, String caller) {}
+
   private JsonObjectLines() {}
 
   static boolean looksLike(String line) {
     return line.charAt(0) == '{' && line.charAt(line.length() - 1) == '}';
   }
 
-  /** The line as a record's header, or null when it is not a JSON object with a readable time. */
-  static Parsed parse(String line) {
+  /** What the line says, or null when it is not a JSON object. */
+  public static Fields read(String line) {
     JsonNode root;
     try {
       root = JSON.readTree(line);
@@ -68,16 +79,23 @@ final class JsonObjectLines {
     }
     Map<String, JsonNode> fields = new HashMap<>();
     flatten("", root, fields, 0);
-    Instant ts = instant(first(fields, TIME));
-    if (ts == null) {
+    JsonNode level = first(fields, LEVEL);
+    String errorType = text(first(fields, ERROR_TYPE));
+    return new Fields(instant(first(fields, TIME)), level(level), level != null, text(first(fields, MESSAGE)),
+        errorType == null ? null : errorType.replaceFirst("^[*&]+", ""), text(first(fields, ERROR_MESSAGE)),
+        errorText(fields), text(first(fields, COMPONENT)), text(first(fields, TRACE)), text(first(fields, SPAN)),
+        text(first(fields, CALLER)));
+  }
+
+  /** The line as a record's header, or null when it is not a JSON object with a readable time. */
+  static Parsed parse(String line) {
+    Fields f = read(line);
+    if (f == null || f.ts() == null) {
       return null;
     }
-    JsonNode levelField = first(fields, LEVEL);
-    String level = level(levelField);
-    String message = text(first(fields, MESSAGE));
-    boolean complete = levelField != null && message != null;
-    String errorText = text(first(fields, ERROR_TEXT));
-    String errorMessage = text(first(fields, ERROR_MESSAGE));
+    String message = f.message();
+    String errorText = f.errorText();
+    String errorMessage = f.errorMessage();
     if (errorMessage != null && errorText != null && errorText.contains(errorMessage)) {
       errorMessage = null; // the stack says it already
     }
@@ -88,19 +106,16 @@ final class JsonObjectLines {
     }
     String file = null;
     Integer lineNumber = null;
-    String caller = text(first(fields, CALLER));
-    if (caller != null) {
-      Matcher fl = FILE_LINE.matcher(caller);
+    if (f.caller() != null) {
+      Matcher fl = FILE_LINE.matcher(f.caller());
       if (fl.matches()) {
         file = fl.group(1);
         lineNumber = Integer.valueOf(fl.group(2));
       }
     }
-    String errorType = text(first(fields, ERROR_TYPE));
-    PlainTextHeader header = new PlainTextHeader(ts, level, null, text(first(fields, COMPONENT)), message,
-        errorType == null ? null : errorType.replaceFirst("^[*&]+", ""), text(first(fields, TRACE)),
-        text(first(fields, SPAN)), file, lineNumber, false);
-    return new Parsed(header, errorText, complete);
+    PlainTextHeader header = new PlainTextHeader(f.ts(), f.level(), null, f.component(), message, f.errorType(),
+        f.traceId(), f.spanId(), file, lineNumber, false);
+    return new Parsed(header, errorText, f.levelNamed() && f.message() != null);
   }
 
   /**
@@ -142,6 +157,25 @@ final class JsonObjectLines {
       }
     }
     return null;
+  }
+
+  /** The error's text: a string, or an array of lines. */
+  private static String errorText(Map<String, JsonNode> fields) {
+    for (String name : ERROR_TEXT) {
+      JsonNode value = fields.get(name);
+      if (value != null && value.isArray()) {
+        StringBuilder lines = new StringBuilder();
+        value.forEach(v -> {
+          if (v.isTextual()) {
+            lines.append(lines.length() == 0 ? "" : "\n").append(v.asText());
+          }
+        });
+        if (lines.length() > 0) {
+          return lines.toString();
+        }
+      }
+    }
+    return text(first(fields, ERROR_TEXT));
   }
 
   private static String text(JsonNode value) {
