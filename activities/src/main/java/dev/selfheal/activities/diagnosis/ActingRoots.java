@@ -83,16 +83,8 @@ final class ActingRoots {
     if (holder == null || holder.equals(top.service)) {
       return false;
     }
-    KeyStats root = observed.stats(holder, null);
-    if (!rooting.contains(root)) {
-      rooting.add(root);
-    }
     LogRecord first = observed.firstRecords.get(holder);
-    root.background = false;
-    root.firstRoot = Math.min(root.firstRoot, first.ts().toEpochMilli());
-    if (root.firstDetail == null) {
-      root.firstDetail = first;
-    }
+    KeyStats root = Rooting.actingRoot(observed, rooting, holder, first.ts().toEpochMilli(), first);
     root.rootReason = holder + " held the lock the failures waited for (database backend " + pid + ", named as the holder "
         + observed.lockHolders.get(pid) + " times): " + trim(first.message());
     for (KeyStats ks : new ArrayList<>(rooting)) {
@@ -124,16 +116,8 @@ final class ActingRoots {
     if (resolver == null) {
       return false;
     }
-    KeyStats root = observed.stats(resolver, null);
-    if (!rooting.contains(root)) {
-      rooting.add(root);
-    }
     ServiceActivity complained = observed.activity.get(resolver);
-    root.background = false;
-    root.firstRoot = Math.min(root.firstRoot, complained.first);
-    if (root.firstDetail == null) {
-      root.firstDetail = complained.firstRecord;
-    }
+    KeyStats root = Rooting.actingRoot(observed, rooting, resolver, complained.first, complained.firstRecord);
     root.rootReason = "names did not resolve (" + trim(top.samples.get(top.samples.size() - 1).message()) + "); " + resolver
         + ", the DNS server, was failing too: " + trim(complained.firstRecord.message());
     for (KeyStats ks : new ArrayList<>(rooting)) {
@@ -439,12 +423,7 @@ final class ActingRoots {
       return false;
     }
     long from = observed.throttled.get(limiter);
-    KeyStats root = observed.stats(limiter, null);
-    if (!rooting.contains(root)) {
-      rooting.add(root);
-    }
-    root.background = false;
-    root.firstRoot = Math.min(root.firstRoot, from);
+    KeyStats root = Rooting.actingRoot(observed, rooting, limiter, from, null);
     LogRecord change = Rooting.lastBefore(observed.configChanges.get(limiter), from, HOG_LEAD_MS);
     root.firstDetail = change != null ? change : observed.throttleAnswers.get(limiter);
     root.rootReason = limiter + " answered 429 from " + Instant.ofEpochMilli(from) + " (" + trim(observed.throttleAnswers.get(limiter).message())
@@ -501,12 +480,7 @@ final class ActingRoots {
     if (change == null) {
       return false;
     }
-    KeyStats root = observed.stats(changed, null);
-    if (!rooting.contains(root)) {
-      rooting.add(root);
-    }
-    root.background = false;
-    root.firstRoot = Math.min(root.firstRoot, change.ts().toEpochMilli());
+    KeyStats root = Rooting.actingRoot(observed, rooting, changed, change.ts().toEpochMilli(), null);
     root.firstDetail = change;
     root.rootReason = changed + " changed its configuration" + Rooting.componentOf(change) + " at " + change.ts() + " (" + trim(change.message())
         + "); " + String.join(" and ", failing) + " began failing " + Duration.ofMillis(began - change.ts().toEpochMilli()).toSeconds()

@@ -50,12 +50,7 @@ final class LetThroughRule {
       return false;
     }
     LogRecord said = observed.letThroughReports.get(admitter);
-    KeyStats root = observed.stats(admitter, null);
-    if (!rooting.contains(root)) {
-      rooting.add(root);
-    }
-    root.background = false;
-    root.firstRoot = Math.min(root.firstRoot, admittedAt);
+    KeyStats root = Rooting.actingRoot(observed, rooting, admitter, admittedAt, null);
     root.firstDetail = said;
     root.rootReason = admitter + " warned that it let bad data through" + Rooting.componentOf(said) + " at " + said.ts()
         + " (" + trim(said.message()) + "); " + face.service + " then failed reading data ("

@@ -87,13 +87,8 @@ final class RestartedDependencyRule {
 
   private void blame(String server, LogRecord stopped, String client, LogRecord reconnect, KeyStats top,
       List<KeyStats> rooting, long failuresAt) {
-    KeyStats root = observed.stats(server, null);
-    if (!rooting.contains(root)) {
-      rooting.add(root);
-    }
     long at = stopped.ts().toEpochMilli();
-    root.background = false;
-    root.firstRoot = Math.min(root.firstRoot, at);
+    KeyStats root = Rooting.actingRoot(observed, rooting, server, at, null);
     root.firstDetail = stopped;
     root.rootReason = server + " was restarted" + Rooting.componentOf(stopped) + " at " + stopped.ts() + " ("
         + trim(stopped.message()) + "); " + client + " reconnected to it (" + trim(reconnect.message()) + ") and the failures began "

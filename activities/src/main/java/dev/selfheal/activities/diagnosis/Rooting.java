@@ -77,6 +77,24 @@ final class Rooting {
     return best != null ? best : observed.stats(service, otherwiseType);
   }
 
+  /**
+   * The candidate for a root found by what it did rather than by a failure of its own: {@code
+   * service}'s key without an error type, in the ranking, in the foreground, dated no later than
+   * {@code since}, with {@code evidence} unless it has a record already.
+   */
+  static KeyStats actingRoot(LogObservations observed, List<KeyStats> rooting, String service, long since, LogRecord evidence) {
+    KeyStats root = observed.stats(service, null);
+    if (!rooting.contains(root)) {
+      rooting.add(root);
+    }
+    root.background = false;
+    root.firstRoot = Math.min(root.firstRoot, since);
+    if (root.firstDetail == null) {
+      root.firstDetail = evidence;
+    }
+    return root;
+  }
+
   static String componentOf(LogRecord r) {
     return r.component() == null ? "" : " (" + LogRecord.simpleName(r.component()) + ")";
   }

@@ -91,15 +91,7 @@ final class ServerRefusalRule {
         break;
       }
     }
-    KeyStats root = observed.stats(store, null);
-    if (!rooting.contains(root)) {
-      rooting.add(root);
-    }
-    root.background = false;
-    root.firstRoot = Math.min(root.firstRoot, Rooting.firstFailure(top, rooting));
-    if (root.firstDetail == null) {
-      root.firstDetail = said;
-    }
+    KeyStats root = Rooting.actingRoot(observed, rooting, store, Rooting.firstFailure(top, rooting), said);
     root.rootReason = store + " refused work for its own state ('" + words + "', carried by " + refused.service + "): "
         + trim(said.message());
     for (KeyStats ks : new ArrayList<>(rooting)) {
