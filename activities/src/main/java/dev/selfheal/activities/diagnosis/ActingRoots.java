@@ -4,7 +4,6 @@ import static dev.selfheal.activities.diagnosis.CausalAnalyzer.HOG_LEAD_MS;
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.HOST_LEAD_MS;
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.NEWCOMER_AFTER_MS;
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.ONSET_SLACK_MS;
-import static dev.selfheal.activities.diagnosis.CausalAnalyzer.head;
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.trim;
 import static dev.selfheal.activities.diagnosis.TroubleWords.DNS_SERVER;
 import static dev.selfheal.activities.diagnosis.TroubleWords.LOCK_WAIT;

@@ -5,7 +5,6 @@ import static dev.selfheal.activities.diagnosis.CausalAnalyzer.trim;
 
 import dev.selfheal.activities.logs.LogRecord;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
