@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * compact form, MongoDB's own log. Each names its fields its own way; the usual names are read
  * (nested objects by dotted path, {@code err.type}, {@code t.$date}), numeric levels as pino and
  * bunyan mean them (50 error, 60 fatal) and MongoDB's letters. The error's text (a stack, a
- * traceback) is kept apart so the record's exception chain can be read from it.
+ * traceback) is kept apart so the record's exception chain can be read from it. A Kubernetes
+ * event in JSON is read as {@link KubernetesEventLines} reads its printed line.
  */
 public final class JsonObjectLines {
   private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -28,7 +29,7 @@ public final class JsonObjectLines {
   private static final int MAX_DEPTH = 3;
 
   private static final String[] TIME = {"ts", "time", "timestamp", "@timestamp", "t.$date", "t", "date", "datetime",
-      "asctime", "@t", "Timestamp", "eventTime"};
+      "asctime", "@t", "Timestamp", "eventTime", "lastTimestamp", "firstTimestamp", "metadata.creationTimestamp"};
   private static final String[] LEVEL = {"level", "lvl", "severity", "levelname", "log.level", "@l", "Level", "loglevel", "s"};
   private static final String[] MESSAGE = {"msg", "message", "@m", "event", "@mt", "Message", "MessageTemplate", "log", "text"};
   private static final String[] ERROR_TEXT = {"err.stack", "error.stack", "exception.stack", "exc.stack", "stack",
@@ -68,6 +69,12 @@ public final class JsonObjectLines {
 
   /** What the line says, or null when it is not a JSON object. */
   public static Fields read(String line) {
+    Map<String, JsonNode> fields = flat(line);
+    return fields == null ? null : read(fields);
+  }
+
+  /** The line's fields by dotted path, or null when it is not a JSON object. */
+  private static Map<String, JsonNode> flat(String line) {
     JsonNode root;
     try {
       root = JSON.readTree(line);
@@ -79,6 +86,10 @@ public final class JsonObjectLines {
     }
     Map<String, JsonNode> fields = new HashMap<>();
     flatten("", root, fields, 0);
+    return fields;
+  }
+
+  private static Fields read(Map<String, JsonNode> fields) {
     JsonNode level = first(fields, LEVEL);
     String errorType = text(first(fields, ERROR_TYPE));
     return new Fields(instant(first(fields, TIME)), level(level), level != null, text(first(fields, MESSAGE)),
@@ -89,9 +100,14 @@ public final class JsonObjectLines {
 
   /** The line as a record's header, or null when it is not a JSON object with a readable time. */
   static Parsed parse(String line) {
-    Fields f = read(line);
+    Map<String, JsonNode> fields = flat(line);
+    Fields f = fields == null ? null : read(fields);
     if (f == null || f.ts() == null) {
       return null;
+    }
+    PlainTextHeader event = kubernetesEvent(fields, f);
+    if (event != null) {
+      return new Parsed(event, null, true);
     }
     String message = f.message();
     String errorText = f.errorText();
@@ -136,6 +152,23 @@ public final class JsonObjectLines {
     return new LogRecord(h.ts(), h.level(), service, h.message(), h.component(),
         h.errorType() != null ? h.errorType() : exceptions.errorType(), h.traceId(), h.spanId(), null, exceptions.causedBy(),
         h.file(), h.line(), null, null, parsed.errorText() == null ? line : line + "\n" + parsed.errorText());
+  }
+
+  /**
+   * A Kubernetes event as JSON (an event exporter's line, {@code kubectl get events -o json}'s
+   * items): read as the event line it would print, so its workload is the service and its reason
+   * the error type; null when the object is not an event.
+   */
+  private static PlainTextHeader kubernetesEvent(Map<String, JsonNode> fields, Fields f) {
+    String kind = text(fields.get("involvedObject.kind"));
+    String name = text(fields.get("involvedObject.name"));
+    String reason = text(fields.get("reason"));
+    String type = text(fields.get("type"));
+    if (kind == null || name == null || reason == null || !("Normal".equals(type) || "Warning".equals(type))) {
+      return null;
+    }
+    return KubernetesEventLines.event(f.ts(), type + " " + reason + " " + kind + "/" + name + " "
+        + (f.message() == null ? "" : f.message().replace('\n', ' ')));
   }
 
   private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> into, int depth) {

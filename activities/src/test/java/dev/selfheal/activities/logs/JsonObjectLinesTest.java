@@ -75,6 +75,23 @@ class JsonObjectLinesTest {
   }
 
   @Test
+  void kubernetesEventsAsJsonAreTheirWorkloadsWithTheReasonAsType() {
+    PlainTextLogReader reader = plain("k8s-events.log",
+        "{\"kind\":\"Event\",\"metadata\":{\"name\":\"x.17a\",\"namespace\":\"shop\"},\"reason\":\"BackOff\",\"type\":\"Warning\","
+            + "\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"payments-api-7d9f8c6b5-x2kqp\"},"
+            + "\"message\":\"Back-off restarting failed container\",\"lastTimestamp\":\"2025-11-04T09:16:30Z\"}",
+        "{\"reason\":\"Pulled\",\"type\":\"Normal\",\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"payments-api-7d9f8c6b5-x2kqp\"},"
+            + "\"message\":\"Successfully pulled image\",\"eventTime\":\"2025-11-04T09:16:20.000000Z\"}");
+    List<LogRecord> records = ReadRecords.all(reader);
+
+    assertThat(records).extracting(LogRecord::service).containsOnly("payments-api");
+    assertThat(records).extracting(LogRecord::level).containsExactly("ERROR", "INFO");
+    assertThat(records).extracting(LogRecord::errorType).containsExactly("BackOff", "Pulled");
+    assertThat(records.get(0).component()).isEqualTo("Pod/payments-api-7d9f8c6b5-x2kqp");
+    assertThat(records.get(0).message()).isEqualTo("Back-off restarting failed container");
+  }
+
+  @Test
   void linesThatOnlyLookLikeJsonAreCountedAndSkipped() {
     PlainTextLogReader reader = plain("api.log",
         "{not json at all}",
