@@ -45,7 +45,7 @@ final class JournalLines {
       if (ts == null) {
         return null;
       }
-      String message = m5424.group(5) == null ? "" : m5424.group(5);
+      String message = m5424.group(5) == null || m5424.group(5).isEmpty() ? line : m5424.group(5); // never empty: that means "below"
       String stated = LogLevels.inMessage(message);
       return new PlainTextHeader(ts, stated != null ? stated : severity(m5424.group(1)), nil(m5424.group(3)),
           nil(m5424.group(4)), message, null, null, null, null, null, false);

@@ -29,7 +29,8 @@ public final class JsonObjectLines {
   private static final int MAX_DEPTH = 3;
 
   private static final String[] TIME = {"ts", "time", "timestamp", "@timestamp", "t.$date", "t", "date", "datetime",
-      "asctime", "@t", "Timestamp", "eventTime", "lastTimestamp", "firstTimestamp", "metadata.creationTimestamp"};
+      "asctime", "@t", "Timestamp", "eventTime", "lastTimestamp", "firstTimestamp", "metadata.creationTimestamp",
+      "start_time"};
   private static final String[] LEVEL = {"level", "lvl", "severity", "levelname", "log.level", "@l", "Level", "loglevel", "s"};
   private static final String[] MESSAGE = {"msg", "message", "@m", "event", "@mt", "Message", "MessageTemplate", "log", "text"};
   private static final String[] ERROR_TEXT = {"err.stack", "error.stack", "exception.stack", "exc.stack", "stack",
@@ -44,6 +45,13 @@ public final class JsonObjectLines {
   private static final String[] SPAN = {"span_id", "spanId", "spanID", "span.id", "dd.span_id", "otelSpanID", "@sp", "SpanId"};
   private static final String[] COMPONENT = {"logger", "logger_name", "name", "component", "c", "SourceContext", "module"};
   private static final String[] CALLER = {"caller", "source", "src"};
+  /** An access log's answer, and the request it answered. */
+  private static final String[] STATUS = {"status", "status_code", "statusCode", "response_code", "http.status_code",
+      "http.response.status_code", "response.status", "res.statusCode", "resp_status", "httpRequest.status"};
+  private static final String[] METHOD = {"method", "request.method", "req.method", "http.method", "http.request.method",
+      "httpRequest.requestMethod"};
+  private static final String[] PATH = {"path", "uri", "url", "request.uri", "req.url", "http.target", "http.url",
+      "url.path", "httpRequest.requestUrl"};
 
   /**
    * A JSON line's header, the error text it carries (null when none), and whether it named its
@@ -109,6 +117,10 @@ public final class JsonObjectLines {
     if (event != null) {
       return new Parsed(event, null, true);
     }
+    PlainTextHeader access = serverError(fields, f);
+    if (access != null) {
+      return new Parsed(access, f.errorText(), true);
+    }
     String message = f.message();
     String errorText = f.errorText();
     String errorMessage = f.errorMessage();
@@ -169,6 +181,32 @@ public final class JsonObjectLines {
     }
     return KubernetesEventLines.event(f.ts(), type + " " + reason + " " + kind + "/" + name + " "
         + (f.message() == null ? "" : f.message().replace('\n', ' ')));
+  }
+
+  /**
+   * A JSON access-log line (Envoy's, Caddy's, nginx's JSON format, pino-http) that answered 5xx:
+   * an ERROR of type {@code HTTP_<status>}, as a plain access line is; null for any other line.
+   */
+  private static PlainTextHeader serverError(Map<String, JsonNode> fields, Fields f) {
+    JsonNode statusField = first(fields, STATUS);
+    int status = statusField == null ? 0 : statusField.isNumber() ? statusField.asInt() : parseStatus(statusField.asText());
+    if (status < 500 || status > 599) {
+      return null;
+    }
+    String request = text(first(fields, METHOD)) == null || text(first(fields, PATH)) == null ? null
+        : text(first(fields, METHOD)) + " " + text(first(fields, PATH));
+    String message = request != null ? request + " " + status + (f.message() == null ? "" : ": " + f.message())
+        : f.message() != null ? f.message() : "HTTP " + status;
+    String upstream = text(first(fields, new String[] {"upstream_cluster", "upstream_host", "upstream", "upstream_addr"}));
+    return new PlainTextHeader(f.ts(), "FATAL".equals(f.level()) ? "FATAL" : "ERROR", null,
+        upstream != null ? upstream : f.component(), message, f.errorType() != null ? f.errorType() : "HTTP_" + status,
+        f.traceId(), f.spanId(), null, null, false);
+  }
+
+  private static int parseStatus(String text) {
+    String s = text.strip();
+    return s.length() == 3 && Character.isDigit(s.charAt(0)) && Character.isDigit(s.charAt(1)) && Character.isDigit(s.charAt(2))
+        ? Integer.parseInt(s) : 0;
   }
 
   private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> into, int depth) {

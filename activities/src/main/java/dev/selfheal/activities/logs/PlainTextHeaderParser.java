@@ -155,6 +155,9 @@ public final class PlainTextHeaderParser {
     } else if (first >= 'A' && first <= 'Z') {
       header = RubyLoggerLines.looksLike(line) ? RubyLoggerLines.parse(line) : klog(line);
       if (header == null) {
+        header = ServletContainerLines.julHeader(line);
+      }
+      if (header == null) {
         header = hostOrFile(JournalLines.parse(line, years));
       }
     } else if (first == '<') {
@@ -188,7 +191,7 @@ public final class PlainTextHeaderParser {
     if (epoch.matches()) {
       return afterTimestamp(LogTimestamps.epoch(epoch.group(1), epoch.group(2)), epoch.group(3), line);
     }
-    return null;
+    return ServletContainerLines.tomcat(line);
   }
 
   private PlainTextHeader bracketed(String line) {
@@ -219,7 +222,7 @@ public final class PlainTextHeaderParser {
       }
       return afterTimestamp(ts, rest, line);
     }
-    return EnvLoggerLines.looksLike(line) ? EnvLoggerLines.parse(line) : null;
+    return EnvLoggerLines.looksLike(line) ? EnvLoggerLines.parse(line) : ServletContainerLines.apacheError(line);
   }
 
   private PlainTextHeader klog(String line) {

@@ -109,8 +109,8 @@ public final class PlainTextLogReader extends LineLogReader {
         if (finished != null) {
           return finished;
         }
-      } else if (header != null && (parsed != null || ContinuationLines.looksLike(line)
-          || crash && (messageBelow || CrashLines.continues(line)))) {
+      } else if (header != null && (parsed != null || ContinuationLines.looksLike(line) || messageBelow
+          || crash && CrashLines.continues(line))) {
         append(line);
       } else {
         unreadable++;
@@ -189,7 +189,13 @@ public final class PlainTextLogReader extends LineLogReader {
     String errorType = h.errorType() != null ? h.errorType() : exceptions.errorType();
     String message = messageLine != null ? messageLine : h.message() != null ? h.message() : Objects.requireNonNullElse(
         exceptions.outermostPythonException(), "Traceback (most recent call last):");
-    return new LogRecord(h.ts(), h.level(), h.service() != null ? h.service() : fileService, message,
+    String level = h.level();
+    String[] julStated = messageLine == null ? null : ServletContainerLines.julMessage(messageLine);
+    if (julStated != null) {
+      level = julStated[0]; // java.util.logging says its level on the line below the time
+      message = julStated[1];
+    }
+    return new LogRecord(h.ts(), level, h.service() != null ? h.service() : fileService, message,
         h.component(), errorType, h.traceId(), h.spanId(), null, exceptions.causedBy(), h.file(), h.line(),
         null, null, text.toString());
   }

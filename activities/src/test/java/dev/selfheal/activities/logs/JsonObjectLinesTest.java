@@ -92,6 +92,24 @@ class JsonObjectLinesTest {
   }
 
   @Test
+  void jsonAccessLinesThatAnswered5xxAreFailuresOfTheirStatus() {
+    PlainTextLogReader reader = plain("edge-envoy.log",
+        "{\"start_time\":\"2025-11-04T09:16:33.123Z\",\"method\":\"GET\",\"path\":\"/cart\",\"response_code\":503,"
+            + "\"response_flags\":\"UF\",\"upstream_cluster\":\"cart\"}",
+        "{\"start_time\":\"2025-11-04T09:16:34.123Z\",\"method\":\"GET\",\"path\":\"/cart\",\"response_code\":200}",
+        "{\"level\":\"error\",\"ts\":1762247801.12,\"msg\":\"dial tcp 10.0.0.9:8080: connect: connection refused\","
+            + "\"request\":{\"method\":\"GET\",\"uri\":\"/x\"},\"status\":\"502\"}",
+        "{\"level\":\"info\",\"ts\":1762247802.12,\"msg\":\"handled\",\"status\":\"5xx\"}");
+    List<LogRecord> records = ReadRecords.all(reader);
+
+    assertThat(records).extracting(LogRecord::level).containsExactly("ERROR", "INFO", "ERROR", "INFO");
+    assertThat(records).extracting(LogRecord::errorType).containsExactly("HTTP_503", null, "HTTP_502", null);
+    assertThat(records.get(0).message()).isEqualTo("GET /cart 503");
+    assertThat(records.get(0).component()).isEqualTo("cart");
+    assertThat(records.get(2).message()).isEqualTo("GET /x 502: dial tcp 10.0.0.9:8080: connect: connection refused");
+  }
+
+  @Test
   void linesThatOnlyLookLikeJsonAreCountedAndSkipped() {
     PlainTextLogReader reader = plain("api.log",
         "{not json at all}",

@@ -296,6 +296,46 @@ class PlainTextLogReaderTest {
   }
 
   @Test
+  void tomcatJavaUtilLoggingAndApacheErrorLinesReadTheirOwnTimesAndLevels() {
+    PlainTextLogReader tomcat = reader("catalina.log", lines(
+        "04-Nov-2023 09:16:30.123 SEVERE [http-nio-8080-exec-1] org.apache.catalina.core.StandardWrapperValve.invoke "
+            + "Servlet.service() for servlet [dispatcher] threw exception",
+        "\tjava.lang.IllegalStateException: boom",
+        "\t\tat com.acme.Foo.bar(Foo.java:10)",
+        "04-Nov-2023 09:16:31.123 WARNING [main] org.apache.catalina.startup.Catalina.load slow start",
+        "Nov 04, 2023 9:16:32 PM com.acme.Foo bar",
+        "SEVERE: request failed",
+        "java.lang.IllegalStateException: order 42 not found",
+        "\tat com.acme.Foo.bar(Foo.java:10)",
+        "Nov 04, 2023 12:16:33 AM com.acme.Foo baz",
+        "INFO: fine",
+        "Nov 04, 2023 13:16:33 PM not a twelve-hour time"));
+    List<LogRecord> records = ReadRecords.all(tomcat);
+
+    assertThat(records).extracting(LogRecord::level).containsExactly("ERROR", "WARN", "ERROR", "INFO");
+    assertThat(records).extracting(LogRecord::ts).containsExactly(Instant.parse("2023-11-04T09:16:30.123Z"),
+        Instant.parse("2023-11-04T09:16:31.123Z"), Instant.parse("2023-11-04T21:16:32Z"), Instant.parse("2023-11-04T00:16:33Z"));
+    assertThat(records).extracting(LogRecord::message).containsExactly(
+        "Servlet.service() for servlet [dispatcher] threw exception", "slow start", "request failed", "fine");
+    assertThat(records.get(0).errorType()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(records.get(2).errorType()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(records.get(2).component()).isEqualTo("com.acme.Foo");
+    assertThat(tomcat.unreadableLines()).isEqualTo(1);
+
+    PlainTextLogReader apache = reader("httpd.log", lines(
+        "[Sat Nov 04 09:16:30.123456 2023] [proxy:error] [pid 123:tid 456] (111)Connection refused: AH00957: "
+            + "HTTP: attempt to connect to 10.0.0.9:8080 (backend) failed",
+        "[Sat Nov 04 09:16:31 2023] [core:notice] [pid 123] AH00094: Command line: '/usr/sbin/apache2'",
+        "[Sat Nov 04 09:16:32 2023] [php7:warn] [pid 124] [client 10.0.0.5:5123] PHP Warning: undefined index"));
+    List<LogRecord> httpd = ReadRecords.all(apache);
+
+    assertThat(httpd).extracting(LogRecord::level).containsExactly("ERROR", "INFO", "WARN");
+    assertThat(httpd).extracting(LogRecord::component).containsExactly("proxy", "core", "php7");
+    assertThat(httpd.get(2).message()).isEqualTo("PHP Warning: undefined index");
+    assertThat(httpd.get(0).ts()).isEqualTo(Instant.parse("2023-11-04T09:16:30.123456Z"));
+  }
+
+  @Test
   void aFileThatCollectsManyHostsSyslogGivesEachLineItsHost() {
     PlainTextLogReader reader = reader("syslog.log", lines(
         "Oct 12 06:00:31 web-1 nginx[311]: worker process exited",
