@@ -2,6 +2,7 @@ package dev.selfheal.activities.logs;
 
 import java.time.Instant;
 import java.time.LocalTime;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,6 +53,10 @@ public final class PlainTextHeaderParser {
   /** Python's documented default: {@code asctime - name - LEVEL - message}. */
   /** MySQL 8's error log after the time: {@code 12 [ERROR] [MY-010584] [Repl] message}. */
   private static final Pattern MYSQL = Pattern.compile("^\\d+ \\[(ERROR|Warning|Note|System)\\] (?:\\[(MY-\\d+)\\] )?(?:\\[(\\w+)\\] )?(.*)$");
+  /** loguru's default after the time: {@code | ERROR    | app.main:run:42 - message}. */
+  private static final Pattern LOGURU = Pattern.compile("^\\|\\s*([A-Za-z]+)\\s*\\|\\s*([\\w.<>-]+):[\\w<>-]+:\\d{1,9} - (.*)$");
+  /** Airflow's task log after the time: {@code {taskinstance.py:1234} ERROR - message}. */
+  private static final Pattern AIRFLOW = Pattern.compile("^\\{([\\w./<>-]+):(\\d{1,9})\\} ([A-Z]+) - (.*)$");
   private static final Pattern DASHED = Pattern.compile("^-\\s+(\\S+)\\s+-\\s+([A-Za-z]+)\\s+-\\s?(.*)$");
   /** Spring Cloud Sleuth / Micrometer: {@code [app,traceId,spanId]} (values may be empty). */
   private static final Pattern SLEUTH =
@@ -246,6 +251,16 @@ public final class PlainTextHeaderParser {
       if (dotnet != null) {
         return dotnet;
       }
+    }
+    Matcher loguru = LOGURU.matcher(rest);
+    if (loguru.matches() && LogLevels.of(loguru.group(1).toUpperCase(Locale.ROOT)) != null) {
+      return new PlainTextHeader(ts, LogLevels.of(loguru.group(1).toUpperCase(Locale.ROOT)), null, loguru.group(2),
+          loguru.group(3), null, null, null, null, null, false);
+    }
+    Matcher airflow = AIRFLOW.matcher(rest);
+    if (airflow.matches() && LogLevels.of(airflow.group(3)) != null) {
+      return new PlainTextHeader(ts, LogLevels.of(airflow.group(3)), null, airflow.group(1), airflow.group(4), null, null, null,
+          airflow.group(1), Integer.valueOf(airflow.group(2)), false);
     }
     Matcher mysql = MYSQL.matcher(rest);
     if (mysql.matches()) {

@@ -20,6 +20,8 @@ import java.util.Objects;
  * ({@link CrashLines}: Go and Rust panics and the like, FATAL) and uvicorn's lines ({@link
  * UvicornLines}). A line that is a JSON object ({@link JsonObjectLines}: zap, pino, structlog,
  * MongoDB) is a record whose error text (a stack inside the JSON) is read as if printed below it.
+ * A container runtime's wrapping (Docker's json-file, the CRI format; {@link ContainerRuntimeLines})
+ * is taken off first, and the runtime's time dates a line that carries none of its own.
  * A header with an empty message (.NET's console, a Rust panic) takes its message
  * from the record's next line.
  *
@@ -92,7 +94,25 @@ public final class PlainTextLogReader extends LineLogReader {
         continue;
       }
       String line = new String(lines.bytes(), lines.start(), lines.length(), StandardCharsets.UTF_8);
+      ContainerRuntimeLines.Unwrapped wrapped = line.charAt(0) == '{' || line.charAt(0) == '2' ? ContainerRuntimeLines.unwrap(line)
+          : null;
+      if (wrapped != null) {
+        line = wrapped.line(); // what the program printed; the runtime's time is only for lines without one
+        if (line.isBlank()) {
+          blank++;
+          if (header != null) {
+            blanksPending++;
+          }
+          continue;
+        }
+      }
       PlainTextHeader parsed = headers.parse(line);
+      String stated = parsed == null && wrapped != null ? LogLevels.inMessage(line) : null;
+      if (parsed == null && wrapped != null && (stated != null || !ContinuationLines.looksLike(line)
+          && !(header != null && (messageBelow || ExceptionChain.startsTraceback(line))))) {
+        // a line the program printed without a time of its own: the runtime's time dates it
+        parsed = PlainTextHeader.of(wrapped.ts(), stated == null ? "INFO" : stated, null, line);
+      }
       PlainTextHeader crashing = parsed == null && header != null ? CrashLines.header(line, header.ts()) : null;
       PlainTextHeader starting = parsed != null && !parsed.continuesPrevious() ? parsed
           : crashing != null ? crashing

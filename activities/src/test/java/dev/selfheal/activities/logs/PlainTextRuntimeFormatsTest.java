@@ -304,4 +304,39 @@ class PlainTextRuntimeFormatsTest {
     assertThat(asgi.raw().split("\n")).hasSize(4);
     assertThat(reader.unreadableLines()).isEqualTo(1);
   }
+
+  @Test
+  void containerRuntimeWrappingIsTakenOffSoStackTracesStayOneRecord() {
+    PlainTextLogReader docker = reader("orders.log",
+        "{\"log\":\"2026-01-01 10:00:05.123 ERROR [main] c.a.Orders - save failed\\n\",\"stream\":\"stderr\",\"time\":\"2026-01-01T10:00:05.124Z\"}",
+        "{\"log\":\"java.lang.IllegalStateException: no stock\\n\",\"stream\":\"stderr\",\"time\":\"2026-01-01T10:00:05.125Z\"}",
+        "{\"log\":\"\\tat com.acme.Orders.save(Orders.java:12)\\n\",\"stream\":\"stderr\",\"time\":\"2026-01-01T10:00:05.126Z\"}",
+        "{\"log\":\"listening on :8080, no time of its own\\n\",\"stream\":\"stdout\",\"time\":\"2026-01-01T10:00:06Z\"}",
+        "2026-01-01T10:00:07.000000001Z stderr F ERROR: cri line without a time of its own",
+        "2026-01-01T10:00:08.5Z stdout P 2026-01-01 10:00:08.400 WARN [main] c.a.Orders - its own time wins");
+    List<LogRecord> records = ReadRecords.all(docker);
+
+    assertThat(records).extracting(LogRecord::level).containsExactly("ERROR", "INFO", "ERROR", "WARN");
+    assertThat(records).extracting(LogRecord::ts).containsExactly(Instant.parse("2026-01-01T10:00:05.123Z"),
+        Instant.parse("2026-01-01T10:00:06Z"), Instant.parse("2026-01-01T10:00:07.000000001Z"), Instant.parse("2026-01-01T10:00:08.400Z"));
+    assertThat(records.get(0).errorType()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(records.get(0).raw()).contains("at com.acme.Orders.save(Orders.java:12)");
+    assertThat(records.get(1).message()).isEqualTo("listening on :8080, no time of its own");
+    assertThat(docker.unreadableLines()).isZero();
+  }
+
+  @Test
+  void loguruAndAirflowTaskLinesReadTheirLevelsAfterTheTime() {
+    PlainTextLogReader reader = reader("etl.log",
+        "2026-01-01 10:00:05.123 | ERROR    | app.main:run:42 - loguru failed",
+        "2026-01-01 10:00:06.123 | INFO     | app.main:run:43 - loguru fine",
+        "[2026-01-01 10:00:07,123] {taskinstance.py:1234} ERROR - airflow task failed",
+        "[2026-01-01 10:00:08,123] {not a file} ERROR - stays a plain line");
+    List<LogRecord> records = ReadRecords.all(reader);
+
+    assertThat(records).extracting(LogRecord::level).containsExactly("ERROR", "INFO", "ERROR", "INFO");
+    assertThat(records).extracting(LogRecord::component).containsExactly("app.main", "app.main", "taskinstance.py", null);
+    assertThat(records).extracting(LogRecord::message).containsExactly("loguru failed", "loguru fine", "airflow task failed",
+        "{not a file} ERROR - stays a plain line");
+  }
 }
