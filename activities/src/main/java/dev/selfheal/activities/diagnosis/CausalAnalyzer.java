@@ -323,6 +323,7 @@ public final class CausalAnalyzer {
     private final LetThroughRule letThrough;
     private final ServerRefusalRule serverRefusal;
     private final RestartedDependencyRule restartedDependency;
+    private final AddressConflictRule addressConflict;
     private final SymptomLinking linking;
 
     Run(String alertService, LogObservations observed) {
@@ -334,6 +335,7 @@ public final class CausalAnalyzer {
       this.letThrough = new LetThroughRule(observed);
       this.serverRefusal = new ServerRefusalRule(observed);
       this.restartedDependency = new RestartedDependencyRule(observed);
+      this.addressConflict = new AddressConflictRule(observed);
       this.linking = new SymptomLinking(observed, naming, proximityMillis);
     }
 
@@ -367,7 +369,7 @@ public final class CausalAnalyzer {
       linking.apply(rooting);
       score(rooting);
       if (actingRoots.apply(rooting) | hostTrouble.apply(rooting, onset) | letThrough.apply(rooting)
-          | serverRefusal.apply(rooting) | restartedDependency.apply(rooting)) {
+          | serverRefusal.apply(rooting) | restartedDependency.apply(rooting) | addressConflict.apply(rooting)) {
         score(rooting);
       }
       rooting.sort(Comparator.comparingDouble((KeyStats k) -> -k.score)

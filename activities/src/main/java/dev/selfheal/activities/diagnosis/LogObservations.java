@@ -8,6 +8,8 @@ import static dev.selfheal.activities.diagnosis.CausalAnalyzer.ids;
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.sessionUser;
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.shortHost;
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.untypedKind;
+import static dev.selfheal.activities.diagnosis.TroubleWords.ADDRESS_CLAIM;
+import static dev.selfheal.activities.diagnosis.TroubleWords.ADDRESS_CONFLICT;
 import static dev.selfheal.activities.diagnosis.TroubleWords.ANSWERED_429;
 import static dev.selfheal.activities.diagnosis.TroubleWords.BROKER_ALARM;
 import static dev.selfheal.activities.diagnosis.TroubleWords.CAPACITY_EXHAUSTED;
@@ -24,6 +26,7 @@ import static dev.selfheal.activities.diagnosis.TroubleWords.SERVER_NOT_RESPONDI
 import static dev.selfheal.activities.diagnosis.TroubleWords.STOPPING;
 import static dev.selfheal.activities.diagnosis.TroubleWords.SYSTEMD_UNIT;
 import static dev.selfheal.activities.diagnosis.TroubleWords.WRITES_COLLIDE;
+import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionAddress;
 import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionCapacity;
 import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionConnectionLimit;
 import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionDiskFull;
@@ -92,6 +95,10 @@ final class LogObservations {
   /** Per service: the records saying it was being stopped (to restart), and its clients' records of reconnecting. */
   final Map<String, List<LogRecord>> stopping = new HashMap<>();
   final Map<String, List<LogRecord>> reconnecting = new HashMap<>();
+  /** Per IP address: the first report that two machines answered for it. */
+  final Map<String, LogRecord> addressConflicts = new HashMap<>();
+  /** Per IP address: the services that said they took it, with the record that said so first. */
+  final Map<String, Map<String, LogRecord>> addressClaims = new HashMap<>();
   final Map<String, Long> throttled = new HashMap<>();
   final Map<String, LogRecord> throttleAnswers = new HashMap<>();
   /** Per service: its configuration changes (a reload with a new revision), the first few. */
@@ -166,6 +173,9 @@ final class LogObservations {
     recordsBy.computeIfAbsent(intern(r.service()), k -> new ServiceRecords()).add(ts, r);
     noteHost(r, ts);
     noteRestarts(r);
+    if (r.message() != null && mayMentionAddress(r.message())) {
+      noteAddress(r);
+    }
     if (DeployChanges.LEVEL.equals(r.level())) {
       List<LogRecord> list = changes.computeIfAbsent(intern(r.service()), k -> new ArrayList<>(2));
       if (list.size() < 64) {
@@ -316,6 +326,31 @@ final class LogObservations {
     } else if (mayMentionReconnecting(message) && RECONNECTING.matcher(message).find()) {
       keep(reconnecting, r);
     }
+  }
+
+  /** Remembers who said it took an IP address, and reports of two machines answering for one. */
+  private void noteAddress(LogRecord r) {
+    Matcher conflict = ADDRESS_CONFLICT.matcher(r.message());
+    if (conflict.find()) {
+      String ip = firstGroup(conflict);
+      if (ip != null && addressConflicts.size() < 1_000) {
+        addressConflicts.putIfAbsent(intern(ip), r);
+      }
+      return;
+    }
+    Matcher claim = ADDRESS_CLAIM.matcher(r.message());
+    if (claim.find() && addressClaims.size() < 10_000) {
+      addressClaims.computeIfAbsent(intern(firstGroup(claim)), k -> new HashMap<>(2)).putIfAbsent(intern(r.service()), r);
+    }
+  }
+
+  private static String firstGroup(Matcher m) {
+    for (int i = 1; i <= m.groupCount(); i++) {
+      if (m.group(i) != null) {
+        return m.group(i);
+      }
+    }
+    return null;
   }
 
   private void keep(Map<String, List<LogRecord>> kept, LogRecord r) {

@@ -76,6 +76,20 @@ final class TroubleWords {
   static final Pattern RECONNECTING = Pattern.compile("(?i)\\breconnect(?:ing|ed)?\\b|connection (?:to \\S+ )?(?:lost|reset|closed by)"
       + "|lost connection|disconnected from");
 
+  /**
+   * Two machines answering for one IP address, in the words of whoever noticed: arpwatch's flip
+   * flops, the kernel's duplicate address detection, NetworkManager's conflict. Group 1..3: the
+   * address, where the line names it.
+   */
+  static final Pattern ADDRESS_CONFLICT = Pattern.compile("(?i)\\bflip flop (\\d{1,3}(?:\\.\\d{1,3}){3})"
+      + "|changed ethernet address (\\d{1,3}(?:\\.\\d{1,3}){3})|(\\d{1,3}(?:\\.\\d{1,3}){3})[^\\n]{0,40}\\b(?:duplicate address|address conflict)"
+      + "|is using my IP address");
+
+  /** A machine saying which address it took: cloud-init's net table, DHCP, {@code ip addr}. */
+  static final Pattern ADDRESS_CLAIM = Pattern.compile("ci-info: \\|\\s*[\\w.-]+\\s*\\|\\s*True\\s*\\|\\s*(\\d{1,3}(?:\\.\\d{1,3}){3})\\s*\\|"
+      + "|DHCPv4 address (\\d{1,3}(?:\\.\\d{1,3}){3})/|DHCPACK of (\\d{1,3}(?:\\.\\d{1,3}){3})|\\binet (\\d{1,3}(?:\\.\\d{1,3}){3})/\\d"
+      + "|bound to (\\d{1,3}(?:\\.\\d{1,3}){3})");
+
   /** A systemd unit a host's journal names: the program it runs. */
   static final Pattern SYSTEMD_UNIT = Pattern.compile("\\b([\\w@.-]+)\\.service\\b");
 
@@ -199,7 +213,14 @@ final class TroubleWords {
     return s.indexOf("onnect") >= 0;
   }
 
+  /** A cheap first look before {@link #ADDRESS_CONFLICT} and {@link #ADDRESS_CLAIM}. */
+  static boolean mayMentionAddress(String s) {
+    return s.indexOf("flip") >= 0 || s.indexOf("ethernet") >= 0 || s.indexOf("uplicate") >= 0 || s.indexOf("onflict") >= 0
+        || s.indexOf("my IP") >= 0 || s.indexOf("ci-info") >= 0 || s.indexOf("DHCP") >= 0 || s.indexOf("inet ") >= 0
+        || s.indexOf("bound to") >= 0;
+  }
 
+  /** A cheap first look before {@link #CLIENT_SPOKE_WRONG}. */
   static boolean mayMentionProtocol(String s) {
     return s.indexOf("SMTP") >= 0 || s.indexOf("version") >= 0 || s.indexOf("TLS") >= 0 || s.indexOf("HTTP") >= 0
         || s.indexOf("http") >= 0 || s.indexOf("protocol") >= 0;

@@ -886,6 +886,40 @@ class CausalAnalyzerTest {
     return lines;
   }
 
+  @Test
+  void aMachineThatCameUpWithAnAddressAnotherHadIsTheRootOfTheRefusedConnections() {
+    Analysis a = analyzer.analyze(parse(addressTakenThenRefused("batch-07")), "shop-web");
+
+    assertThat(a.top().service()).isEqualTo("batch-07");
+    assertThat(a.top().errorType()).isNull();
+    assertThat(a.causalChain().get(0)).startsWith("batch-07 came up with address 10.12.0.31 at")
+        .contains("redis-02 saw the address answered by two machines");
+  }
+
+  @Test
+  void anAddressConflictWithTwoNewcomersClaimingTheAddressBlamesNeither() {
+    Analysis a = analyzer.analyze(parse(addressTakenThenRefused("batch-07", "batch-08")), "shop-web");
+
+    assertThat(a.top().service()).isEqualTo("shop-web");
+  }
+
+  private static List<String> addressTakenThenRefused(String... newcomers) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("redis-02", "shop-web"));
+    lines.add(logged(INCIDENT.minusSeconds(3500), "INFO", "redis-02",
+        "ci-info: |  eth0  | True |         10.12.0.31         | 255.255.255.0 | global | 52:54:00:3a:8c:11 |", null, null, null));
+    for (String newcomer : newcomers) {
+      lines.add(logged(INCIDENT.minusSeconds(300), "INFO", newcomer,
+          "ci-info: |  eth0  | True |         10.12.0.31         | 255.255.255.0 | global | 52:54:00:7e:19:a4 |", null, null, null));
+    }
+    lines.add(logged(INCIDENT.minusSeconds(280), "INFO", "redis-02",
+        "changed ethernet address 10.12.0.31 52:54:00:7e:19:a4 (52:54:00:3a:8c:11) eth0", null, null, null));
+    for (int i = 0; i < 12; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(40L * i), "ERROR", "shop-web",
+          "Error connecting to Redis on 10.12.0.31:6379 (Errno::ECONNREFUSED)", "Redis::CannotConnectError", null, null));
+    }
+    return lines;
+  }
+
   private static List<String> importThenFailures(Instant warningAt) {
     List<String> lines = new ArrayList<>();
     lines.add(logged(warningAt, "WARN", "catalog-sync",
