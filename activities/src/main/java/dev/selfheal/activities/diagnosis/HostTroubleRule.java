@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
 final class HostTroubleRule {
   /** A workload whose first trouble came within this after its host's was hit by it. */
   private static final long HOST_EFFECT_MS = Duration.ofMinutes(5).toMillis();
+  /** Trouble that began up to this long before the failures counts if the host was still reporting it when they began. */
+  private static final long GOING_ON_LEAD_MS = Duration.ofMinutes(30).toMillis();
   private final LogObservations observed;
   private final RootNaming naming;
 
@@ -57,9 +59,17 @@ final class HostTroubleRule {
     for (Map.Entry<String, LogRecord> e : new TreeMap<>(observed.hostTrouble).entrySet()) {
       String host = e.getKey();
       long troubleAt = e.getValue().ts().toEpochMilli();
-      if (troubleAt <= observed.minTs + NEWCOMER_AFTER_MS || !justBefore(troubleAt, onset) && !justBefore(troubleAt, Rooting.firstFailure(top, rooting))) {
+      long failuresAt = Rooting.firstFailure(top, rooting);
+      boolean near = justBefore(troubleAt, onset) || justBefore(troubleAt, failuresAt);
+      // trouble that began a while before and was still being reported as the failures began (a
+      // fan gone, then the CPUs too hot): its workloads are hit around the failures' start
+      long start = Math.min(onset, failuresAt);
+      boolean goingOn = !near && troubleAt >= start - GOING_ON_LEAD_MS && reportedAround(host, start);
+      if (troubleAt <= observed.minTs + NEWCOMER_AFTER_MS || !near && !goingOn) {
         continue; // there all along, long before the incident, or after it began
       }
+      long hitFrom = near ? troubleAt - ONSET_SLACK_MS : start - HOST_EFFECT_MS;
+      long hitTo = near ? troubleAt + HOST_EFFECT_MS : start + HOST_EFFECT_MS;
       String root = observed.firstSeen.containsKey(host) ? host : e.getValue().service();
       // what runs on it: its pods, and the program that shares its name (a broker on its own box)
       List<String> residents = new ArrayList<>();
@@ -74,7 +84,7 @@ final class HostTroubleRule {
       String hit = null;
       long hitAt = -1;
       for (String resident : residents) {
-        hitAt = troubleBegan(resident, rooting, troubleAt);
+        hitAt = troubleBegan(resident, rooting, hitFrom, hitTo, goingOn);
         if (hitAt >= 0) {
           hit = resident;
           break;
@@ -85,10 +95,9 @@ final class HostTroubleRule {
       boolean network = NETWORK_TROUBLE.matcher(e.getValue().message()).find();
       boolean dependedOn = network && remoteFailureIn(top, rooting) || observed.unresponsive.contains(host);
       if (hit == null && dependedOn) {
-        hitAt = troubleBegan(top.service, rooting, troubleAt);
-        long first = Rooting.firstFailure(top, rooting);
-        if (hitAt < 0 && first >= troubleAt - ONSET_SLACK_MS && first <= troubleAt + HOST_EFFECT_MS) {
-          hitAt = first; // its callers' failures showed it first
+        hitAt = troubleBegan(top.service, rooting, hitFrom, hitTo, goingOn);
+        if (hitAt < 0 && failuresAt >= hitFrom && failuresAt <= hitTo) {
+          hitAt = failuresAt; // its callers' failures showed it first
         }
         hit = hitAt >= 0 ? top.service : null;
       }
@@ -188,17 +197,35 @@ final class HostTroubleRule {
     return remote * 2 > ks.samples.size();
   }
 
+  /** Whether the host reported trouble from a minute before {@code start} to minutes after it. */
+  boolean reportedAround(String host, long start) {
+    for (long t : observed.hostTroubleTimes.getOrDefault(host, List.of())) {
+      if (t >= start - ONSET_SLACK_MS && t <= start + HOST_EFFECT_MS) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
-   * When {@code service} first got into trouble within moments before or minutes after {@code
-   * troubleAt} (its first warning or failure ever, or a new failure of its own), else -1.
+   * When {@code service} first got into trouble from {@code from} to {@code to} (its first
+   * warning or failure ever, or a new failure of its own; with {@code anyWarning}, any of its
+   * first warnings, since one that went on for a while may have warned of other things before),
+   * else -1.
    */
-  long troubleBegan(String service, List<KeyStats> rooting, long troubleAt) {
-    long from = troubleAt - ONSET_SLACK_MS;
-    long to = troubleAt + HOST_EFFECT_MS;
+  long troubleBegan(String service, List<KeyStats> rooting, long from, long to, boolean anyWarning) {
     ServiceActivity own = observed.activity.get(service);
     // what speaks for the machine (its kernel) reports the trouble; it is not a workload hit by it
     if (own != null && own.first >= from && own.first <= to && !speaksForHost(own.firstRecord.component())) {
       return own.first;
+    }
+    if (own != null && anyWarning) {
+      for (int i = 0; i < own.warnings.size(); i++) {
+        long t = own.warningTimes.get(i);
+        if (t >= from && t <= to && !speaksForHost(own.warnings.get(i).component())) {
+          return t;
+        }
+      }
     }
     long began = -1;
     for (KeyStats ks : rooting) {

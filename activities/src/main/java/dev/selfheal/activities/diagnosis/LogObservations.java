@@ -110,6 +110,8 @@ final class LogObservations {
   final Map<String, Integer> lockHolders = new HashMap<>();
   /** Per host (short name): its first record saying the machine itself is in trouble. */
   final Map<String, LogRecord> hostTrouble = new HashMap<>();
+  /** Per host: when it reported trouble (the first few hundred times), to tell trouble that went on from a blip. */
+  final Map<String, List<Long>> hostTroubleTimes = new HashMap<>();
   /** Per host: the systemd units its journal names, the programs it runs. */
   final Map<String, Set<String>> hostUnits = new HashMap<>();
   /** Hosts (short names) another machine's kernel found not responding. */
@@ -401,6 +403,10 @@ final class LogObservations {
     if ((speaksForHost(r.component()) && HOST_TROUBLE.matcher(message).find())
         || mayMentionNetworkTrouble(message) && NETWORK_TROUBLE.matcher(message).find()) {
       String host = shortHost(r.service());
+      List<Long> times = hostTroubleTimes.computeIfAbsent(intern(host), k -> new ArrayList<>(2));
+      if (times.size() < 256) {
+        times.add(ts);
+      }
       LogRecord before = hostTrouble.get(host);
       if (before == null || ts < before.ts().toEpochMilli()) {
         hostTrouble.put(intern(host), r);

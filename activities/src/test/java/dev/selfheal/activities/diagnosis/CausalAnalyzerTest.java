@@ -1202,6 +1202,42 @@ class CausalAnalyzerTest {
     assertThat(a.top().service()).isEqualTo("es-data-3");
   }
 
+  @Test
+  void aHostWhoseTroubleBeganEarlierAndWentOnThroughTheFailuresIsTheirRoot() {
+    Analysis a = analyzer.analyze(parse(fanThenHeatThenGuestFailures(true)), "es-data-3");
+
+    assertThat(a.top().service()).isEqualTo("kvm-14");
+    assertThat(a.causalChain().get(0)).contains("FAN3").contains("es-data-3, placed on it, began failing 1180 s later");
+  }
+
+  @Test
+  void aHostTroubleThatBeganEarlierButWasOverBeforeTheFailuresIsNotTheirRoot() {
+    Analysis a = analyzer.analyze(parse(fanThenHeatThenGuestFailures(false)), "es-data-3");
+
+    assertThat(a.top().service()).isEqualTo("es-data-3");
+  }
+
+  /** A fan fails 20 min before the failures; with {@code stillHot}, the CPUs report heat as they begin. */
+  private static List<String> fanThenHeatThenGuestFailures(boolean stillHot) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("es-data-3"));
+    lines.add(logged(INCIDENT.minusSeconds(3000), "INFO", "kvm-14", "guests running=2: es-data-3 (vcpu=8), mq-2 (vcpu=4)", null, null, null));
+    lines.add("{\"ts\":\"" + INCIDENT.minusSeconds(1200) + "\",\"level\":\"WARN\",\"service\":\"kvm-14\",\"component\":\"ipmiseld\","
+        + "\"message\":\"SEL System Event: Fan #0x33 FAN3 Lower Critical going low ; Asserted\"}");
+    lines.add(logged(INCIDENT.minusSeconds(1150), "WARN", "es-data-3", "[types removal] Specifying types in search requests is deprecated.",
+        null, null, null));
+    lines.add(logged(INCIDENT.minusSeconds(20), "WARN", "es-data-3", "[gc][382393] overhead, spent [0.5s] collecting in the last [0.7s]",
+        null, null, null));
+    if (stillHot) {
+      lines.add("{\"ts\":\"" + INCIDENT.plusSeconds(90) + "\",\"level\":\"WARN\",\"service\":\"kvm-14\",\"component\":\"kernel\","
+          + "\"message\":\"mce: CPU2: Core temperature above threshold, cpu clock throttled (total events = 759)\"}");
+    }
+    for (int i = 0; i < 30; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(10L * i), "ERROR", "es-data-3", "search shard failed: took 9.1s",
+          "org.elasticsearch.ElasticsearchTimeoutException", null, null));
+    }
+    return lines;
+  }
+
   private static List<String> hypervisorThenGuestFailures(String guests) {
     List<String> lines = new ArrayList<>(healthyHourBefore("es-data-3"));
     lines.add(logged(INCIDENT.minusSeconds(3000), "INFO", "kvm-14", guests, null, null, null));

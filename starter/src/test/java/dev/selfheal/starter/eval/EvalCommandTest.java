@@ -99,9 +99,10 @@ class EvalCommandTest {
   /**
    * {@code examples/eval-holdout-7} was blind (4 of 10 at its one blind run), then studied: the
    * shared-config-change, hardware-monitor and new-release-warning rules came from it; the
-   * let-through rule took features-daily, the address-conflict rule batch-07. A regression guard now, 8 of 10.
+   * let-through rule took features-daily, the address-conflict rule batch-07, host trouble that went on through
+   * the failures kvm-14. A regression guard now, 9 of 10.
    */
-  private static final int STUDIED_7_TOP1_FLOOR = 8;
+  private static final int STUDIED_7_TOP1_FLOOR = 9;
   private static final int STUDIED_7_CASES = 10;
 
   @Test
