@@ -39,12 +39,25 @@ final class RootNaming {
     for (LogRecord r : ks.samples) {
       String[] types = observed.causeTypesOf(r.causedBy());
       if (types.length > 0) {
-        String deepest = types[types.length - 1];
+        int at = types.length - 1;
+        String deepest = types[at];
         String above = types.length > 1 ? types[types.length - 2] : r.errorType();
         boolean aboveSaysMore = above != null
             && (sameFailure(LogRecord.simpleName(above), LogRecord.simpleName(deepest))
                 || onlyGeneric(deepest, types.length > 1 ? qualified(above, r.causedBy()) : above));
-        counts.merge(aboveSaysMore ? above : deepest, 1, Integer::sum);
+        String name = aboveSaysMore ? above : deepest;
+        at = aboveSaysMore ? at - 1 : at;
+        // a library that re-raises the same failure under its own type, with the same words
+        // (Django's ProgrammingError around psycopg2's UndefinedColumn), is where it is named
+        while (at >= 0) {
+          String up = at > 0 ? types[at - 1] : r.errorType();
+          if (up == null || !relabels(up, name, r.raw())) {
+            break;
+          }
+          name = up;
+          at--;
+        }
+        counts.merge(name, 1, Integer::sum);
       }
     }
     return counts.entrySet().stream()
@@ -64,6 +77,31 @@ final class RootNaming {
     String innerStem = stem(inner);
     String outerStem = stem(outer);
     return innerStem.length() >= 4 && outerStem.length() > innerStem.length() && outerStem.startsWith(innerStem);
+  }
+
+  /**
+   * Whether, in a Python traceback, {@code outer} re-raises {@code inner} under its own type with
+   * the same words: its message carries the inner one's whole message but not its type. Python
+   * names an error by its traceback's last line, and a library that re-labels a failure (Django's
+   * database errors, docker-py's DockerException) is where users meet it. Java's wrappers that
+   * repeat their cause's words (Spring's DataAccessException family) are not: there the driver's
+   * exception at the bottom names the failure.
+   */
+  static boolean relabels(String outer, String inner, String raw) {
+    if (raw == null || !raw.contains("Traceback (most recent call last)") || GENERIC_CAUSES.contains(LogRecord.simpleName(outer))) {
+      return false;
+    }
+    String outerMessage = messageOf(outer, raw);
+    String innerMessage = messageOf(inner, raw);
+    return outerMessage != null && innerMessage != null && innerMessage.length() >= 12 && outerMessage.contains(innerMessage)
+        && !outerMessage.contains(LogRecord.simpleName(inner));
+  }
+
+  /** The message {@code type} is printed with in {@code raw} ({@code pkg.Type: message}, a cause, an inner exception); else null. */
+  static String messageOf(String type, String raw) {
+    Matcher m = Pattern.compile("(?m)^\\s*(?:Caused by: |---> )?(?:[\\w$]+\\.)*" + Pattern.quote(LogRecord.simpleName(type))
+        + "(?: \\(\\w+\\))?: (.+)$").matcher(raw);
+    return m.find() ? m.group(1).strip() : null;
   }
 
   /**
