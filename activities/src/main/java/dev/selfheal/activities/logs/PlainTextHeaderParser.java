@@ -349,7 +349,7 @@ public final class PlainTextHeaderParser {
   }
 
   /** {@code trace_id=...} / {@code traceId=...} put in the line by an MDC pattern. */
-  private static PlainTextHeader withMdcTrace(PlainTextHeader h, String line) {
+  static PlainTextHeader withMdcTrace(PlainTextHeader h, String line) {
     if (!line.contains("race")) {
       return line.contains("---") ? withCorrelation(h, line) : h; // the common case: no regex
     }

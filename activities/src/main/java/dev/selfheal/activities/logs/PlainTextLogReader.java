@@ -204,7 +204,8 @@ public final class PlainTextLogReader extends LineLogReader {
     if (linesLeftOut > 0) {
       text.append("\n[... ").append(linesLeftOut).append(" more lines not kept]");
     }
-    PlainTextHeader h = header;
+    // a record whose message is on its next line (.NET's console) may name its trace there
+    PlainTextHeader h = header.traceId() == null && messageLine != null ? PlainTextHeaderParser.withMdcTrace(header, messageLine) : header;
     header = null;
     String errorType = h.errorType() != null ? h.errorType() : exceptions.errorType();
     String message = messageLine != null ? messageLine : h.message() != null ? h.message() : Objects.requireNonNullElse(

@@ -61,6 +61,20 @@ class PlainTextRuntimeFormatsTest {
   }
 
   @Test
+  void aDotnetRecordNamesItsTraceOnTheLineBelowItsHeader() {
+    PlainTextLogReader reader = reader("tax-calculator.log",
+        "2026-01-01T10:00:05.123Z fail: Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware[1]",
+        "      An unhandled exception has occurred. (pod=tax-6c5f caller=checkout trace=53982ca48df0956154c67e706a24b1cc)",
+        "      System.InvalidOperationException: Failed to convert configuration value");
+    List<LogRecord> records = ReadRecords.all(reader);
+
+    assertThat(records).singleElement().satisfies(r -> {
+      assertThat(r.traceId()).isEqualTo("53982ca48df0956154c67e706a24b1cc");
+      assertThat(r.message()).startsWith("An unhandled exception has occurred.");
+    });
+  }
+
+  @Test
   void serilogFileSinkLevelsWithTheExceptionBelowAndADotnetCrash() {
     PlainTextLogReader reader = reader("billing.log",
         "2026-01-01 10:00:07.000 +00:00 [ERR] HTTP GET /invoices responded 500 in 12.3 ms",
