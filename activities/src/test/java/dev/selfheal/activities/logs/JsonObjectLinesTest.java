@@ -17,8 +17,7 @@ class JsonObjectLinesTest {
   private static final Instant READ_AT = Instant.parse("2025-11-04T12:00:00Z");
 
   private static PlainTextLogReader plain(String source, String... lines) {
-    String content = String.join("\n", lines) + "\n";
-    return new PlainTextLogReader(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), source, READ_AT);
+    return ReadRecords.plainText(source, READ_AT, lines);
   }
 
   @Test

@@ -2,8 +2,6 @@ package dev.selfheal.activities.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,8 +15,7 @@ class PlainTextRuntimeFormatsTest {
   private static final Instant READ_AT = Instant.parse("2026-01-01T12:00:00Z");
 
   private static PlainTextLogReader reader(String source, String... lines) {
-    String content = String.join("\n", lines) + "\n";
-    return new PlainTextLogReader(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), source, READ_AT);
+    return ReadRecords.plainText(source, READ_AT, lines);
   }
 
   @Test
