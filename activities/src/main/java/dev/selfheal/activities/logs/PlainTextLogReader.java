@@ -94,6 +94,13 @@ public final class PlainTextLogReader extends LineLogReader {
         continue;
       }
       String line = new String(lines.bytes(), lines.start(), lines.length(), StandardCharsets.UTF_8);
+      if (linesRead == 1 && line.charAt(0) == '\uFEFF') {
+        line = line.substring(1); // a byte-order mark, as Windows editors and some loggers write first
+        if (line.isBlank()) {
+          blank++;
+          continue;
+        }
+      }
       ContainerRuntimeLines.Unwrapped wrapped = line.charAt(0) == '{' || line.charAt(0) == '2' ? ContainerRuntimeLines.unwrap(line)
           : null;
       if (wrapped != null) {

@@ -58,6 +58,20 @@ class PlainTextRuntimeFormatsTest {
   }
 
   @Test
+  void aByteOrderMarkAndWindowsLineEndsDoNotCostTheFirstRecord() {
+    PlainTextLogReader reader = reader("billing.log",
+        "\uFEFF2026-01-01 10:00:05.123 ERROR [main] c.a.Billing - post failed\r",
+        "java.lang.IllegalStateException: no invoice\r",
+        "\tat com.acme.Billing.post(Billing.java:10)\r",
+        "2026-01-01 10:00:06.000 INFO [main] c.a.Billing - fine\r");
+    List<LogRecord> records = ReadRecords.all(reader);
+
+    assertThat(records).extracting(LogRecord::message).containsExactly("post failed", "fine");
+    assertThat(records.get(0).errorType()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(reader.unreadableLines()).isZero();
+  }
+
+  @Test
   void aDotnetRecordNamesItsTraceOnTheLineBelowItsHeader() {
     PlainTextLogReader reader = reader("tax-calculator.log",
         "2026-01-01T10:00:05.123Z fail: Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware[1]",
