@@ -53,6 +53,9 @@ public final class PlainTextHeaderParser {
   /** Python's documented default: {@code asctime - name - LEVEL - message}. */
   /** MySQL 8's error log after the time: {@code 12 [ERROR] [MY-010584] [Repl] message}. */
   private static final Pattern MYSQL = Pattern.compile("^\\d+ \\[(ERROR|Warning|Note|System)\\] (?:\\[(MY-\\d+)\\] )?(?:\\[(\\w+)\\] )?(.*)$");
+  /** The level before the time, as Django's example format prints it: {@code ERROR 2025-11-04 09:16:34,123 views message}. */
+  private static final Pattern LEVEL_FIRST = Pattern.compile(
+      "^([A-Z]{4,8}) +(\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d{1,9})?)(Z| ?[+-]\\d{2}:?\\d{2})? +(.*)$");
   /** loguru's default after the time: {@code | ERROR    | app.main:run:42 - message}. */
   private static final Pattern LOGURU = Pattern.compile("^\\|\\s*([A-Za-z]+)\\s*\\|\\s*([\\w.<>-]+):[\\w<>-]+:\\d{1,9} - (.*)$");
   /** Airflow's task log after the time: {@code {taskinstance.py:1234} ERROR - message}. */
@@ -160,6 +163,9 @@ public final class PlainTextHeaderParser {
     } else if (first >= 'A' && first <= 'Z') {
       header = RubyLoggerLines.looksLike(line) ? RubyLoggerLines.parse(line) : klog(line);
       if (header == null) {
+        header = levelFirst(line);
+      }
+      if (header == null) {
         header = ServletContainerLines.julHeader(line);
       }
       if (header == null) {
@@ -169,6 +175,16 @@ public final class PlainTextHeaderParser {
       header = hostOrFile(JournalLines.withPriority(line, years));
     }
     return header != null ? header : AccessLogLines.nginx(line); // its client may be a host name
+  }
+
+  private static PlainTextHeader levelFirst(String line) {
+    Matcher m = LEVEL_FIRST.matcher(line);
+    String level = m.matches() ? LogLevels.of(m.group(1)) : null;
+    if (level == null) {
+      return null;
+    }
+    Instant ts = LogTimestamps.isoLike(m.group(2), m.group(3) == null ? null : m.group(3).strip());
+    return ts == null ? null : PlainTextHeader.of(ts, level, null, m.group(4));
   }
 
   private PlainTextHeader numeric(String line) {

@@ -72,6 +72,24 @@ class PlainTextRuntimeFormatsTest {
   }
 
   @Test
+  void aLevelPrintedBeforeTheTimeStartsARecordAsOneAfterItDoes() {
+    PlainTextLogReader reader = reader("orders-django.log",
+        "INFO 2026-01-01 10:00:04,123 views request ok",
+        "ERROR 2026-01-01 10:00:05,123 views request failed",
+        "Traceback (most recent call last):",
+        "  File \"/app/orders/views.py\", line 48, in retrieve",
+        "KeyError: 'customer'",
+        "WARNING 2026-01-01T10:00:06Z+01:00 a zone glued on wrong is no time",
+        "NOTALEVEL 2026-01-01 10:00:07,000 not a level word");
+    List<LogRecord> records = ReadRecords.all(reader);
+
+    assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "ERROR");
+    assertThat(records.get(1).ts()).isEqualTo(Instant.parse("2026-01-01T10:00:05.123Z"));
+    assertThat(records.get(1).errorType()).isEqualTo("KeyError");
+    assertThat(reader.unreadableLines()).isEqualTo(2);
+  }
+
+  @Test
   void aDotnetRecordNamesItsTraceOnTheLineBelowItsHeader() {
     PlainTextLogReader reader = reader("tax-calculator.log",
         "2026-01-01T10:00:05.123Z fail: Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware[1]",
