@@ -56,6 +56,9 @@ public final class PlainTextHeaderParser {
   /** The level before the time, as Django's example format prints it: {@code ERROR 2025-11-04 09:16:34,123 views message}. */
   private static final Pattern LEVEL_FIRST = Pattern.compile(
       "^([A-Z]{4,8}) +(\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d{1,9})?)(Z| ?[+-]\\d{2}:?\\d{2})? +(.*)$");
+  /** Amazon RDS's postgres prefix after the time: {@code UTC:10.0.0.5(5432):app@orders:[123]:ERROR:  message}. */
+  private static final Pattern RDS_POSTGRES = Pattern.compile(
+      "^(?:UTC)?:(?:[^\\s:]*(?:\\(\\d+\\))?)?:([\\w-]*@[\\w-]*)?:\\[\\d+\\]:(DEBUG[1-5]?|LOG|INFO|NOTICE|WARNING|ERROR|FATAL|PANIC|DETAIL|HINT|STATEMENT|CONTEXT|QUERY|LOCATION):\\s+(.*)$");
   /** loguru's default after the time: {@code | ERROR    | app.main:run:42 - message}. */
   private static final Pattern LOGURU = Pattern.compile("^\\|\\s*([A-Za-z]+)\\s*\\|\\s*([\\w.<>-]+):[\\w<>-]+:\\d{1,9} - (.*)$");
   /** Airflow's task log after the time: {@code {taskinstance.py:1234} ERROR - message}. */
@@ -267,6 +270,15 @@ public final class PlainTextHeaderParser {
       if (dotnet != null) {
         return dotnet;
       }
+    }
+    Matcher rds = RDS_POSTGRES.matcher(rest);
+    if (rds.matches()) {
+      if (POSTGRES_DETAIL.contains(rds.group(2))) {
+        return new PlainTextHeader(ts, "INFO", null, null, rest, null, null, null, null, null, true);
+      }
+      String level = LogLevels.of(rds.group(2));
+      String who = rds.group(1) == null || rds.group(1).equals("@") ? null : rds.group(1);
+      return PlainTextHeader.of(ts, level == null ? "INFO" : level, who, rds.group(3));
     }
     Matcher loguru = LOGURU.matcher(rest);
     if (loguru.matches() && LogLevels.of(loguru.group(1).toUpperCase(Locale.ROOT)) != null) {

@@ -336,6 +336,20 @@ class PlainTextLogReaderTest {
   }
 
   @Test
+  void amazonRdsPostgresLinesReadTheLevelAndSessionFromTheirPrefix() {
+    List<LogRecord> records = read("orders-db.log", lines(
+        "2023-11-04 09:16:35 UTC:10.0.0.5(5432):app@orders:[123]:ERROR:  deadlock detected",
+        "2023-11-04 09:16:35 UTC:10.0.0.5(5432):app@orders:[123]:DETAIL:  Process 123 waits for ShareLock",
+        "2023-11-04 09:16:36 UTC::@:[456]:LOG:  checkpoint starting: time",
+        "2023-11-04 09:16:37 UTC:10.0.0.6(5433):app@orders:[124]:FATAL:  password authentication failed for user \"app\""));
+
+    assertThat(records).extracting(LogRecord::level).containsExactly("ERROR", "INFO", "FATAL");
+    assertThat(records).extracting(LogRecord::component).containsExactly("app@orders", null, "app@orders");
+    assertThat(records.get(0).message()).isEqualTo("deadlock detected");
+    assertThat(records.get(0).raw()).as("its DETAIL line belongs to it").contains("waits for ShareLock");
+  }
+
+  @Test
   void aFileThatCollectsManyHostsSyslogGivesEachLineItsHost() {
     PlainTextLogReader reader = reader("syslog.log", lines(
         "Oct 12 06:00:31 web-1 nginx[311]: worker process exited",
