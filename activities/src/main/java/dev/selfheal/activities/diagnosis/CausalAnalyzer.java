@@ -211,14 +211,16 @@ public final class CausalAnalyzer {
 
   /**
    * What an untyped error is about, for counting it apart from its service's other untyped
-   * errors: the session user when a database names one, else {@code ~} and the first three words
+   * errors: the session user when a database names one, then {@code ~} and the first three words
    * of its message (words with digits, ids and quoted values dropped).
    */
   static String untypedKind(String session, String message) {
-    if (session != null || message == null) {
+    if (message == null) {
       return session;
     }
-    StringBuilder kind = new StringBuilder("~");
+    // a database session's errors are told apart by what they say too: its steady duplicate-key
+    // noise is not the statements that began failing at the incident
+    StringBuilder kind = new StringBuilder(session == null ? "~" : session + "~");
     int words = 0;
     for (String word : WORD_BREAK.split(message)) {
       if (word.isEmpty() || !Character.isLetter(word.charAt(0)) || word.chars().anyMatch(Character::isDigit)) {

@@ -467,7 +467,7 @@ final class LogObservations {
       String svc = intern(service);
       String key = intern(svc + '|' + type);
       ks = new KeyStats(key, svc, errorType == null ? null : intern(errorType), records);
-      ks.sessionUser = kind == null || kind.startsWith("~") ? null : intern(kind);
+      ks.sessionUser = kind == null || kind.startsWith("~") ? null : intern(kind.indexOf('~') > 0 ? kind.substring(0, kind.indexOf('~')) : kind);
       byType.put(intern(type), ks);
       statsByKey.put(key, ks);
     }

@@ -1547,7 +1547,9 @@ class CausalAnalyzerTest {
         .isEqualTo("~price conversion failed");
     assertThat(CausalAnalyzer.untypedKind(null, "image variant missing: s3: NoSuchKey: products/21424/800w.webp"))
         .isEqualTo("~image variant missing");
-    assertThat(CausalAnalyzer.untypedKind("invoice_writer", "cannot execute INSERT")).isEqualTo("invoice_writer");
+    assertThat(CausalAnalyzer.untypedKind("invoice_writer", "cannot execute INSERT")).isEqualTo("invoice_writer~cannot execute insert");
+    assertThat(CausalAnalyzer.untypedKind("invoice_writer", "duplicate key value violates unique constraint \"idempotency_keys_pkey\""))
+        .as("the same session's other errors are another kind").isEqualTo("invoice_writer~duplicate key value");
   }
 
   @Test
