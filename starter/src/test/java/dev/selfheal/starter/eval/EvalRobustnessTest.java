@@ -2,6 +2,8 @@ package dev.selfheal.starter.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfheal.starter.CliRun;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,11 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The public cases changed in ways that must not change their answers: a service that fails
- * steadily all through the window (noise that is no cause), and services that do not pass trace
- * ids on. A diagnosis that flips under either was right by luck.
+ * steadily all through the window (noise that is no cause), services that do not pass trace ids
+ * on, and the structured records printed as logback text. A diagnosis that flips under any of
+ * them was right by luck.
  */
 class EvalRobustnessTest {
   private static final Pattern ISO_TIME = Pattern.compile("\\b(\\d{4}-\\d{2}-\\d{2})[T ](\\d{2}:\\d{2}:\\d{2})");
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern TRACE_FIELDS = Pattern.compile(",\"(?:trace_id|span_id|parent_span_id)\":\"[^\"]*\"");
 
   @TempDir
@@ -45,6 +49,51 @@ class EvalRobustnessTest {
   @Test
   void servicesThatPassNoTraceIdsChangeNoAnswer() throws Exception {
     assertAllNamedRight(copy(SharedEvalCases.dir(), line -> TRACE_FIELDS.matcher(line).replaceAll("")));
+  }
+
+  @Test
+  void theSameRecordsPrintedAsLogbackTextInsteadOfJsonlChangeNoAnswer() throws Exception {
+    Path cases = copy(SharedEvalCases.dir(), UnaryOperator.identity());
+    int printed = 0;
+    try (Stream<Path> files = Files.walk(cases)) {
+      for (Path jsonl : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+        printed++;
+        List<String> text = new ArrayList<>();
+        for (String line : Files.readAllLines(jsonl)) {
+          text.addAll(asLogback(JSON.readTree(line)));
+        }
+        String name = jsonl.getFileName().toString();
+        Files.write(jsonl.resolveSibling(name.substring(0, name.length() - ".jsonl".length()) + ".log"), text);
+        Files.delete(jsonl);
+      }
+    }
+    assertThat(printed).as("JSONL logs printed as text").isGreaterThanOrEqualTo(8);
+
+    assertAllNamedRight(cases);
+  }
+
+  /**
+   * A JSONL record as logback prints it: the header with the trace in the MDC, then its exception
+   * and the {@code Caused by:} chain. Deploy versions have no place in a logback line and are lost.
+   */
+  private static List<String> asLogback(JsonNode r) {
+    String trace = r.hasNonNull("trace_id") ? " trace_id=" + r.get("trace_id").asText() + " span_id=" + r.path("span_id").asText() : "";
+    String component = r.hasNonNull("component") ? r.get("component").asText().replace(' ', '_') : "app";
+    String message = r.path("message").asText().replace('\n', ' ');
+    List<String> lines = new ArrayList<>();
+    lines.add(r.path("ts").asText().replace('T', ' ').replace("Z", "") + " " + r.path("level").asText() + " [main] " + component
+        + " -" + trace + " " + message);
+    if (r.hasNonNull("error_type")) {
+      String type = r.get("error_type").asText();
+      lines.add((type.contains(".") ? type : "app.errors." + type) + ": " + message);
+      lines.add("\tat app.Main.run(Main.java:1)");
+      for (String cause : r.path("caused_by").asText("").split("; ")) {
+        if (!cause.isBlank()) {
+          lines.add("Caused by: " + cause.strip().replace('\n', ' '));
+        }
+      }
+    }
+    return lines;
   }
 
   private static void assertAllNamedRight(Path cases) {
