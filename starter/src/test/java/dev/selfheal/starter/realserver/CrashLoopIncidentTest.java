@@ -159,15 +159,45 @@ class CrashLoopIncidentTest {
       acceptor.start();
     }
 
+    /**
+     * Kills the service and binds its port. The supervisor may restart the service between the
+     * kill and the bind (its probe runs every second), so this kills whatever the pid file names
+     * and tries again until it holds the port.
+     */
     static PortSquatter takeOver(int port, Path runDir) throws Exception {
-      long pid = Long.parseLong(Files.readString(runDir.resolve("report-service.pid")).trim());
-      ProcessHandle service = ProcessHandle.of(pid).orElseThrow(() -> new IOException("service pid " + pid + " is gone"));
-      service.destroyForcibly();
-      service.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-      ServerSocket socket = new ServerSocket();
-      socket.setReuseAddress(true);
-      socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-      return new PortSquatter(socket);
+      ServerSocket[] bound = new ServerSocket[1];
+      boolean held = Polling.until(Duration.ofSeconds(30), Duration.ofMillis(50), () -> {
+        killService(runDir);
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        try {
+          socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+          bound[0] = socket;
+          return true;
+        } catch (java.net.BindException restartedFirst) {
+          socket.close();
+          return false;
+        }
+      });
+      if (!held) {
+        throw new IOException("could not take port " + port + " from the service within 30s");
+      }
+      return new PortSquatter(bound[0]);
+    }
+
+    private static void killService(Path runDir) throws IOException {
+      Path pidFile = runDir.resolve("report-service.pid");
+      if (!Files.exists(pidFile)) {
+        return;
+      }
+      String text = Files.readString(pidFile).trim();
+      if (text.isEmpty()) {
+        return;
+      }
+      ProcessHandle.of(Long.parseLong(text)).ifPresent(service -> {
+        service.destroyForcibly();
+        service.onExit().join();
+      });
     }
 
     private void acceptAndDrop() {
