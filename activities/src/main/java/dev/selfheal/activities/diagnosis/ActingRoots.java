@@ -107,7 +107,8 @@ final class ActingRoots {
     }
     String resolver = null;
     for (Map.Entry<String, ServiceActivity> e : new TreeMap<>(observed.activity).entrySet()) {
-      if (DNS_SERVER.matcher(e.getKey()).matches() && !e.getKey().equals(top.service)) {
+      ServiceRecords records = observed.recordsBy.get(e.getKey());
+      if (records != null && records.runs(e.getKey(), DNS_SERVER) && !e.getKey().equals(top.service)) {
         resolver = e.getKey();
         break;
       }

@@ -5,7 +5,6 @@ import static dev.selfheal.activities.diagnosis.CausalAnalyzer.trim;
 import dev.selfheal.activities.logs.LogRecord;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,22 +59,27 @@ final class ServerRefusalRule {
   }
 
   /**
-   * The one service in the logs whose name says it is a store of {@code kinds}; null if there is
+   * The one service in the logs whose name or lines say it is a store of {@code kinds}; null if there is
    * none or more than one, or if the failing services are such stores themselves (a broker that
    * refuses for its peers speaks for itself).
    */
   private String onlyStore(String kinds, KeyStats top, KeyStats refused) {
     Pattern kind = Pattern.compile("(?:^|[-_.])(?:" + kinds + ")(?:$|[-_.\\d])");
-    if (kind.matcher(top.service.toLowerCase(Locale.ROOT)).find() || kind.matcher(refused.service.toLowerCase(Locale.ROOT)).find()) {
+    if (runs(top.service, kind) || runs(refused.service, kind)) {
       return null;
     }
     TreeSet<String> stores = new TreeSet<>();
     for (String service : observed.firstSeen.keySet()) {
-      if (kind.matcher(service.toLowerCase(Locale.ROOT)).find()) {
+      if (runs(service, kind)) {
         stores.add(service);
       }
     }
     return stores.size() == 1 ? stores.first() : null;
+  }
+
+  private boolean runs(String service, Pattern kind) {
+    ServiceRecords records = observed.recordsBy.get(service);
+    return records != null && records.runs(service, kind);
   }
 
   private void blame(String store, Refusal refusal, KeyStats refused, KeyStats top, List<KeyStats> rooting) {

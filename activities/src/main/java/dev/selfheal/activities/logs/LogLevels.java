@@ -10,8 +10,11 @@ import java.util.regex.Pattern;
  * PANIC, SEVERE, syslog's crit/alert/emerg) is FATAL, so {@link LogRecord#isError()} sees it.
  */
 public final class LogLevels {
-  /** {@code ERROR: ...} at the start of a message, or a logfmt {@code level=error} anywhere in it. */
-  private static final Pattern IN_MESSAGE = Pattern.compile("^\\[?([A-Za-z]+)[\\]:]\\s|(?:^|\\s)level=\"?([A-Za-z]+)");
+  /**
+   * {@code ERROR: ...} at the start of a message (after unbound's {@code [pid:thread]}), or a logfmt
+   * {@code level=error} anywhere in it.
+   */
+  private static final Pattern IN_MESSAGE = Pattern.compile("^(?:\\[\\d{1,9}:\\d{1,4}\\] )?\\[?([A-Za-z]+)[\\]:]\\s|(?:^|\\s)level=\"?([A-Za-z]+)");
 
   private LogLevels() {}
 

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.selfheal.activities.logs.JsonlLogReader;
+import dev.selfheal.activities.logs.LogReader;
 import dev.selfheal.activities.logs.LogRecord;
+import dev.selfheal.activities.logs.PlainTextLogReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -663,16 +669,26 @@ class CausalAnalyzerTest {
   }
 
   @Test
+  void aServiceThatPrintsCoreDnsPluginLinesIsTheDnsServerWhateverItsName() {
+    Analysis a = analyzer.analyze(parse(lookupsFail("kube-system")), "notification-service");
+
+    assertThat(a.top().service()).isEqualTo("kube-system");
+  }
+
+  @Test
   void namesThatDoNotResolveWithNoDnsServerInTheLogsStayTheClientsFindings() {
-    Analysis a = analyzer.analyze(parse(lookupsFail("metrics-relay")), "notification-service");
+    Analysis a = analyzer.analyze(parse(lookupsFail("metrics-relay", "relay lag 14s behind")), "notification-service");
 
     assertThat(a.top().service()).isIn("notification-service", "webhook-sender");
   }
 
   private static List<String> lookupsFail(String otherService) {
+    return lookupsFail(otherService, "plugin/errors: 14 errors like 'read udp .*->10.0.0.2:53: i/o timeout' occurred in last 30s");
+  }
+
+  private static List<String> lookupsFail(String otherService, String itsWarning) {
     List<String> lines = new ArrayList<>(healthyHourBefore("notification-service", "webhook-sender"));
-    lines.add(logged(INCIDENT.minusSeconds(5), "WARN", otherService,
-        "plugin/errors: 14 errors like 'read udp .*->10.0.0.2:53: i/o timeout' occurred in last 30s", null, null, null));
+    lines.add(logged(INCIDENT.minusSeconds(5), "WARN", otherService, itsWarning, null, null, null));
     for (int i = 0; i < 30; i++) {
       lines.add(logged(INCIDENT.plusSeconds(10L * i), "ERROR", "notification-service", "mail send failed",
           "org.springframework.mail.MailSendException", "java.net.UnknownHostException: api.mailgrid.io: Temporary failure in name resolution",
@@ -807,6 +823,55 @@ class CausalAnalyzerTest {
         "cart-redis", "session-redis")), "cart-service");
 
     assertThat(a.top().service()).isEqualTo("cart-service");
+  }
+
+  @Test
+  void aStoreWhoseNameSaysNothingIsKnownByTheShapeOfItsOwnLines() {
+    List<LogRecord> records = new ArrayList<>(parse(refusedWrites("OOM command not allowed when used memory > 'maxmemory'.")));
+    records.addAll(plainText("cache.log",
+        "1:M 04 Mar 2025 09:00:00.004 * Ready to accept connections tcp",
+        "1:M 04 Mar 2025 09:30:00.112 * Background saving started by pid 88"));
+    records.addAll(plainText("search.log", "2025-03-04T09:00:00Z INFO search started"));
+
+    Analysis a = analyzer.analyze(records, "cart-service");
+
+    assertThat(a.top().service()).isEqualTo("cache");
+    assertThat(a.causalChain().get(0)).startsWith("cache refused work for its own state ('OOM command not allowed'");
+  }
+
+  @Test
+  void aHostWhoseJournalShowsItRunsTheResolverIsTheDnsServer() {
+    List<LogRecord> records = new ArrayList<>(parse(lookupsFail("metrics-relay", "relay lag 14s behind")));
+    records.addAll(plainText("ns-01.journal.log",
+        "Mar 04 09:00:00 ns-01 unbound[812]: [812:0] info: start of service (unbound 1.17.1).",
+        "Mar 04 09:59:50 ns-01 unbound[812]: [812:0] error: SERVFAIL <api.mailgrid.io. A IN>: all servers for this domain failed"));
+
+    Analysis a = analyzer.analyze(records, "notification-service");
+
+    assertThat(a.top().service()).isEqualTo("ns-01");
+    assertThat(a.causalChain().get(0)).contains("ns-01, the DNS server, was failing too");
+  }
+
+  @Test
+  void aClientsRecordsThatNameTheStoreAsTheirComponentDoNotMakeTheClientAStore() {
+    List<String> lines = new ArrayList<>(refusedWrites("OOM command not allowed when used memory > 'maxmemory'.", "cart-redis"));
+    lines.add("{\"ts\":\"" + INCIDENT.minusSeconds(30) + "\",\"level\":\"INFO\",\"service\":\"cart-service\","
+        + "\"component\":\"redis\",\"message\":\"pool warmed\"}");
+
+    Analysis a = analyzer.analyze(parse(lines), "cart-service");
+
+    assertThat(a.top().service()).isEqualTo("cart-redis");
+  }
+
+  private static List<LogRecord> plainText(String file, String... lines) {
+    String content = String.join("\n", lines) + "\n";
+    try (LogReader reader = new PlainTextLogReader(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), file, INCIDENT)) {
+      List<LogRecord> records = new ArrayList<>();
+      reader.forEachRemaining(records::add);
+      return records;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static List<String> refusedWrites(String reply, String... stores) {

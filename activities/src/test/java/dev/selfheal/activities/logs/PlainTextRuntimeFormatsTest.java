@@ -58,6 +58,18 @@ class PlainTextRuntimeFormatsTest {
   }
 
   @Test
+  void unboundStatesItsLevelAfterItsPidAndThread() {
+    List<LogRecord> records = ReadRecords.all(reader("ns-01.journal.log",
+        "Jan 01 10:00:00 ns-01 unbound[812]: [812:0] info: start of service (unbound 1.17.1).",
+        "Jan 01 10:00:05 ns-01 unbound[812]: [812:1] error: SERVFAIL <api.example. A IN>: all servers for this domain failed",
+        "Jan 01 10:00:06 ns-01 unbound[812]: [812:1] warning: too many open files",
+        "Jan 01 10:00:07 ns-01 cron[90]: [812:1] done"));
+
+    assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "ERROR", "WARN", "INFO");
+    assertThat(records).extracting(LogRecord::component).containsOnly("unbound", "cron");
+  }
+
+  @Test
   void aByteOrderMarkAndWindowsLineEndsDoNotCostTheFirstRecord() {
     PlainTextLogReader reader = reader("billing.log",
         "\uFEFF2026-01-01 10:00:05.123 ERROR [main] c.a.Billing - post failed\r",
