@@ -36,6 +36,9 @@ final class KubernetesEventLines {
   private static final Pattern TEMPLATE_HASH = Pattern.compile("-(?=[a-z0-9]*\\d)[a-z0-9]{6,10}$");
   private static final Pattern CRONJOB_RUN = Pattern.compile("-\\d{6,}$");
   private static final Pattern ORDINAL = Pattern.compile("-\\d+$");
+  /** kubelet's {@code Error: ImagePullBackOff}: a container state, one CamelCase word. */
+  private static final Pattern CONTAINER_STATE = Pattern.compile("^Error: ([A-Z][A-Za-z]{2,40})$");
+  private static final Pattern MISSING_CONFIG = Pattern.compile("Error: (?:secret|configmap|config map) \"?[\\w.-]+\"? not found");
 
   private KubernetesEventLines() {}
 
@@ -50,8 +53,31 @@ final class KubernetesEventLines {
     String kind = m.group(3);
     String name = m.group(4);
     String level = type.equals("Normal") ? "INFO" : WORKLOAD_DOWN.contains(reason) ? "ERROR" : "WARN";
-    return new PlainTextHeader(ts, level, workload(kind, name), kind + "/" + name, m.group(5), reason,
+    return new PlainTextHeader(ts, level, workload(kind, name), kind + "/" + name, m.group(5), errorType(reason, m.group(5)),
         null, null, null, null, false);
+  }
+
+  /**
+   * The reason, or for kubelet's catch-all {@code Failed} and {@code BackOff} the container state
+   * its message names: {@code Error: ErrImagePull}, a failed pull, a missing secret or config map
+   * ({@code CreateContainerConfigError}), a pull backing off ({@code ImagePullBackOff}).
+   */
+  private static String errorType(String reason, String message) {
+    if (reason.equals("Failed")) {
+      Matcher state = CONTAINER_STATE.matcher(message);
+      if (state.matches()) {
+        return state.group(1);
+      }
+      if (message.startsWith("Failed to pull image")) {
+        return "ErrImagePull";
+      }
+      if (MISSING_CONFIG.matcher(message).lookingAt()) {
+        return "CreateContainerConfigError";
+      }
+    } else if (reason.equals("BackOff") && message.startsWith("Back-off pulling image")) {
+      return "ImagePullBackOff";
+    }
+    return reason;
   }
 
   /** The workload an object belongs to, by Kubernetes' naming conventions. */

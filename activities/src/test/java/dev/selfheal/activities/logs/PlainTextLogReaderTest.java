@@ -285,6 +285,21 @@ class PlainTextLogReaderTest {
   }
 
   @Test
+  void kubeletsCatchAllFailuresAreNamedByTheContainerStateTheirMessageGives() {
+    List<LogRecord> records = read("k8s-events.log", lines(
+        "2026-03-09T14:02:01Z  Warning  Failed   pod/pricing-api-85d4b7c6f9-b2v6h   Failed to pull image \"reg/pricing-api:2.41.O\": not found",
+        "2026-03-09T14:02:01Z  Warning  Failed   pod/pricing-api-85d4b7c6f9-b2v6h   Error: ErrImagePull",
+        "2026-03-09T14:02:02Z  Normal   BackOff  pod/pricing-api-85d4b7c6f9-b2v6h   Back-off pulling image \"reg/pricing-api:2.41.O\"",
+        "2026-03-09T14:02:02Z  Warning  Failed   pod/pricing-api-85d4b7c6f9-b2v6h   Error: ImagePullBackOff",
+        "2026-03-09T14:03:00Z  Warning  Failed   pod/orders-6d8f7c9b5-k2m4p   Error: secret \"orders-db\" not found",
+        "2026-03-09T14:04:00Z  Warning  Failed   pod/orders-6d8f7c9b5-k2m4p   Error: failed to start container \"orders\"",
+        "2026-03-09T14:05:00Z  Warning  BackOff  pod/orders-6d8f7c9b5-k2m4p   Back-off restarting failed container orders"));
+
+    assertThat(records).extracting(LogRecord::errorType).containsExactly("ErrImagePull", "ErrImagePull", "ImagePullBackOff",
+        "ImagePullBackOff", "CreateContainerConfigError", "Failed", "BackOff");
+  }
+
+  @Test
   void kubernetesWorkloadNamesFollowTheNamingConventions() {
     assertThat(KubernetesEventLines.workload("pod", "session-store-7d9f8c6b5-x2kqp")).isEqualTo("session-store");
     assertThat(KubernetesEventLines.workload("pod", "redis-0")).isEqualTo("redis");
