@@ -90,6 +90,23 @@ final class HostTroubleRule {
           break;
         }
       }
+      // a resident that did not fail itself, but whose work others refused right after (the
+      // tokens an issuer on a machine whose clock jumped signed): those failures name it. Here a
+      // service whose first records name the machine counts as running on it too.
+      Map<String, Long> naming = Map.of();
+      List<String> named = new ArrayList<>(residents);
+      if (hit == null) {
+        named.addAll(sayingTheyRunOn(host));
+      }
+      for (int i = 0; hit == null && i < named.size(); i++) {
+        if (!named.get(i).equals(root)) {
+          naming = troubledNaming(named.get(i), rooting, hitFrom, hitTo);
+          if (!naming.isEmpty()) {
+            hit = named.get(i);
+            hitAt = naming.values().stream().mapToLong(Long::longValue).min().getAsLong();
+          }
+        }
+      }
       // machines depend on it: its traffic (a gateway dropping packets) or its storage (a file
       // server other kernels find not responding) was the leading failure's
       boolean network = NETWORK_TROUBLE.matcher(e.getValue().message()).find();
@@ -119,10 +136,12 @@ final class HostTroubleRule {
       hostRoot.rootReason = root + " reported trouble at " + Instant.ofEpochMilli(troubleAt) + " ("
           + trim(e.getValue().message()) + ")" + (change == null ? "" : " after a change (" + trim(change.message()) + ")") + "; "
           + (hit.equals(root) ? "its own failures began " : dependedOn ? hit + ", which depends on it, began failing "
+              : !naming.isEmpty() ? String.join(", ", naming.keySet()) + " began failing over " + hit + ", which runs on it, "
               : hit + ", placed on it, began failing ") + after + " s later";
       // the leading failure wherever it shows (every broker refusing writes), and the residents'
       for (KeyStats ks : new ArrayList<>(rooting)) {
-        boolean victim = ks == top || ks.service.equals(hit) || !top.simpleType.isEmpty() && ks.simpleType.equals(top.simpleType)
+        boolean victim = ks == top || ks.service.equals(hit) || naming.containsKey(ks.service)
+            || !top.simpleType.isEmpty() && ks.simpleType.equals(top.simpleType)
             || network && isRemoteFailure(ks) && ks.firstRoot >= troubleAt - ONSET_SLACK_MS && ks.firstRoot <= troubleAt + HOST_EFFECT_MS;
         if (victim && ks != hostRoot && ks.symptomOf == null && !ks.background) {
           ks.becomeSymptomOf(hostRoot);
@@ -146,9 +165,79 @@ final class HostTroubleRule {
     return guests;
   }
 
+  /** Services, in name order, whose first records name {@code host}: a start-up line saying where it runs. */
+  Set<String> sayingTheyRunOn(String host) {
+    Pattern named = hostWord(host);
+    Set<String> services = new TreeSet<>();
+    for (Map.Entry<String, ServiceRecords> e : observed.recordsBy.entrySet()) {
+      if (e.getKey().equals(host)) {
+        continue;
+      }
+      for (LogRecord r : e.getValue().early) {
+        if (r.raw() != null && named.matcher(r.raw()).find()) {
+          services.add(e.getKey());
+          break;
+        }
+      }
+    }
+    return services;
+  }
+
+  /**
+   * Other services that got into trouble from {@code from} to {@code to} saying so in words that
+   * name {@code resident}: most of a failing key's sampled records, or most of a service's first
+   * warnings in that time (a gateway rejecting, at WARN, tokens the resident issued). Each with
+   * when its trouble began.
+   */
+  private Map<String, Long> troubledNaming(String resident, List<KeyStats> rooting, long from, long to) {
+    ServiceMentions mentions = new ServiceMentions(List.of(resident));
+    Map<String, Long> troubled = new TreeMap<>();
+    for (KeyStats ks : rooting) {
+      if (ks.service.equals(resident) || ks.background || ks.symptomOf != null || ks.firstRoot < from || ks.firstRoot > to
+          || ks.samples.isEmpty()) {
+        continue;
+      }
+      int named = 0;
+      for (LogRecord r : ks.samples) {
+        named += names(mentions, r, ks.service) ? 1 : 0;
+      }
+      if (named * 2 > ks.samples.size()) {
+        troubled.merge(ks.service, ks.firstRoot, Math::min);
+      }
+    }
+    for (Map.Entry<String, ServiceActivity> e : observed.activity.entrySet()) {
+      ServiceActivity said = e.getValue();
+      int inWindow = 0;
+      int named = 0;
+      long first = Long.MAX_VALUE;
+      for (int i = 0; i < said.warnings.size(); i++) {
+        long t = said.warningTimes.get(i);
+        if (t >= from && t <= to && !e.getKey().equals(resident)) {
+          inWindow++;
+          if (names(mentions, said.warnings.get(i), e.getKey())) {
+            named++;
+            first = Math.min(first, t);
+          }
+        }
+      }
+      if (inWindow > 0 && named * 2 > inWindow) {
+        troubled.merge(e.getKey(), first, Math::min);
+      }
+    }
+    return troubled;
+  }
+
+  private static boolean names(ServiceMentions mentions, LogRecord r, String self) {
+    return !mentions.in(r.message() + "\n" + (r.raw() == null ? "" : CausalAnalyzer.head(r.raw())), self).isEmpty();
+  }
+
+  private static Pattern hostWord(String host) {
+    return Pattern.compile("(?<![\\w.-])" + Pattern.quote(host) + "(?![\\w-])");
+  }
+
   /** Services, in name order, whose sampled failures name {@code host} (a pod's {@code "node":"ip-10-8-2-19"}). */
   static Set<String> namingHost(String host, List<KeyStats> rooting) {
-    Pattern named = Pattern.compile("(?<![\\w.-])" + Pattern.quote(host) + "(?![\\w-])");
+    Pattern named = hostWord(host);
     Set<String> services = new TreeSet<>();
     for (KeyStats ks : rooting) {
       for (LogRecord r : ks.samples) {

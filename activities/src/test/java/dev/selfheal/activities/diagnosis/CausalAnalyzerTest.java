@@ -14,8 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -861,6 +864,41 @@ class CausalAnalyzerTest {
     Analysis a = analyzer.analyze(parse(lines), "cart-service");
 
     assertThat(a.top().service()).isEqualTo("cart-redis");
+  }
+
+  @Test
+  void aMachineWhoseClockJumpedIsTheRootWhenOthersRefuseWhatAServiceOnItSigned() {
+    Analysis a = analyzer.analyze(clockJumpThenRejections(Duration.ofSeconds(5)), "orders-api");
+
+    assertThat(a.top().service()).isEqualTo("ip-10-0-3-17");
+    assertThat(a.causalChain().get(0)).contains("api-gateway began failing over auth-service, which runs on it");
+  }
+
+  @Test
+  void aClockJumpLongBeforeTheRejectionsIsNotTheirCause() {
+    Analysis a = analyzer.analyze(clockJumpThenRejections(Duration.ofMinutes(20)), "orders-api");
+
+    assertThat(a.top().service()).isNotEqualTo("ip-10-0-3-17");
+  }
+
+  /** A host's clock jumps; after {@code lag} a gateway rejects the tokens auth-service, on that host, signs. */
+  private List<LogRecord> clockJumpThenRejections(Duration lag) {
+    Instant jump = INCIDENT.minus(lag);
+    List<String> lines = new ArrayList<>(healthyHourBefore("api-gateway", "orders-api"));
+    lines.add(logged(INCIDENT.minusSeconds(3000), "INFO", "auth-service", "token service started host=ip-10-0-3-17", null, null, null));
+    for (int i = 0; i < 30; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(10L * i), "WARN", "api-gateway",
+          "rejected bearer token: NotBeforeError: jwt not active (iss auth-service)", null, null, null));
+      lines.add(logged(INCIDENT.plusSeconds(10L * i + 1), "ERROR", "orders-api",
+          "401 Client Error: Unauthorized for url: https://api-gateway.shop.svc/v1/push", "requests.exceptions.HTTPError", null, null));
+    }
+    List<LogRecord> records = new ArrayList<>(parse(lines));
+    records.addAll(plainText("ip-10-0-3-17.journal.log",
+        DateTimeFormatter.ofPattern("MMM dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC).format(INCIDENT.minusSeconds(3500))
+            + " ip-10-0-3-17 chronyd[611]: Selected source 169.254.169.123",
+        DateTimeFormatter.ofPattern("MMM dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC).format(jump)
+            + " ip-10-0-3-17 chronyd[611]: Forward time jump detected!"));
+    return records;
   }
 
   private static List<LogRecord> plainText(String file, String... lines) {
