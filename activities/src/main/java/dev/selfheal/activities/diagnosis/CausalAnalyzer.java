@@ -326,6 +326,7 @@ public final class CausalAnalyzer {
     private final ServerRefusalRule serverRefusal;
     private final RestartedDependencyRule restartedDependency;
     private final AddressConflictRule addressConflict;
+    private final SchemaChangeRule schemaChange;
     private final SymptomLinking linking;
 
     Run(String alertService, LogObservations observed) {
@@ -338,6 +339,7 @@ public final class CausalAnalyzer {
       this.serverRefusal = new ServerRefusalRule(observed);
       this.restartedDependency = new RestartedDependencyRule(observed);
       this.addressConflict = new AddressConflictRule(observed);
+      this.schemaChange = new SchemaChangeRule(observed);
       this.linking = new SymptomLinking(observed, naming, proximityMillis);
     }
 
@@ -371,7 +373,8 @@ public final class CausalAnalyzer {
       linking.apply(rooting);
       score(rooting);
       if (actingRoots.apply(rooting) | hostTrouble.apply(rooting, onset) | letThrough.apply(rooting)
-          | serverRefusal.apply(rooting) | restartedDependency.apply(rooting) | addressConflict.apply(rooting)) {
+          | serverRefusal.apply(rooting) | restartedDependency.apply(rooting) | addressConflict.apply(rooting)
+          | schemaChange.apply(rooting)) {
         score(rooting);
       }
       rooting.sort(Comparator.comparingDouble((KeyStats k) -> -k.score)

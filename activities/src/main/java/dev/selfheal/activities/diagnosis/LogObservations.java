@@ -22,6 +22,7 @@ import static dev.selfheal.activities.diagnosis.TroubleWords.LET_THROUGH;
 import static dev.selfheal.activities.diagnosis.TroubleWords.NETWORK_TROUBLE;
 import static dev.selfheal.activities.diagnosis.TroubleWords.RECONNECTING;
 import static dev.selfheal.activities.diagnosis.TroubleWords.SCHEDULED;
+import static dev.selfheal.activities.diagnosis.TroubleWords.SCHEMA_CHANGE;
 import static dev.selfheal.activities.diagnosis.TroubleWords.SERVER_NOT_RESPONDING;
 import static dev.selfheal.activities.diagnosis.TroubleWords.STOPPING;
 import static dev.selfheal.activities.diagnosis.TroubleWords.SYSTEMD_UNIT;
@@ -34,6 +35,7 @@ import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionLetThroug
 import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionNetworkTrouble;
 import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionProtocol;
 import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionReconnecting;
+import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionSchemaChange;
 import static dev.selfheal.activities.diagnosis.TroubleWords.mayMentionStopping;
 import static dev.selfheal.activities.diagnosis.TroubleWords.speaksForHost;
 
@@ -101,6 +103,8 @@ final class LogObservations {
   final Map<String, Map<String, LogRecord>> addressClaims = new HashMap<>();
   final Map<String, Long> throttled = new HashMap<>();
   final Map<String, LogRecord> throttleAnswers = new HashMap<>();
+  /** Schema changes (DDL) in any service's records, the first few hundred: a migration's, or a database's statement log. */
+  final List<LogRecord> schemaChanges = new ArrayList<>();
   /** Per service: its configuration changes (a reload with a new revision), the first few. */
   final Map<String, List<LogRecord>> configChanges = new HashMap<>();
 
@@ -301,11 +305,14 @@ final class LogObservations {
     }
   }
 
-  /** Remembers a service's own 429 answers and its configuration reloads; every record passes here. */
+  /** Remembers a service's own 429 answers, its configuration reloads and schema changes; every record passes here. */
   void noteThrottleOrConfig(LogRecord r, long ts) {
     String message = r.message();
     if (message == null || r.isError()) {
       return;
+    }
+    if (mayMentionSchemaChange(message) && SCHEMA_CHANGE.matcher(message).find() && schemaChanges.size() < 256) {
+      schemaChanges.add(r);
     }
     if (message.indexOf(" 429") > 0 && ANSWERED_429.matcher(message).find()) {
       firstReport(throttled, throttleAnswers, r, ts);

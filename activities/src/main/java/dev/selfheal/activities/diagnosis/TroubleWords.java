@@ -180,6 +180,23 @@ final class TroubleWords {
   static final Pattern REMOTE_FAILURE = Pattern.compile(
       "(?i)http|status|server|client|remote|rpc|timeout|timedout|connect|socket|unavailable|refused|reset|ssl|handshake|resourceaccess");
 
+  /** A change to a database's schema: DDL as a migration or a database's statement log prints it. */
+  static final Pattern SCHEMA_CHANGE = Pattern.compile("(?i)\\b(?:DROP\\s+(?:INDEX|COLUMN|TABLE|CONSTRAINT|VIEW)"
+      + "|ALTER\\s+TABLE|RENAME\\s+COLUMN|CREATE\\s+(?:UNIQUE\\s+)?INDEX|ADD\\s+COLUMN|TRUNCATE(?:\\s+TABLE)?)\\b"
+      + "|\\b(?:index|column|table)\\b[^\\n]{0,80}\\b(?:dropped|renamed)\\b");
+
+  /** A statement that failed on the schema it met, or ran too long for want of an index. */
+  static final Pattern SCHEMA_TROUBLE = Pattern.compile("(?i)statement timeout|canceling statement|query timed? ?out"
+      + "|QueryTimeout|lock wait timeout|(?:column|relation) \\S{1,80} does not exist|Unknown column|no such (?:column|table)"
+      + "|Undefined(?:Column|Table)|Table '\\S{1,80}' doesn't exist|Invalid column name|Invalid object name");
+
+  /** A cheap first look before {@link #SCHEMA_CHANGE}. */
+  static boolean mayMentionSchemaChange(String s) {
+    return s.indexOf("DROP") >= 0 || s.indexOf("ALTER") >= 0 || s.indexOf("RENAME") >= 0 || s.indexOf("INDEX") >= 0
+        || s.indexOf("COLUMN") >= 0 || s.indexOf("TRUNCATE") >= 0 || s.indexOf("dropped") >= 0 || s.indexOf("renamed") >= 0
+        || s.indexOf("drop ") >= 0 || s.indexOf("alter table") >= 0 || s.indexOf("create index") >= 0;
+  }
+
   /** A cheap look before the regex: every record passes here, and few are about disks. */
   static boolean mayMentionDiskFull(String message) {
     return message != null

@@ -901,6 +901,63 @@ class CausalAnalyzerTest {
     return records;
   }
 
+  @Test
+  void aMigrationThatDroppedTheIndexTheTimingOutStatementsNeedIsTheRoot() {
+    Analysis a = analyzer.analyze(dropThenTimeouts("DROP INDEX IF EXISTS idx_orders_customer_id"), "storefront");
+
+    assertThat(a.top().service()).isEqualTo("orders-migrate");
+    assertThat(a.causalChain().get(0)).startsWith("orders-migrate changed the schema at")
+        .contains("orders-api's statements on it then failed (QueryTimeoutException)");
+  }
+
+  @Test
+  void aMigrationOnTablesTheFailingStatementsDoNotUseIsNotTheirCause() {
+    Analysis a = analyzer.analyze(dropThenTimeouts("DROP INDEX IF EXISTS idx_invoices_due_date"), "storefront");
+
+    assertThat(a.top().service()).isEqualTo("orders-api");
+  }
+
+  @Test
+  void ddlInTheDatabasesLogIsTheMigrationThatRanThen() {
+    List<LogRecord> records = new ArrayList<>(parse(timeoutsOnOrders()));
+    records.addAll(parse(List.of(logged(INCIDENT.minusSeconds(70), "INFO", "orders-migrate",
+        "Migrating schema \\\"public\\\" to version \\\"42 - tidy legacy indexes\\\"", null, null, null))));
+    records.addAll(plainText("orders-db.log",
+        "2025-03-04 09:00:00.000 UTC [61] LOG:  checkpoint starting: time",
+        "2025-03-04 09:58:55.000 UTC [7781] migrator@shop flyway LOG:  statement: DROP INDEX IF EXISTS idx_orders_customer_id"));
+
+    Analysis a = analyzer.analyze(records, "storefront");
+
+    assertThat(a.top().service()).isEqualTo("orders-migrate");
+  }
+
+  @Test
+  void anIndexNameHoldsTheColumnsItIsOn() {
+    assertThat(SchemaChangeRule.touches("DROP INDEX idx_orders_customer_id", java.util.Set.of("customer_id"))).isTrue();
+    assertThat(SchemaChangeRule.touches("DROP INDEX idx_orders_customer_id_created", java.util.Set.of("customer_id"))).isTrue();
+    assertThat(SchemaChangeRule.touches("DROP INDEX idx_orders_customer_id", java.util.Set.of("customer"))).isFalse();
+    assertThat(SchemaChangeRule.touches("ALTER TABLE orders RENAME COLUMN total TO total_amount", java.util.Set.of("orders"))).isTrue();
+    assertThat(SchemaChangeRule.touches("DROP TABLE IF EXISTS audit_log", java.util.Set.of("select", "orders"))).isFalse();
+  }
+
+  private static List<LogRecord> dropThenTimeouts(String ddl) {
+    List<String> lines = new ArrayList<>(timeoutsOnOrders());
+    lines.add(logged(INCIDENT.minusSeconds(60), "INFO", "orders-migrate", "executing: " + ddl, null, null, null));
+    return parse(lines);
+  }
+
+  private static List<String> timeoutsOnOrders() {
+    List<String> lines = new ArrayList<>(healthyHourBefore("orders-api", "storefront"));
+    for (int i = 0; i < 30; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(10L * i), "ERROR", "orders-api",
+          "PreparedStatementCallback; SQL [select o.* from orders o where o.customer_id = ? limit 20]; ERROR: canceling statement due to statement timeout",
+          "org.springframework.dao.QueryTimeoutException", "org.postgresql.util.PSQLException: ERROR: canceling statement due to statement timeout", null));
+      lines.add(logged(INCIDENT.plusSeconds(10L * i + 3), "ERROR", "storefront",
+          "order history fetch failed: Read timed out (orders-api.shop.svc:8080)", "requests.exceptions.ReadTimeout", null, null));
+    }
+    return lines;
+  }
+
   private static List<LogRecord> plainText(String file, String... lines) {
     String content = String.join("\n", lines) + "\n";
     try (LogReader reader = new PlainTextLogReader(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), file, INCIDENT)) {
