@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.TreeSet;
 
 /**
@@ -25,6 +26,8 @@ import java.util.TreeSet;
  * link makes the effect the cause's symptom, never in a circle.
  */
 final class SymptomLinking {
+  /** Per 5xx status: the words of a client that got it back. */
+  private static final Map<String, Pattern> RECEIVED = new java.util.concurrent.ConcurrentHashMap<>();
   /** Coinciding failures that, with a common onset, make a proxy's 5xx another service's. */
   private static final int ONSET_COINCIDENCES = 3;
   /** A failure that began this long before a proxy's first 5xx from an upstream that left no log can be behind them. */
@@ -168,7 +171,8 @@ final class SymptomLinking {
       KeyStats best = null;
       int most = 0;
       for (KeyStats other : rooting) {
-        if (other.service.equals(ks.service) || other.background || AccessLogLines.isServerError(other.simpleType)) {
+        if (other.service.equals(ks.service) || other.background || AccessLogLines.isServerError(other.simpleType)
+            || received(other, ks)) {
           continue;
         }
         long[] theirs = other.sortedStarts();
@@ -196,6 +200,35 @@ final class SymptomLinking {
       best.absorb(ks);
       best.firstEffective = Math.min(best.firstEffective, ks.firstRoot);
     }
+    attributeProxyClients(rooting);
+  }
+
+  /**
+   * Clients in front of a proxy whose failures are mostly the very 5xx it answered, at the same
+   * moments, are its symptoms, and so of whatever its answers were found to stand for.
+   */
+  private void attributeProxyClients(List<KeyStats> rooting) {
+    for (KeyStats proxy : rooting) {
+      if (proxy.background || !AccessLogLines.isServerError(proxy.simpleType)) {
+        continue;
+      }
+      KeyStats root = proxy;
+      Set<KeyStats> seen = new HashSet<>();
+      while (root.symptomOf != null && seen.add(root)) {
+        root = root.symptomOf;
+      }
+      long[] answered = proxy.sortedStarts();
+      for (KeyStats client : rooting) {
+        if (client.symptomOf != null || client.background || client.service.equals(proxy.service)
+            || AccessLogLines.isServerError(client.simpleType) || !received(client, proxy)) {
+          continue;
+        }
+        long[] failed = client.sortedStarts();
+        if (coinciding(failed, answered) * 2 >= failed.length) {
+          client.becomeSymptomOf(root);
+        }
+      }
+    }
   }
 
   /**
@@ -211,7 +244,8 @@ final class SymptomLinking {
     KeyStats behind = null;
     for (KeyStats other : rooting) {
       if (other.service.equals(proxied.service) || other.background || other.symptomOf != null
-          || AccessLogLines.isServerError(other.simpleType) || other.firstRoot < proxied.firstRoot - UNSEEN_UPSTREAM_LEAD_MS
+          || AccessLogLines.isServerError(other.simpleType) || received(other, proxied)
+          || other.firstRoot < proxied.firstRoot - UNSEEN_UPSTREAM_LEAD_MS
           || other.firstRoot > proxied.firstRoot + ONSET_SLACK_MS) {
         continue;
       }
@@ -220,6 +254,19 @@ final class SymptomLinking {
       }
     }
     return behind;
+  }
+
+  /**
+   * Whether most of {@code caller}'s failures say they got the very status the proxy answered
+   * ({@code unexpected status 503 Service Unavailable}): they are in front of the proxy, its
+   * clients, not the service behind it.
+   */
+  static boolean received(KeyStats caller, KeyStats proxied) {
+    String code = proxied.simpleType.substring(proxied.simpleType.length() - 3);
+    // a client's words for it, not a server's record of its own answer ("GET /de/ status=500")
+    return !caller.samples.isEmpty() && caller.mostlySay(RECEIVED.computeIfAbsent(code, c -> Pattern.compile(
+        "(?i)(?:unexpected|got|received|returned|responded with|failed with|request failed)[^\\n]{0,24}\\b" + c + "\\b"
+            + "|\\b" + c + " (?:Service Unavailable|Bad Gateway|Gateway Time-?out|Internal Server Error|Server Error)")));
   }
 
   /** How many of {@code mine} have one of {@code theirs} within the proximity; both sorted. */

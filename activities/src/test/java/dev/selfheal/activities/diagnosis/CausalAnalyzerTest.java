@@ -958,6 +958,21 @@ class CausalAnalyzerTest {
     return lines;
   }
 
+  @Test
+  void aClientThatGotTheProxysOwn503IsInFrontOfItNotBehindIt() {
+    List<String> lines = new ArrayList<>(healthyHourBefore("mobile-api", "edge-envoy", "catalog"));
+    for (int i = 0; i < 40; i++) {
+      lines.add("{\"ts\":\"" + INCIDENT.plusSeconds(10L * i) + "\",\"level\":\"ERROR\",\"service\":\"edge-envoy\","
+          + "\"component\":\"catalog:8080\",\"message\":\"GET /api/catalog HTTP/1.1 503 UH\",\"error_type\":\"HTTP_503\"}");
+      lines.add(logged(INCIDENT.plusSeconds(10L * i).plusMillis(40), "ERROR", "mobile-api",
+          "fetch catalog failed: unexpected status 503 Service Unavailable", null, null, null));
+    }
+    Analysis a = analyzer.analyze(parse(lines), "mobile-api");
+
+    assertThat(a.top().service()).isNotEqualTo("mobile-api");
+    assertThat(a.candidates()).filteredOn(c -> c.service().equals("mobile-api")).allSatisfy(c -> assertThat(c.symptomOf()).isNotNull());
+  }
+
   private static List<LogRecord> plainText(String file, String... lines) {
     String content = String.join("\n", lines) + "\n";
     try (LogReader reader = new PlainTextLogReader(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), file, INCIDENT)) {
