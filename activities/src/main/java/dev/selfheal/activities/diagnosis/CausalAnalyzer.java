@@ -327,6 +327,7 @@ public final class CausalAnalyzer {
     private final RestartedDependencyRule restartedDependency;
     private final AddressConflictRule addressConflict;
     private final SchemaChangeRule schemaChange;
+    private final ReleaseDataRule releaseData;
     private final SymptomLinking linking;
 
     Run(String alertService, LogObservations observed) {
@@ -340,6 +341,7 @@ public final class CausalAnalyzer {
       this.restartedDependency = new RestartedDependencyRule(observed);
       this.addressConflict = new AddressConflictRule(observed);
       this.schemaChange = new SchemaChangeRule(observed);
+      this.releaseData = new ReleaseDataRule(observed);
       this.linking = new SymptomLinking(observed, naming, proximityMillis);
     }
 
@@ -374,7 +376,7 @@ public final class CausalAnalyzer {
       score(rooting);
       if (actingRoots.apply(rooting) | hostTrouble.apply(rooting, onset) | letThrough.apply(rooting)
           | serverRefusal.apply(rooting) | restartedDependency.apply(rooting) | addressConflict.apply(rooting)
-          | schemaChange.apply(rooting)) {
+          | schemaChange.apply(rooting) | releaseData.apply(rooting)) {
         score(rooting);
       }
       rooting.sort(Comparator.comparingDouble((KeyStats k) -> -k.score)

@@ -70,6 +70,9 @@ final class LogObservations {
   final Map<String, Map<String, KeyStats>> statsByServiceType = new HashMap<>();
   final Map<String, KeyStats> statsByKey = new HashMap<>();
   final Map<String, Map<String, long[]>> versions = new HashMap<>();
+  /** Per "service version": its first records, what a release did first (the topic it published to). */
+  final Map<String, List<LogRecord>> releaseRecords = new HashMap<>();
+  static final int RELEASE_RECORDS = 16;
   final Map<String, ServiceActivity> activity = new HashMap<>();
   /** When each service logged first, anything at all. */
   final Map<String, Long> firstSeen = new HashMap<>();
@@ -165,6 +168,11 @@ final class LogObservations {
           .computeIfAbsent(intern(r.deployVersion()), k -> new long[] {ts, ts});
       seen[0] = Math.min(seen[0], ts);
       seen[1] = Math.max(seen[1], ts);
+      List<LogRecord> said = releaseRecords.computeIfAbsent(intern(r.service()) + ' ' + intern(r.deployVersion()),
+          k -> new ArrayList<>(4));
+      if (said.size() < RELEASE_RECORDS && releaseRecords.size() < 10_000) {
+        said.add(r);
+      }
     }
     Long seen = firstSeen.get(r.service());
     if (seen == null || ts < seen) {

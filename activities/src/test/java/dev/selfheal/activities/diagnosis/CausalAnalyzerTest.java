@@ -973,6 +973,54 @@ class CausalAnalyzerTest {
     assertThat(a.candidates()).filteredOn(c -> c.service().equals("mobile-api")).allSatisfy(c -> assertThat(c.symptomOf()).isNotNull());
   }
 
+  @Test
+  void aReaderThatCannotReadWhatANewReleaseSendsIsThatReleasesVictim() {
+    Analysis a = analyzer.analyze(parse(releaseThenRejections("checkout.completed", "3.9.2")), "ledger-writer");
+
+    assertThat(a.top().service()).isEqualTo("checkout-events");
+    assertThat(a.causalChain().get(0)).startsWith("checkout-events 4.0.0 went live at " + INCIDENT.minusSeconds(120))
+        .contains("sending on checkout.completed");
+  }
+
+  @Test
+  void aReleaseSendingOnAnotherChannelIsNotTheReadersCause() {
+    Analysis a = analyzer.analyze(parse(releaseThenRejections("checkout.started", "3.9.2")), "ledger-writer");
+
+    assertThat(a.top().service()).isEqualTo("ledger-writer");
+  }
+
+  @Test
+  void theOnlyVersionASenderRanIsNoRelease() {
+    Analysis a = analyzer.analyze(parse(releaseThenRejections("checkout.completed", "4.0.0")), "ledger-writer");
+
+    assertThat(a.top().service()).isEqualTo("ledger-writer");
+  }
+
+  @Test
+  void channelsAreDottedNamesNotPackagesOrFiles() {
+    assertThat(ReleaseDataRule.channels("GenericMessage [headers={kafka_receivedTopic=checkout.completed}] at "
+        + "com.fasterxml.jackson.databind.ObjectMapper, in app.py, host ledger.payments.svc"))
+        .containsExactly("checkout.completed");
+  }
+
+  /** checkout-events replaces {@code before} with 4.0.0 two minutes before ledger-writer fails to read checkout.completed. */
+  private static List<String> releaseThenRejections(String publishedOn, String before) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("ledger-writer"));
+    lines.add(released(INCIDENT.minusSeconds(3000), before, "published " + publishedOn + " order=ord_1"));
+    lines.add(released(INCIDENT.minusSeconds(120), "4.0.0", "published " + publishedOn + " order=ord_2"));
+    for (int i = 0; i < 20; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(10L * i), "ERROR", "ledger-writer",
+          "Listener failed for GenericMessage [payload={amount=42.50}, headers={kafka_receivedTopic=checkout.completed}]",
+          "com.fasterxml.jackson.databind.exc.InvalidFormatException", null, null));
+    }
+    return lines;
+  }
+
+  private static String released(Instant ts, String version, String message) {
+    return "{\"ts\":\"" + ts + "\",\"level\":\"INFO\",\"service\":\"checkout-events\",\"message\":\"" + message + "\""
+        + ",\"deploy\":{\"version\":\"" + version + "\",\"commit\":\"a1b2c3d\"}}";
+  }
+
   private static List<LogRecord> plainText(String file, String... lines) {
     String content = String.join("\n", lines) + "\n";
     try (LogReader reader = new PlainTextLogReader(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), file, INCIDENT)) {
