@@ -26,6 +26,11 @@ final class JournalLines {
   private static final Pattern SYSTEMD_UNIT = Pattern.compile(
       "^([\\w@.:\\\\-]+\\.(?:service|mount|automount|socket|timer|target|path|slice|scope|swap|device)): ");
 
+  /** After an ISO time: {@code host program[pid]: message}, or {@code host kernel: message}. */
+  private static final Pattern ISO_REST = Pattern.compile("^([\\w.-]+) (?:([^\\s\\[:]+)\\[\\d+\\]|(kernel)): ?(.*)$");
+  /** klog's header inside a message: {@code E1124 09:00:00.123456}. */
+  private static final Pattern KLOG_LEVEL = Pattern.compile("[IWEF]\\d{4} \\d{2}:\\d{2}:\\d{2}");
+
   /** RFC 5424: {@code <PRI>1 TIMESTAMP HOST APP PROCID MSGID [SD] MSG}, nil values as {@code -}. */
   private static final Pattern RFC5424 = Pattern.compile(
       "^<(\\d{1,3})>1 (\\S+) (\\S+) (\\S+) \\S+ \\S+ (?:-|(?:\\[(?:[^\\]\\\\]|\\\\.)*\\])+)(?: (?:\uFEFF)?(.*))?$");
@@ -105,8 +110,25 @@ final class JournalLines {
     if (program == null) {
       return deviceLine(ts, m.group(4), message); // a switch or router forwarding syslog without a tag
     }
+    return after(ts, m.group(4), program, message);
+  }
+
+  /**
+   * {@code journalctl -o short-iso}: the time is ISO-8601, then {@code host program[pid]: message}
+   * as in the short format (the pid, or a kernel line, tells it from a logger's layout); null
+   * when {@code rest} is not that.
+   */
+  static PlainTextHeader afterIsoTime(Instant ts, String rest) {
+    Matcher m = ISO_REST.matcher(rest);
+    if (!m.matches() || LogLevels.of(m.group(1)) != null) {
+      return null;
+    }
+    return after(ts, m.group(1), m.group(2) != null ? m.group(2) : m.group(3), m.group(4));
+  }
+
+  private static PlainTextHeader after(Instant ts, String host, String program, String message) {
     if (program.startsWith("haproxy")) {
-      PlainTextHeader access = AccessLogLines.haproxy(ts, m.group(4), message);
+      PlainTextHeader access = AccessLogLines.haproxy(ts, host, message);
       if (access != null) {
         return access;
       }
@@ -119,7 +141,10 @@ final class JournalLines {
       }
     }
     String level = LogLevels.inMessage(message);
-    return new PlainTextHeader(ts, level == null ? "INFO" : level, m.group(4), component, message, null,
+    if (level == null && KLOG_LEVEL.matcher(message).lookingAt()) {
+      level = LogLevels.ofKlog(message.charAt(0)); // kubelet's E1124 09:00:00.123456 ...
+    }
+    return new PlainTextHeader(ts, level == null ? "INFO" : level, host, component, message, null,
         null, null, null, null, false);
   }
 }

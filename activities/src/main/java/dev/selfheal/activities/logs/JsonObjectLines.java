@@ -30,20 +30,23 @@ public final class JsonObjectLines {
 
   private static final String[] TIME = {"ts", "time", "timestamp", "@timestamp", "t.$date", "t", "date", "datetime",
       "asctime", "@t", "Timestamp", "eventTime", "lastTimestamp", "firstTimestamp", "metadata.creationTimestamp",
-      "start_time"};
+      "start_time", "timeMillis", "instant.epochSecond"};
   private static final String[] LEVEL = {"level", "lvl", "severity", "levelname", "log.level", "@l", "Level", "loglevel", "s"};
-  private static final String[] MESSAGE = {"msg", "message", "@m", "event", "@mt", "Message", "MessageTemplate", "log", "text"};
+  private static final String[] MESSAGE = {"msg", "message", "@m", "event", "@mt", "Message", "MessageTemplate", "log", "text",
+      "short_message"};
   private static final String[] ERROR_TEXT = {"err.stack", "error.stack", "exception.stack", "exc.stack", "stack",
       "stack_trace", "stacktrace", "traceback", "exception", "exc_info", "exception.stacktrace", "error.stack_trace", "@x",
-      "Exception", "exc_text"};
+      "Exception", "exc_text", "thrown.extendedStackTrace", "full_message"};
   private static final String[] ERROR_MESSAGE = {"err.message", "error.message", "exception.message", "exc.message", "error",
-      "err", "errorMessage", "attr.error.errmsg", "attr.errmsg", "attr.message", "attr.reason", "attr.error"};
+      "err", "errorMessage", "thrown.message", "attr.error.errmsg", "attr.errmsg", "attr.message", "attr.reason", "attr.error"};
   private static final String[] ERROR_TYPE = {"error_type", "exception_type", "exc_type", "err.type", "error.type",
-      "error.kind", "exception.type", "exc.type", "err.name", "error.name", "errorType"};
+      "error.kind", "exception.type", "exc.type", "err.name", "error.name", "errorType", "thrown.name", "exception.class",
+      "error.class"};
   private static final String[] TRACE = {"trace_id", "traceId", "traceID", "trace.id", "dd.trace_id", "otelTraceID",
       "@tr", "TraceId", "logging.googleapis.com/trace"};
   private static final String[] SPAN = {"span_id", "spanId", "spanID", "span.id", "dd.span_id", "otelSpanID", "@sp", "SpanId"};
-  private static final String[] COMPONENT = {"logger", "logger_name", "name", "component", "c", "SourceContext", "module"};
+  private static final String[] COMPONENT = {"logger", "logger_name", "name", "component", "c", "SourceContext", "module",
+      "loggerName", "log.logger"};
   private static final String[] CALLER = {"caller", "source", "src"};
   /** An access log's answer, and the request it answered. */
   private static final String[] STATUS = {"status", "status_code", "statusCode", "response_code", "http.status_code",
@@ -100,7 +103,12 @@ public final class JsonObjectLines {
   private static Fields read(Map<String, JsonNode> fields) {
     JsonNode level = first(fields, LEVEL);
     String errorType = text(first(fields, ERROR_TYPE));
-    return new Fields(instant(first(fields, TIME)), level(level), level != null, text(first(fields, MESSAGE)),
+    Instant ts = instant(first(fields, TIME));
+    JsonNode nanos = fields.get("instant.nanoOfSecond"); // log4j2's JsonLayout splits its instant in two
+    if (ts != null && nanos != null && nanos.canConvertToLong() && fields.containsKey("instant.epochSecond")) {
+      ts = ts.plusNanos(Math.floorMod(nanos.asLong(), 1_000_000_000L));
+    }
+    return new Fields(ts, level(level), level != null, text(first(fields, MESSAGE)),
         errorType == null ? null : errorType.replaceFirst("^[*&]+", ""), text(first(fields, ERROR_MESSAGE)),
         errorText(fields), text(first(fields, COMPONENT)), text(first(fields, TRACE)), text(first(fields, SPAN)),
         text(first(fields, CALLER)));

@@ -79,6 +79,12 @@ public final class PlainTextHeaderParser {
   private static final Pattern LOGBACK = Pattern.compile("^\\[[^\\]]*\\]\\s+(\\S+)\\s+-\\s(.*)$");
   /** Python logging: {@code [logger] message}. */
   private static final Pattern PYTHON = Pattern.compile("^\\[([^\\]]+)\\]\\s+(.*)$");
+  /** A level after {@code key=value} fields or a request id: Sidekiq, AWS Lambda's runtime. */
+  private static final Pattern LEVEL_AFTER_FIELDS = Pattern.compile(
+      "^(?:(?:[\\w.-]+=\\S*|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\s+){1,8}([A-Z]{4,8})(?::\\s|\\t)(.*)$",
+      Pattern.DOTALL);
+  /** Go: {@code panic: ...}, or net/http's recovered {@code http: panic serving 10.0.0.1:5555: ...}. */
+  private static final Pattern GO_PANIC = Pattern.compile("(?:http: )?panic(?: serving \\S+)?: ");
   /** A dotted logger without a thread: {@code c.a.Class - message}. */
   private static final Pattern DOTTED_LOGGER = Pattern.compile("^([\\w$]+(?:\\.[\\w$]+)+)\\s+-\\s(.*)$");
   /** Node and Python {@code %(name)s: message} layouts: a lower-case name, then a colon. */
@@ -199,6 +205,9 @@ public final class PlainTextHeaderParser {
       }
       String rest = iso.group(3) == null ? "" : iso.group(3);
       PlainTextHeader event = KubernetesEventLines.event(ts, rest);
+      if (event == null) {
+        event = hostOrFile(JournalLines.afterIsoTime(ts, rest)); // journalctl -o short-iso
+      }
       return event != null ? event : afterTimestamp(ts, rest, line);
     }
     Matcher slashed = SLASHED_LINE.matcher(line);
@@ -344,12 +353,26 @@ public final class PlainTextHeaderParser {
       }
       level = LogLevels.of(word);
       if (level == null) {
-        return withMdcTrace(PlainTextHeader.of(ts, "INFO", component, tail), line);
+        return withMdcTrace(unlevelled(ts, component, tail), line);
       }
       tail = tail.substring(space).stripLeading();
     }
     return colon ? withMdcTrace(PlainTextHeader.of(ts, level, component, tail), line)
         : layout(ts, level, component, tail, line);
+  }
+
+  /**
+   * A line whose first word is no level: the level may follow fields (Sidekiq's {@code pid=1
+   * tid=x class=Job ERROR: msg}, AWS Lambda's {@code <request id>\tERROR\tmsg}); Go's logger has
+   * none, but a recovered panic is an error. Else INFO.
+   */
+  private static PlainTextHeader unlevelled(Instant ts, String component, String tail) {
+    Matcher fields = LEVEL_AFTER_FIELDS.matcher(tail);
+    String level = fields.matches() ? LogLevels.of(fields.group(1)) : null;
+    if (level != null) {
+      return PlainTextHeader.of(ts, level, component, fields.group(2));
+    }
+    return PlainTextHeader.of(ts, GO_PANIC.matcher(tail).lookingAt() ? "ERROR" : "INFO", component, tail);
   }
 
   /** What follows the level of a logger's line: its logger, trace ids and message. */

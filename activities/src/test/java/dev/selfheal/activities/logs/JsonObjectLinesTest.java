@@ -74,6 +74,22 @@ class JsonObjectLinesTest {
   }
 
   @Test
+  void log4j2JsonLayoutReadsItsSplitInstantAndThrown() {
+    PlainTextLogReader reader = plain("jobs.log",
+        "{\"instant\":{\"epochSecond\":1795510805,\"nanoOfSecond\":123000000},\"thread\":\"main\",\"level\":\"ERROR\","
+            + "\"loggerName\":\"com.acme.Job\",\"message\":\"job failed\",\"thrown\":{\"message\":\"disk full\","
+            + "\"name\":\"java.io.IOException\",\"extendedStackTrace\":\"java.io.IOException: disk full\\n\\tat com.acme.Job.run(Job.java:5)\\n\"}}");
+    List<LogRecord> records = ReadRecords.all(reader);
+
+    assertThat(records).singleElement().satisfies(r -> {
+      assertThat(r.ts()).isEqualTo(Instant.ofEpochSecond(1795510805, 123000000));
+      assertThat(r.level()).isEqualTo("ERROR");
+      assertThat(r.errorType()).isEqualTo("java.io.IOException");
+      assertThat(r.component()).isEqualTo("com.acme.Job");
+    });
+  }
+
+  @Test
   void kubernetesEventsAsJsonAreTheirWorkloadsWithTheReasonAsType() {
     PlainTextLogReader reader = plain("k8s-events.log",
         "{\"kind\":\"Event\",\"metadata\":{\"name\":\"x.17a\",\"namespace\":\"shop\"},\"reason\":\"BackOff\",\"type\":\"Warning\","

@@ -70,6 +70,40 @@ class PlainTextRuntimeFormatsTest {
   }
 
   @Test
+  void aLevelAfterFieldsOrARequestIdIsTheLevel() {
+    List<LogRecord> records = ReadRecords.all(reader("jobs.log",
+        "2026-01-01T10:00:00.123Z pid=1 tid=abc INFO: Booting Sidekiq 7.2.0",
+        "2026-01-01T10:00:05.123Z pid=1 tid=abd class=ChargeJob jid=0a1b2c elapsed=0.4 ERROR: Stripe::CardError: card declined",
+        "2026-01-01T10:00:06.123Z\t6f1e2d3c-aaaa-bbbb-cccc-123456789012\tERROR\tInvoke Error \t{\"errorType\":\"TypeError\"}",
+        "2026-01-01T10:00:07.000Z user=alice logged in"));
+
+    assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "ERROR", "ERROR", "INFO");
+    assertThat(records.get(1).message()).isEqualTo("Stripe::CardError: card declined");
+  }
+
+  @Test
+  void goStandardLoggerLinesWithARecoveredPanicAreErrors() {
+    List<LogRecord> records = ReadRecords.all(reader("api.log",
+        "2026/01/01 10:00:00 starting server on :8080",
+        "2026/01/01 10:00:06 http: panic serving 10.0.0.1:5555: runtime error: invalid memory address or nil pointer dereference",
+        "2026/01/01 10:00:07 panic: assignment to entry in nil map"));
+
+    assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "ERROR", "FATAL");
+  }
+
+  @Test
+  void journalLinesWithIsoTimesReadTheirHostProgramAndKlogLevel() {
+    List<LogRecord> records = ReadRecords.all(reader("syslog.log",
+        "2026-01-01T10:00:00+0000 node-1 kubelet[812]: E0101 10:00:00.123456     812 pod_workers.go:1298] \"Error syncing pod\"",
+        "2026-01-01T10:00:03.512+00:00 node-1 kernel: Out of memory: Killed process 4312 (java)",
+        "2026-01-01T10:00:04Z ERROR app[12]: not a journal line"));
+
+    assertThat(records).extracting(LogRecord::service).containsExactly("node-1", "node-1", "syslog");
+    assertThat(records).extracting(LogRecord::component).containsExactly("kubelet", "kernel", null);
+    assertThat(records).extracting(LogRecord::level).containsExactly("ERROR", "INFO", "ERROR");
+  }
+
+  @Test
   void aByteOrderMarkAndWindowsLineEndsDoNotCostTheFirstRecord() {
     PlainTextLogReader reader = reader("billing.log",
         "\uFEFF2026-01-01 10:00:05.123 ERROR [main] c.a.Billing - post failed\r",
