@@ -8,6 +8,7 @@ import static dev.selfheal.activities.diagnosis.CausalAnalyzer.trim;
 import static dev.selfheal.activities.diagnosis.TroubleWords.DNS_SERVER;
 import static dev.selfheal.activities.diagnosis.TroubleWords.LOCK_WAIT;
 import static dev.selfheal.activities.diagnosis.TroubleWords.NAME_NOT_RESOLVED;
+import static dev.selfheal.activities.diagnosis.TroubleWords.STATEMENT_TIMEOUT;
 import static dev.selfheal.activities.diagnosis.TroubleWords.REFUSED_AS_TOO_MANY;
 import static dev.selfheal.activities.diagnosis.TroubleWords.STALE;
 import static dev.selfheal.activities.diagnosis.TroubleWords.STALE_AGE;
@@ -55,7 +56,7 @@ final class ActingRoots {
   boolean apply(List<KeyStats> rooting) {
     return findPrecursor(rooting) | findFailedJob(rooting) | findDiskFiller(rooting) | findConnectionHog(rooting)
         | findLoadHog(rooting) | findBulkWriter(rooting) | findStaleSource(rooting) | findThrottler(rooting)
-        | findSharedChange(rooting) | findResolver(rooting) | findLockHolder(rooting);
+        | findSharedChange(rooting) | findResolver(rooting) | findLockHolder(rooting) | findQueryHog(rooting);
   }
 
   /**
@@ -374,7 +375,7 @@ final class ActingRoots {
    * @return whether the ranking changed
    */
   boolean findConnectionHog(List<KeyStats> rooting) {
-    return findNewcomerHog(rooting, observed.connectionsExhausted, null, "a server ran out of connections");
+    return findNewcomerHog(rooting, observed.connectionsExhausted, newcomer -> true, "a server ran out of connections");
   }
 
   /**
@@ -385,7 +386,9 @@ final class ActingRoots {
    * @return whether the ranking changed
    */
   boolean findLoadHog(List<KeyStats> rooting) {
-    return findNewcomerHog(rooting, observed.capacityExhausted, observed.capacityReports, "a server refused work for lack of capacity");
+    Set<String> targets = targetsOf(observed.capacityReports);
+    return findNewcomerHog(rooting, observed.capacityExhausted, newcomer -> namesAny(newcomer, targets),
+        "a server refused work for lack of capacity");
   }
 
   /**
@@ -494,17 +497,54 @@ final class ActingRoots {
   }
 
   boolean findBulkWriter(List<KeyStats> rooting) {
-    return findNewcomerHog(rooting, observed.writesCollided, observed.collisionReports, "writes began to collide with existing rows");
+    Set<String> targets = targetsOf(observed.collisionReports);
+    return findNewcomerHog(rooting, observed.writesCollided, newcomer -> namesAny(newcomer, targets),
+        "writes began to collide with existing rows");
   }
 
-  /** @param reports when given, the newcomer must name a reporter or what their reports name */
-  boolean findNewcomerHog(List<KeyStats> rooting, Map<String, Long> reportedAt, Map<String, LogRecord> reports,
-      String what) {
+  /**
+   * Statements that ran out of time (a statement timeout) while a newcomer that began shortly
+   * before ran its own work on that database (its sessions are in the database's log, or it names
+   * the database the failures name): the newcomer's load starved them.
+   *
+   * @return whether the ranking changed
+   */
+  boolean findQueryHog(List<KeyStats> rooting) {
+    KeyStats top = Rooting.leading(rooting);
+    KeyStats face = top == null ? null : top.samples.isEmpty() ? Rooting.loudestSymptom(top, rooting) : top;
+    if (face == null || !face.mostlySay(STATEMENT_TIMEOUT)) {
+      return false;
+    }
+    Map<String, Long> timedOut = new HashMap<>();
+    Map<String, LogRecord> reports = new HashMap<>();
+    for (KeyStats ks : rooting) {
+      if (!ks.background && !ks.samples.isEmpty() && (ks == face || ks.mostlySay(STATEMENT_TIMEOUT))) {
+        timedOut.merge(ks.service, ks.firstRoot, Math::min);
+        reports.putIfAbsent(ks.service, ks.samples.get(0));
+      }
+    }
+    Set<String> targets = targetsOf(reports);
+    Set<String> sessions = new HashSet<>(observed.backendApps.values());
+    return findNewcomerHog(rooting, timedOut, newcomer -> !targets.contains(newcomer) && !isDatabase(newcomer)
+        && (sessions.contains(newcomer) || namesAny(newcomer, targets)), "statements began to time out");
+  }
+
+  /** Whether a service's first records are a database's, its sessions' lines ({@code user@db}). */
+  private boolean isDatabase(String service) {
+    for (LogRecord r : observed.recordsBy.get(service).early) {
+      if (CausalAnalyzer.sessionUser(r.component()) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** @param worksOn whether a newcomer works on what the reports are about */
+  boolean findNewcomerHog(List<KeyStats> rooting, Map<String, Long> reportedAt, Predicate<String> worksOn, String what) {
     if (reportedAt.isEmpty()) {
       return false;
     }
     long exhausted = reportedAt.values().stream().mapToLong(Long::longValue).min().orElseThrow();
-    Set<String> targets = reports == null ? null : targetsOf(reports);
     String hog = null;
     long hogStart = Long.MIN_VALUE;
     for (Map.Entry<String, Long> e : observed.firstSeen.entrySet()) {
@@ -512,7 +552,7 @@ final class ActingRoots {
       if (!reportedAt.containsKey(e.getKey()) && started > observed.minTs + NEWCOMER_AFTER_MS
           && started <= exhausted && exhausted - started <= HOG_LEAD_MS && observed.recordsBy.get(e.getKey()).count >= 3
           && (started > hogStart || started == hogStart && e.getKey().compareTo(hog) < 0)
-          && (targets == null || namesAny(e.getKey(), targets))) {
+          && worksOn.test(e.getKey())) {
         hog = e.getKey();
         hogStart = started;
       }

@@ -190,6 +190,10 @@ final class TroubleWords {
       + "|QueryTimeout|lock wait timeout|(?:column|relation) \\S{1,80} does not exist|Unknown column|no such (?:column|table)"
       + "|Undefined(?:Column|Table)|Table '\\S{1,80}' doesn't exist|Invalid column name|Invalid object name");
 
+  /** A statement the database gave up on for running too long. */
+  static final Pattern STATEMENT_TIMEOUT = Pattern.compile("(?i)statement timeout|query timed? ?out"
+      + "|QueryTimeout|Query execution was interrupted|maximum statement execution time exceeded");
+
   /** A cheap first look before {@link #SCHEMA_CHANGE}. */
   static boolean mayMentionSchemaChange(String s) {
     return s.indexOf("DROP") >= 0 || s.indexOf("ALTER") >= 0 || s.indexOf("RENAME") >= 0 || s.indexOf("INDEX") >= 0

@@ -1021,6 +1021,48 @@ class CausalAnalyzerTest {
         + ",\"deploy\":{\"version\":\"" + version + "\",\"commit\":\"a1b2c3d\"}}";
   }
 
+  @Test
+  void aNewcomerRunningLongQueriesOnTheDatabaseIsWhatTheTimedOutStatementsWaitedFor() {
+    List<LogRecord> records = new ArrayList<>(parse(timeoutsOnOrders()));
+    records.addAll(plainText("shop-db.log", queryHogLines("analytics-export")));
+    records.addAll(exportJob());
+
+    Analysis a = analyzer.analyze(records, "storefront");
+
+    assertThat(a.top().service()).isEqualTo("analytics-export");
+    assertThat(a.causalChain().get(0)).contains("statements began to time out");
+  }
+
+  @Test
+  void aNewcomerThatDoesNotWorkOnTheDatabaseDidNotStarveIt() {
+    List<LogRecord> records = new ArrayList<>(parse(timeoutsOnOrders()));
+    records.addAll(plainText("shop-db.log", queryHogLines("reporting")));
+    records.addAll(exportJob());
+
+    Analysis a = analyzer.analyze(records, "storefront");
+
+    assertThat(a.top().service()).isEqualTo("orders-api");
+  }
+
+  /** The database's log: a checkpoint, then {@code app}'s long statements from three minutes before the timeouts. */
+  private static String[] queryHogLines(String app) {
+    List<String> lines = new ArrayList<>(List.of("2025-03-04 09:00:00.000 UTC [61] LOG:  checkpoint starting: time"));
+    for (int i = 0; i < 5; i++) {
+      lines.add("2025-03-04 09:5" + (7 + i / 3) + ":" + (10 + 10 * (i % 3)) + ".000 UTC [70" + i + "] exporter@shop " + app
+          + " LOG:  duration: 41234.5 ms  statement: SELECT * FROM events WHERE created_at >= $1");
+    }
+    return lines.toArray(String[]::new);
+  }
+
+  /** A job that starts three minutes before the timeouts and works without a word about the database. */
+  private static List<LogRecord> exportJob() {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      lines.add(logged(INCIDENT.minusSeconds(180 - 30L * i), "INFO", "analytics-export", "chunk " + i + " exported", null, null, null));
+    }
+    return parse(lines);
+  }
+
   private static List<LogRecord> plainText(String file, String... lines) {
     String content = String.join("\n", lines) + "\n";
     try (LogReader reader = new PlainTextLogReader(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), file, INCIDENT)) {
