@@ -26,6 +26,11 @@ import java.util.TreeSet;
  * link makes the effect the cause's symptom, never in a circle.
  */
 final class SymptomLinking {
+  /** Failures that opened a breaker began at most this long before its first refusal. */
+  private static final long BREAKER_LEAD_MS = java.time.Duration.ofMinutes(10).toMillis();
+  /** A call a circuit breaker refused, in the words or types of the common libraries. */
+  private static final Pattern BREAKER_OPEN = Pattern.compile("(?i)CallNotPermitted|BrokenCircuit|circuit[ -]?breaker[^\\n]{0,40}\\bis open"
+      + "|circuit[^\\n]{0,20}\\b(?:short-circuited|open)\\b[^\\n]{0,20}(?:not permit|reject|refus)|breaker is open|ErrOpenState|CircuitBreakerOpen");
   /** Per 5xx status: the words of a client that got it back. */
   private static final Map<String, Pattern> RECEIVED = new java.util.concurrent.ConcurrentHashMap<>();
   /** Coinciding failures that, with a common onset, make a proxy's 5xx another service's. */
@@ -44,10 +49,41 @@ final class SymptomLinking {
 
   /** Applies the links in turn: symptoms transferred, ids followed, proxy answers attributed, callees named. */
   void apply(List<KeyStats> rooting) {
+    followOpenBreakers(rooting);
     transferSymptoms(rooting);
     followSharedIds(rooting);
     attributeProxyResponses(rooting);
     attributeToCallees(rooting);
+  }
+
+  /**
+   * A circuit breaker that refuses calls (resilience4j's {@code CallNotPermittedException}, Polly's
+   * {@code BrokenCircuitException}, "circuit breaker is open") protects a service from failures it
+   * already had: its refusals are the symptom of the same service's failures that began before
+   * them, the ones that opened it (the busiest if several did).
+   */
+  void followOpenBreakers(List<KeyStats> rooting) {
+    for (KeyStats breaker : rooting) {
+      if (breaker.background || breaker.symptomOf != null || !refusedByBreaker(breaker)) {
+        continue;
+      }
+      KeyStats opener = null;
+      for (KeyStats ks : rooting) {
+        if (ks != breaker && ks.service.equals(breaker.service) && !ks.background && !refusedByBreaker(ks)
+            && ks.firstRoot <= breaker.firstRoot + proximityMillis && breaker.firstRoot - ks.firstRoot <= BREAKER_LEAD_MS
+            && (opener == null || ks.rooted > opener.rooted)) {
+          opener = ks;
+        }
+      }
+      if (opener != null) {
+        breaker.becomeSymptomOf(opener);
+        opener.firstEffective = Math.min(opener.firstEffective, breaker.firstRoot);
+      }
+    }
+  }
+
+  private static boolean refusedByBreaker(KeyStats ks) {
+    return BREAKER_OPEN.matcher(ks.simpleType).find() || !ks.samples.isEmpty() && ks.mostlySay(BREAKER_OPEN);
   }
 
   /**

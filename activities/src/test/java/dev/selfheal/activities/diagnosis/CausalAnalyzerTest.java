@@ -1063,6 +1063,36 @@ class CausalAnalyzerTest {
     return parse(lines);
   }
 
+  @Test
+  void anOpenBreakersRefusalsAreTheSymptomOfTheFailuresThatOpenedIt() {
+    Analysis a = analyzer.analyze(parse(timeoutsThenBreaker(Duration.ZERO)), "checkout");
+
+    assertThat(a.top().service()).isEqualTo("payments-adapter");
+    assertThat(a.top().errorType()).isEqualTo("SocketTimeoutException");
+  }
+
+  @Test
+  void aBreakerThatOpenedLongAfterOtherFailuresIsNotTheirSymptom() {
+    Analysis a = analyzer.analyze(parse(timeoutsThenBreaker(Duration.ofMinutes(30))), "checkout");
+
+    assertThat(a.top().errorType()).isEqualTo("io.github.resilience4j.circuitbreaker.CallNotPermittedException");
+  }
+
+  /** payments-adapter times out calling its PSP 4 times, then (after {@code gap}) its breaker refuses 40 calls. */
+  private static List<String> timeoutsThenBreaker(Duration gap) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("payments-adapter"));
+    Instant first = INCIDENT.minus(gap);
+    for (int i = 0; i < 4; i++) {
+      lines.add(logged(first.plusSeconds(5L * i), "ERROR", "payments-adapter", "authorize failed psp=adyen",
+          "org.springframework.web.client.ResourceAccessException", "java.net.SocketTimeoutException: Read timed out", null));
+    }
+    for (int i = 0; i < 40; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(21 + 3L * i), "ERROR", "payments-adapter", "authorize rejected: CircuitBreaker 'adyen' is OPEN",
+          "io.github.resilience4j.circuitbreaker.CallNotPermittedException", null, null));
+    }
+    return lines;
+  }
+
   private static List<LogRecord> plainText(String file, String... lines) {
     String content = String.join("\n", lines) + "\n";
     try (LogReader reader = new PlainTextLogReader(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), file, INCIDENT)) {
