@@ -34,6 +34,8 @@ final class KubernetesEventLines {
   private static final Pattern POD_SUFFIX = Pattern.compile("-" + GENERATED + "{5}$");
   /** A pod-template hash; any digits-bearing 6–10 characters, since hand-written ones have vowels. */
   private static final Pattern TEMPLATE_HASH = Pattern.compile("-(?=[a-z0-9]*\\d)[a-z0-9]{6,10}$");
+  /** A Deployment's pod: {@code -<template hash>-<5 characters>}, the hash with a digit, both lower-case alphanumerics. */
+  private static final Pattern HASH_AND_SUFFIX = Pattern.compile("-(?=[a-z0-9]*\\d)[a-z0-9]{8,10}-[a-z0-9]{5}$");
   private static final Pattern CRONJOB_RUN = Pattern.compile("-\\d{6,}$");
   private static final Pattern ORDINAL = Pattern.compile("-\\d+$");
   /** kubelet's {@code Error: ImagePullBackOff}: a container state, one CamelCase word. */
@@ -84,6 +86,10 @@ final class KubernetesEventLines {
   static String workload(String kind, String name) {
     return switch (kind.toLowerCase(Locale.ROOT)) {
       case "pod" -> {
+        String deployed = strip(HASH_AND_SUFFIX, name);
+        if (!deployed.equals(name)) {
+          yield deployed; // a Deployment's pod, whatever alphabet its suffix was written in
+        }
         String owner = strip(POD_SUFFIX, name);
         if (owner.equals(name)) {
           yield strip(ORDINAL, name); // a StatefulSet's pod-0

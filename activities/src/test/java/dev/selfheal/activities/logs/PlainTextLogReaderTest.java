@@ -302,6 +302,8 @@ class PlainTextLogReaderTest {
   @Test
   void kubernetesWorkloadNamesFollowTheNamingConventions() {
     assertThat(KubernetesEventLines.workload("pod", "session-store-7d9f8c6b5-x2kqp")).isEqualTo("session-store");
+    assertThat(KubernetesEventLines.workload("pod", "search-api-5f6d7c8b9-w3x5z")).as("a suffix outside the generated alphabet").isEqualTo("search-api");
+    assertThat(KubernetesEventLines.workload("pod", "batch-nightly-28735340-7xq2c")).isEqualTo("batch-nightly");
     assertThat(KubernetesEventLines.workload("pod", "redis-0")).isEqualTo("redis");
     assertThat(KubernetesEventLines.workload("pod", "fluentd-x2kqp")).isEqualTo("fluentd");
     assertThat(KubernetesEventLines.workload("pod", "order-worker")).isEqualTo("order-worker");
