@@ -24,6 +24,10 @@ echo "== format check"
 python3 "$tools/validate.py" ..
 if [[ "${2:-}" == "--check" ]]; then
   echo "== determinism check (git diff against HEAD)"
-  git diff --exit-code --stat -- .. && git status --porcelain -- .. | (! grep .)
+  # an "a && b" list failing in its first command does not stop a set -e script: test it
+  if ! git diff --exit-code --stat -- .. || git status --porcelain -- .. | grep .; then
+    echo "regenerated cases differ from the committed ones (or files are uncommitted)" >&2
+    exit 1
+  fi
   echo "regenerated cases are identical to the committed ones"
 fi

@@ -1,12 +1,11 @@
 """analytics-export-saturates-db: a new export job's long scans saturate the database; the catalog's lookups hit the statement timeout.
 
 Written by the lead, who knows the analyzer: a regression guard, not a blind case."""
-import random,json,os,datetime as dt
+import random,datetime as dt
+from probe import case_dir, iso, write_case
 R=random.Random(41)
 base=dt.datetime(2026,8,3,2,0,0)
-out=os.path.join(os.path.dirname(os.path.abspath(__file__)),'..','analytics-export-saturates-db')
-os.makedirs(out+'/logs',exist_ok=True)
-def iso(t): return t.strftime('%Y-%m-%dT%H:%M:%S.')+'%03dZ'%(t.microsecond//1000)
+out=case_dir('analytics-export-saturates-db')
 start=base+dt.timedelta(minutes=27,seconds=3)
 pg=[];api=[];job=[];bff=[]
 def pts(t): return t.strftime('%Y-%m-%d %H:%M:%S.')+'%03d'%(t.microsecond//1000)+' UTC'
@@ -42,8 +41,6 @@ while t<base+dt.timedelta(minutes=58):
         bff.append((t+dt.timedelta(milliseconds=800),'[%s] ERROR web-bff: GET /api/products failed: upstream catalog-api returned 500 (attempt 2/2)'%iso(t+dt.timedelta(milliseconds=800))))
     else:
         bff.append((t,'[%s] INFO web-bff: GET /api/products 200'%iso(t)))
-for name,lines in [('shop-db.log',pg),('catalog-api.log',api),('analytics-export.log',job),('web-bff.log',bff)]:
-    lines.sort(key=lambda x:x[0])
-    open(out+'/logs/'+name,'w').write('\n'.join(l for _,l in lines)+'\n')
-json.dump({"source":"generic","service":"web-bff","title":"product pages failing","severity":"critical","fingerprint":"pp","startsAt":iso(start+dt.timedelta(minutes=5)),"labels":{}},open(out+'/alert.json','w'))
-json.dump({"root_cause":{"service":"analytics-export","component":"full refresh export with 16 workers","error_type":None,"file":None},"category":"resource","symptoms":[{"service": "catalog-api", "error_type": "QueryTimeoutException"}, {"service": "web-bff", "error_type": None}],"why":"analytics-export started a full refresh with 16 workers at 02:27, each a 25-60 s scan of events on shop-db; the database is saturated and catalog-api's product lookups hit the statement timeout, which web-bff reports as upstream 500s twice per request. analytics-export itself never fails.","frequency_baseline":{"service":"web-bff","error_type":None}},open(out+'/truth.json','w'))
+write_case(out, [('shop-db.log',pg),('catalog-api.log',api),('analytics-export.log',job),('web-bff.log',bff)],
+           {"source":"generic","service":"web-bff","title":"product pages failing","severity":"critical","fingerprint":"pp","startsAt":iso(start+dt.timedelta(minutes=5)),"labels":{}},
+           {"root_cause":{"service":"analytics-export","component":"full refresh export with 16 workers","error_type":None,"file":None},"category":"resource","symptoms":[{"service": "catalog-api", "error_type": "QueryTimeoutException"}, {"service": "web-bff", "error_type": None}],"why":"analytics-export started a full refresh with 16 workers at 02:27, each a 25-60 s scan of events on shop-db; the database is saturated and catalog-api's product lookups hit the statement timeout, which web-bff reports as upstream 500s twice per request. analytics-export itself never fails.","frequency_baseline":{"service":"web-bff","error_type":None}})

@@ -1,12 +1,11 @@
 """auth-host-clock-jump: the clock of the host auth-service runs on jumps 97 s ahead; the gateway rejects its tokens as not yet valid (WARN) and orders-api gets 401s.
 
 Written by the lead, who knows the analyzer: a regression guard, not a blind case."""
-import random,json,os,datetime as dt
+import random,datetime as dt
+from probe import case_dir, iso, write_case
 R=random.Random(11)
 base=dt.datetime(2026,4,14,9,0,0)
-out=os.path.join(os.path.dirname(os.path.abspath(__file__)),'..','auth-host-clock-jump')
-os.makedirs(out+'/logs',exist_ok=True)
-def iso(t): return t.strftime('%Y-%m-%dT%H:%M:%S.')+'%03dZ'%(t.microsecond//1000)
+out=case_dir('auth-host-clock-jump')
 jump=base+dt.timedelta(minutes=38,seconds=12)
 skew=dt.timedelta(seconds=97)
 host=[];auth=[];gw=[];orders=[];ev=[]
@@ -56,8 +55,6 @@ while t<base+dt.timedelta(minutes=58):
         orders.append((t,'%s INFO [orders.sync] pushed batch of %d orders'%(ts,R.randint(1,30))))
     if R.random()<0.02:
         orders.append((t,'%s WARNING [orders.db] connection pool at 80%% (16/20)'%ts))
-for name,lines in [('ip-10-0-3-17.journal.log',host),('auth-service.log',auth),('api-gateway.log',gw),('orders-api.log',orders)]:
-    lines.sort(key=lambda x:x[0])
-    open(out+'/logs/'+name,'w').write('\n'.join(l for _,l in lines)+'\n')
-json.dump({"source":"generic","service":"orders-api","title":"orders fulfilment sync failing","severity":"critical","fingerprint":"ofs","startsAt":iso(jump+dt.timedelta(minutes=4)),"labels":{}},open(out+'/alert.json','w'))
-json.dump({"root_cause":{"service":"ip-10-0-3-17","component":"chronyd / clocksource","error_type":None,"file":None},"category":"infra","symptoms":[{"service": "orders-api", "error_type": "HTTPError"}],"why":"ip-10-0-3-17's clocksource went unstable and its clock jumped about 97 s ahead (chronyd: forward time jump, then no selectable sources); auth-service runs there, so every token it signs is not yet valid for api-gateway, which rejects them at WARN, and orders-api's fulfilment sync fails with 401 on every attempt.","frequency_baseline":{"service":"orders-api","error_type":"HTTPError"}},open(out+'/truth.json','w'))
+write_case(out, [('ip-10-0-3-17.journal.log',host),('auth-service.log',auth),('api-gateway.log',gw),('orders-api.log',orders)],
+           {"source":"generic","service":"orders-api","title":"orders fulfilment sync failing","severity":"critical","fingerprint":"ofs","startsAt":iso(jump+dt.timedelta(minutes=4)),"labels":{}},
+           {"root_cause":{"service":"ip-10-0-3-17","component":"chronyd / clocksource","error_type":None,"file":None},"category":"infra","symptoms":[{"service": "orders-api", "error_type": "HTTPError"}],"why":"ip-10-0-3-17's clocksource went unstable and its clock jumped about 97 s ahead (chronyd: forward time jump, then no selectable sources); auth-service runs there, so every token it signs is not yet valid for api-gateway, which rejects them at WARN, and orders-api's fulfilment sync fails with 401 on every attempt.","frequency_baseline":{"service":"orders-api","error_type":"HTTPError"}})

@@ -1,12 +1,11 @@
 """checkout-events-amount-as-string: a producer release changes a field's type on a Kafka topic; the consumer cannot deserialize it.
 
 Written by the lead, who knows the analyzer: a regression guard, not a blind case."""
-import random,json,os,datetime as dt
+import random,json,datetime as dt
+from probe import case_dir, iso, write_case
 R=random.Random(31)
 base=dt.datetime(2026,7,8,11,0,0)
-out=os.path.join(os.path.dirname(os.path.abspath(__file__)),'..','checkout-events-amount-as-string')
-os.makedirs(out+'/logs',exist_ok=True)
-def iso(t): return t.strftime('%Y-%m-%dT%H:%M:%S.')+'%03dZ'%(t.microsecond//1000)
+out=case_dir('checkout-events-amount-as-string')
 dep=base+dt.timedelta(minutes=24,seconds=10)
 prod=[];cons=[];rep=[]
 def J(t,lvl,svc,msg,ver,**kw):
@@ -41,8 +40,6 @@ while t<base+dt.timedelta(minutes=50):
         rep.append((t,'%s INFO recon: %d orders verified'%(t.strftime('%Y-%m-%d %H:%M:%S,000'),R.randint(40,90))))
     if R.random()<0.1:
         rep.append((t,'%s ERROR recon: PSP statement fetch failed\nTraceback (most recent call last):\n  File "/srv/recon/psp.py", line 31, in fetch\n    raise PspTimeout()\nrecon.errors.PspTimeout'%t.strftime('%Y-%m-%d %H:%M:%S,500')))
-for name,lines in [('checkout-events.jsonl',prod),('ledger-writer.log',cons),('reconciler.log',rep)]:
-    lines.sort(key=lambda x:x[0])
-    open(out+'/logs/'+name,'w').write('\n'.join(l for _,l in lines)+'\n')
-json.dump({"source":"generic","service":"reconciler","title":"ledger gaps","severity":"critical","fingerprint":"lg","startsAt":iso(dep+dt.timedelta(minutes=6)),"labels":{}},open(out+'/alert.json','w'))
-json.dump({"root_cause":{"service":"checkout-events","component":"4.0.0 serializes amount as string","error_type":None,"file":None},"category":"deploy","symptoms":[{"service": "ledger-writer", "error_type": "ListenerExecutionFailedException"}, {"service": "reconciler", "error_type": "LedgerGapError"}],"why":"checkout-events 4.0.0 went live at 11:24:07 and serializes amount as a decimal string on checkout.completed; ledger-writer's listener expects a long and fails on every message (InvalidFormatException inside ListenerExecutionFailedException), so the reconciler finds paid orders missing from the ledger.","frequency_baseline":{"service":"ledger-writer","error_type":"ListenerExecutionFailedException"}},open(out+'/truth.json','w'))
+write_case(out, [('checkout-events.jsonl',prod),('ledger-writer.log',cons),('reconciler.log',rep)],
+           {"source":"generic","service":"reconciler","title":"ledger gaps","severity":"critical","fingerprint":"lg","startsAt":iso(dep+dt.timedelta(minutes=6)),"labels":{}},
+           {"root_cause":{"service":"checkout-events","component":"4.0.0 serializes amount as string","error_type":None,"file":None},"category":"deploy","symptoms":[{"service": "ledger-writer", "error_type": "ListenerExecutionFailedException"}, {"service": "reconciler", "error_type": "LedgerGapError"}],"why":"checkout-events 4.0.0 went live at 11:24:07 and serializes amount as a decimal string on checkout.completed; ledger-writer's listener expects a long and fails on every message (InvalidFormatException inside ListenerExecutionFailedException), so the reconciler finds paid orders missing from the ledger.","frequency_baseline":{"service":"ledger-writer","error_type":"ListenerExecutionFailedException"}})

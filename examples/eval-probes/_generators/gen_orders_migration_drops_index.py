@@ -1,12 +1,11 @@
 """orders-migration-drops-index: a Flyway migration drops the index the order-history query needs; statement timeouts in orders-api, read timeouts in storefront.
 
 Written by the lead, who knows the analyzer: a regression guard, not a blind case."""
-import random,json,os,datetime as dt
+import random,datetime as dt
+from probe import case_dir, iso, write_case
 R=random.Random(23)
 base=dt.datetime(2026,5,6,9,20,0)
-out=os.path.join(os.path.dirname(os.path.abspath(__file__)),'..','orders-migration-drops-index')
-os.makedirs(out+'/logs',exist_ok=True)
-def iso(t): return t.strftime('%Y-%m-%dT%H:%M:%S.')+'%03dZ'%(t.microsecond//1000)
+out=case_dir('orders-migration-drops-index')
 mig=base+dt.timedelta(minutes=31,seconds=4)
 pg=[];api=[];sf=[];mg=[];ng=[]
 def P(t,pid,user,db,app,lvl,msg): pg.append((t,'%s UTC [%d] %s@%s %s %s:  %s'%(t.strftime('%Y-%m-%d %H:%M:%S.')+'%03d'%(t.microsecond//1000),pid,user,db,app,lvl,msg)))
@@ -62,8 +61,6 @@ while t<base+dt.timedelta(minutes=58):
             sf.append((te,'%s ERROR storefront.clients.orders: order history fetch failed (attempt %d/2)\nTraceback (most recent call last):\n  File "/app/storefront/clients/orders.py", line 52, in history\n    r = self.session.get(url, timeout=3)\n  File "/usr/local/lib/python3.11/site-packages/requests/adapters.py", line 713, in send\n    raise ReadTimeout(e, request=request)\nrequests.exceptions.ReadTimeout: HTTPConnectionPool(host=\'orders-api.shop.svc\', port=8080): Read timed out. (read timeout=3)'%(ts2,a+1)))
     if R.random()<0.015:
         sf.append((t,'%s WARNING storefront.cache: cache miss storm on key=nav:menu (%d misses/s)'%(ts,R.randint(20,60))))
-for name,lines in [('orders-db.log',pg),('orders-api.log',api),('storefront.log',sf),('orders-migrate.log',mg)]:
-    lines.sort(key=lambda x:x[0])
-    open(out+'/logs/'+name,'w').write('\n'.join(l for _,l in lines)+'\n')
-json.dump({"source":"generic","service":"storefront","title":"account pages failing","severity":"critical","fingerprint":"sfa","startsAt":iso(mig+dt.timedelta(minutes=5)),"labels":{}},open(out+'/alert.json','w'))
-json.dump({"root_cause":{"service":"orders-migrate","component":"V42 migration drops idx_orders_customer_id","error_type":None,"file":None},"category":"deploy","symptoms":[{"service": "orders-api", "error_type": "QueryTimeoutException"}, {"service": "storefront", "error_type": "ReadTimeout"}],"why":"The V42 migration run by orders-migrate dropped idx_orders_customer_id (the database logged the DROP INDEX); orders-api's order-history query on orders.customer_id then scans the table and hits the statement timeout, and storefront's reads time out twice per page.","frequency_baseline":{"service":"storefront","error_type":"ReadTimeout"}},open(out+'/truth.json','w'))
+write_case(out, [('orders-db.log',pg),('orders-api.log',api),('storefront.log',sf),('orders-migrate.log',mg)],
+           {"source":"generic","service":"storefront","title":"account pages failing","severity":"critical","fingerprint":"sfa","startsAt":iso(mig+dt.timedelta(minutes=5)),"labels":{}},
+           {"root_cause":{"service":"orders-migrate","component":"V42 migration drops idx_orders_customer_id","error_type":None,"file":None},"category":"deploy","symptoms":[{"service": "orders-api", "error_type": "QueryTimeoutException"}, {"service": "storefront", "error_type": "ReadTimeout"}],"why":"The V42 migration run by orders-migrate dropped idx_orders_customer_id (the database logged the DROP INDEX); orders-api's order-history query on orders.customer_id then scans the table and hits the statement timeout, and storefront's reads time out twice per page.","frequency_baseline":{"service":"storefront","error_type":"ReadTimeout"}})

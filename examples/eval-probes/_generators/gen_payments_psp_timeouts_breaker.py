@@ -1,12 +1,11 @@
 """payments-psp-timeouts-breaker: the PSP slows down; payments-adapter times out, then its circuit breaker opens and refuses most calls (the loudest error).
 
 Written by the lead, who knows the analyzer: a regression guard, not a blind case."""
-import random,json,os,datetime as dt
+import random,datetime as dt
+from probe import case_dir, iso, write_case
 R=random.Random(53)
 base=dt.datetime(2026,9,14,18,0,0)
-out=os.path.join(os.path.dirname(os.path.abspath(__file__)),'..','payments-psp-timeouts-breaker')
-os.makedirs(out+'/logs',exist_ok=True)
-def iso(t): return t.strftime('%Y-%m-%dT%H:%M:%S.')+'%03dZ'%(t.microsecond//1000)
+out=case_dir('payments-psp-timeouts-breaker')
 slow=base+dt.timedelta(minutes=22,seconds=30)
 pa=[];co=[];ng=[]
 def ts(t): return t.strftime('%Y-%m-%d %H:%M:%S.')+'%03d'%(t.microsecond//1000)
@@ -38,8 +37,6 @@ for m in range(0,50,4):
     t=base+dt.timedelta(minutes=m,seconds=R.randint(0,59))
     co.append((t,'%s WARN  [scheduling-1] [checkout,,] c.a.checkout.CartSweeper - sweeping %d abandoned carts took %dms'%(ts(t),R.randint(10,90),R.randint(900,3000))))
     pa.append((t,'%s ERROR [%s] [payments-adapter,%s,%s] c.a.pay.WebhookController - webhook signature invalid\ncom.acme.pay.HmacMismatchException: HMAC mismatch for notification'%(ts(t),'http-nio-8080-exec-3','%032x'%R.getrandbits(128),'%016x'%R.getrandbits(64))))
-for name,lines in [('payments-adapter.log',pa),('checkout.log',co),('ingress-nginx.access.log',ng)]:
-    lines.sort(key=lambda x:x[0])
-    open(out+'/logs/'+name,'w').write('\n'.join(l for _,l in lines)+'\n')
-json.dump({"source":"generic","service":"checkout","title":"checkout payment failures","severity":"critical","fingerprint":"cp","startsAt":iso(slow+dt.timedelta(minutes=5)),"labels":{}},open(out+'/alert.json','w'))
-json.dump({"root_cause":{"service":"payments-adapter","component":"PSP adyen authorize calls","error_type":"SocketTimeoutException","file":None},"category":"dependency","symptoms":[{"service":"checkout","error_type":"PaymentDeclinedException"},{"service":"ingress-nginx","error_type":"HTTP_502"}],"why":"From 18:22:30 the PSP answers slower than payments-adapter's 5 s read timeout (SocketTimeoutException); each burst of timeouts opens its resilience4j breaker, whose CallNotPermittedException refusals outnumber the timeouts. checkout fails the payment step twice per order and the ingress answers 502.","frequency_baseline":{"service":"checkout","error_type":"PaymentDeclinedException"}},open(out+'/truth.json','w'))
+write_case(out, [('payments-adapter.log',pa),('checkout.log',co),('ingress-nginx.access.log',ng)],
+           {"source":"generic","service":"checkout","title":"checkout payment failures","severity":"critical","fingerprint":"cp","startsAt":iso(slow+dt.timedelta(minutes=5)),"labels":{}},
+           {"root_cause":{"service":"payments-adapter","component":"PSP adyen authorize calls","error_type":"SocketTimeoutException","file":None},"category":"dependency","symptoms":[{"service":"checkout","error_type":"PaymentDeclinedException"},{"service":"ingress-nginx","error_type":"HTTP_502"}],"why":"From 18:22:30 the PSP answers slower than payments-adapter's 5 s read timeout (SocketTimeoutException); each burst of timeouts opens its resilience4j breaker, whose CallNotPermittedException refusals outnumber the timeouts. checkout fails the payment step twice per order and the ingress answers 502.","frequency_baseline":{"service":"checkout","error_type":"PaymentDeclinedException"}})

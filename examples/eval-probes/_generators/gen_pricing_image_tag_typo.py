@@ -1,12 +1,11 @@
 """pricing-image-tag-typo: a Recreate rollout with a mistyped image tag leaves pricing-api with no pods (ErrImagePull); callers get connection refused, the ingress 503.
 
 Written by the lead, who knows the analyzer: a regression guard, not a blind case."""
-import random,json,os,datetime as dt
+import random,datetime as dt
+from probe import case_dir, iso, write_case
 R=random.Random(7)
 base=dt.datetime(2026,3,9,13,30,0)
-out=os.path.join(os.path.dirname(os.path.abspath(__file__)),'..','pricing-image-tag-typo')
-os.makedirs(out+'/logs',exist_ok=True)
-def iso(t,ms=True): return t.strftime('%Y-%m-%dT%H:%M:%S')+('.%03dZ'%(t.microsecond//1000) if ms else 'Z')
+out=case_dir('pricing-image-tag-typo')
 ev=[];sf=[];co=[];ng=[];pr=[]
 def E(t,typ,reason,obj,msg): ev.append((t,'%s  %-7s  %-20s  %-45s  %s'%(iso(t,False),typ,reason,obj,msg)))
 inc=base+dt.timedelta(minutes=32)
@@ -78,8 +77,6 @@ while t<base+dt.timedelta(minutes=57):
     path=R.choice(['/api/prices?sku=%d'%R.randint(1,999),'/','/p/%d'%R.randint(1,999),'/api/cart'])
     if t>=inc and path.startswith('/api/prices'): st=503
     ng.append((t,'10.4.%d.%d - - [%s +0000] "GET %s HTTP/1.1" %d %d "-" "Mozilla/5.0" %.3f'%(R.randint(0,3),R.randint(2,250),t.strftime('%d/%b/%Y:%H:%M:%S'),path,st,R.randint(200,9000),R.uniform(0.001,0.2))))
-for name,lines in [('k8s-events.log',ev),('storefront.log',sf),('checkout-api.log',co),('ingress-nginx.access.log',ng),('pricing-api.log',pr)]:
-    lines.sort(key=lambda x:x[0])
-    open(out+'/logs/'+name,'w').write('\n'.join(l for _,l in lines)+'\n')
-json.dump({"source":"generic","service":"storefront","title":"storefront 5xx ratio above 5%","severity":"critical","fingerprint":"sf-5xx","startsAt":iso(inc+dt.timedelta(minutes=6),False),"labels":{"team":"web"}},open(out+'/alert.json','w'))
-json.dump({"root_cause":{"service":"pricing-api","component":"deployment image tag","error_type":"ErrImagePull","file":None},"category":"deploy","symptoms":[{"service": "storefront", "error_type": "PricingUnavailableError"}, {"service": "checkout-api", "error_type": "ResourceAccessException"}, {"service": "ingress-nginx", "error_type": "HTTP_503"}],"why":"pricing-api's 14:02 rollout (Recreate strategy) points at image tag 2.41.O, a typo for 2.41.0: the old pods are stopped first and the new ones can never pull their image (ErrImagePull, then ImagePullBackOff), so nothing serves prices; storefront's three attempts and checkout-api's retries fail with connection refused and the ingress answers 503.","frequency_baseline":{"service":"storefront","error_type":"PricingUnavailableError"}},open(out+'/truth.json','w'))
+write_case(out, [('k8s-events.log',ev),('storefront.log',sf),('checkout-api.log',co),('ingress-nginx.access.log',ng),('pricing-api.log',pr)],
+           {"source":"generic","service":"storefront","title":"storefront 5xx ratio above 5%","severity":"critical","fingerprint":"sf-5xx","startsAt":iso(inc+dt.timedelta(minutes=6),False),"labels":{"team":"web"}},
+           {"root_cause":{"service":"pricing-api","component":"deployment image tag","error_type":"ErrImagePull","file":None},"category":"deploy","symptoms":[{"service": "storefront", "error_type": "PricingUnavailableError"}, {"service": "checkout-api", "error_type": "ResourceAccessException"}, {"service": "ingress-nginx", "error_type": "HTTP_503"}],"why":"pricing-api's 14:02 rollout (Recreate strategy) points at image tag 2.41.O, a typo for 2.41.0: the old pods are stopped first and the new ones can never pull their image (ErrImagePull, then ImagePullBackOff), so nothing serves prices; storefront's three attempts and checkout-api's retries fail with connection refused and the ingress answers 503.","frequency_baseline":{"service":"storefront","error_type":"PricingUnavailableError"}})

@@ -1,12 +1,11 @@
 """search-api-liveness-restarts: search-api 7.4.0 warms 48 index shards at start, longer than its liveness probe allows; kubelet kills every new pod before it serves. Its pods' random suffixes are written outside Kubernetes' generated alphabet.
 
 Written by the lead, who knows the analyzer: a regression guard, not a blind case."""
-import random,json,os,datetime as dt
+import random,datetime as dt
+from probe import case_dir, iso, write_case
 R=random.Random(61)
 base=dt.datetime(2026,10,5,8,0,0)
-out=os.path.join(os.path.dirname(os.path.abspath(__file__)),'..','search-api-liveness-restarts')
-os.makedirs(out+'/logs',exist_ok=True)
-def iso(t): return t.strftime('%Y-%m-%dT%H:%M:%S.')+'%03dZ'%(t.microsecond//1000)
+out=case_dir('search-api-liveness-restarts')
 dep=base+dt.timedelta(minutes=20,seconds=5)
 ev=[];sa=[];web=[];ng=[]
 def E(t,typ,reason,obj,msg): ev.append((t,'%s  %-7s  %-18s %-40s %s'%(t.strftime('%Y-%m-%dT%H:%M:%SZ'),typ,reason,obj,msg)))
@@ -44,8 +43,6 @@ while t<base+dt.timedelta(minutes=55):
         ng.append((t,'[%s] "GET /search?q=x HTTP/1.1" 200 - 0 1291 35 33 "10.0.0.1" "Mozilla/5.0" "%s" "shop.example.com" "10.4.1.7:8080"'%(iso(t),'%08x-%04x'%(R.getrandbits(32),R.getrandbits(16)))))
     if R.random()<0.01:
         web.append((t,'%s WARNING [web.cache] template cache miss rate high'%t.strftime('%Y-%m-%d %H:%M:%S,%f')[:-3]))
-for name,lines in [('k8s-events.log',ev),('search-api.log',sa),('web.log',web),('edge-envoy.log',ng)]:
-    lines.sort(key=lambda x:x[0])
-    open(out+'/logs/'+name,'w').write('\n'.join(l for _,l in lines)+'\n')
-json.dump({"source":"generic","service":"web","title":"search down","severity":"critical","fingerprint":"sd","startsAt":iso(dep+dt.timedelta(minutes=4)),"labels":{}},open(out+'/alert.json','w'))
-json.dump({"root_cause":{"service":"search-api","component":"7.4.0 index warm-up at start outlasts the liveness probe","error_type":None,"file":None},"category":"deploy","symptoms":[{"service":"web","error_type":"HTTPError"},{"service":"edge-envoy","error_type":None}],"why":"search-api 7.4.0 (08:20) warms its index shards at start for longer than the liveness probe waits, so kubelet kills each new pod after three failed probes and backs off; with the old replica set scaled to 0 nothing serves search, edge-envoy answers 503 and web fails every search. search-api logs no error of its own.","frequency_baseline":{"service":"edge-envoy","error_type":"HTTP_503"}},open(out+'/truth.json','w'))
+write_case(out, [('k8s-events.log',ev),('search-api.log',sa),('web.log',web),('edge-envoy.log',ng)],
+           {"source":"generic","service":"web","title":"search down","severity":"critical","fingerprint":"sd","startsAt":iso(dep+dt.timedelta(minutes=4)),"labels":{}},
+           {"root_cause":{"service":"search-api","component":"7.4.0 index warm-up at start outlasts the liveness probe","error_type":None,"file":None},"category":"deploy","symptoms":[{"service":"web","error_type":"HTTPError"},{"service":"edge-envoy","error_type":None}],"why":"search-api 7.4.0 (08:20) warms its index shards at start for longer than the liveness probe waits, so kubelet kills each new pod after three failed probes and backs off; with the old replica set scaled to 0 nothing serves search, edge-envoy answers 503 and web fails every search. search-api logs no error of its own.","frequency_baseline":{"service":"edge-envoy","error_type":"HTTP_503"}})

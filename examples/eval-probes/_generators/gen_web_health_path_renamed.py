@@ -1,12 +1,11 @@
 """web-health-path-renamed: web 3.2.0 drops /healthz; HAProxy marks every server down and answers 503; web logs no error.
 
 Written by the lead, who knows the analyzer: a regression guard, not a blind case."""
-import random,json,os,datetime as dt
+import random,datetime as dt
+from probe import case_dir, iso, write_case
 R=random.Random(5)
 base=dt.datetime(2026,6,2,15,0,0)
-out=os.path.join(os.path.dirname(os.path.abspath(__file__)),'..','web-health-path-renamed')
-os.makedirs(out+'/logs',exist_ok=True)
-def iso(t): return t.strftime('%Y-%m-%dT%H:%M:%S.')+'%03dZ'%(t.microsecond//1000)
+out=case_dir('web-health-path-renamed')
 dep=base+dt.timedelta(minutes=29,seconds=40)
 lb=[];web=[];api=[]
 def H(t,msg): lb.append((t,'%s lb-1 haproxy[2211]: %s'%(t.strftime('%b %d %H:%M:%S'),msg)))
@@ -54,8 +53,6 @@ while t<base+dt.timedelta(minutes=55):
             api.append((tt,'time=%s level=error msg="fetch storefront content failed" attempt=%d url=https://shop.example.com/products err="unexpected status 503 Service Unavailable"'%(iso(tt),a+1)))
     else:
         api.append((t,'time=%s level=info msg="fetched storefront content" took_ms=%d'%(iso(t),R.randint(20,90))))
-for name,lines in [('lb-1.log',lb),('web.log',web),('mobile-api.log',api)]:
-    lines.sort(key=lambda x:x[0])
-    open(out+'/logs/'+name,'w').write('\n'.join(l for _,l in lines)+'\n')
-json.dump({"source":"generic","service":"lb-1","title":"be_web has no server available","severity":"critical","fingerprint":"lbw","startsAt":iso(max(down.values())+dt.timedelta(minutes=1)),"labels":{}},open(out+'/alert.json','w'))
-json.dump({"root_cause":{"service":"web","component":"health route renamed in 3.2.0","error_type":None,"file":None},"category":"deploy","symptoms":[{"service": "lb-1", "error_type": None}, {"service": "mobile-api", "error_type": None}],"why":"web 3.2.0 (deployed 15:29:40) no longer serves /healthz, so lb-1's Layer7 health checks get 404 and take web-1, web-2 and web-3 out one by one until be_web has no server; the balancer answers 503 and mobile-api's fetches fail three times each. web itself logs no error.","frequency_baseline":{"service":"mobile-api","error_type":None}},open(out+'/truth.json','w'))
+write_case(out, [('lb-1.log',lb),('web.log',web),('mobile-api.log',api)],
+           {"source":"generic","service":"lb-1","title":"be_web has no server available","severity":"critical","fingerprint":"lbw","startsAt":iso(max(down.values())+dt.timedelta(minutes=1)),"labels":{}},
+           {"root_cause":{"service":"web","component":"health route renamed in 3.2.0","error_type":None,"file":None},"category":"deploy","symptoms":[{"service": "lb-1", "error_type": None}, {"service": "mobile-api", "error_type": None}],"why":"web 3.2.0 (deployed 15:29:40) no longer serves /healthz, so lb-1's Layer7 health checks get 404 and take web-1, web-2 and web-3 out one by one until be_web has no server; the balancer answers 503 and mobile-api's fetches fail three times each. web itself logs no error.","frequency_baseline":{"service":"mobile-api","error_type":None}})
