@@ -22,6 +22,11 @@ final class RootNaming {
   private static final long OOM_LEAD_MS = Duration.ofMinutes(15).toMillis();
   /** JDK catch-all exception types that name no particular failure. */
   private static final Set<String> GENERIC_CAUSES = Set.of("IOException", "Exception", "RuntimeException", "Throwable", "Error");
+  /** PEP 249's exception classes, which Python database libraries re-raise drivers' errors as. */
+  private static final Set<String> DB_API_ERRORS = Set.of("InterfaceError", "DatabaseError", "DataError",
+      "OperationalError", "IntegrityError", "InternalError", "ProgrammingError", "NotSupportedError");
+  private static final Pattern PYTHON_DB_DRIVER = Pattern.compile(
+      "(?:psycopg2?|psycopg|pymysql|MySQLdb|mysql\\.connector|sqlite3|cx_Oracle|oracledb|pyodbc|pymssql)\\.");
   private final LogObservations observed;
 
   RootNaming(LogObservations observed) {
@@ -51,7 +56,8 @@ final class RootNaming {
         // (Django's ProgrammingError around psycopg2's UndefinedColumn), is where it is named
         while (at >= 0) {
           String up = at > 0 ? types[at - 1] : r.errorType();
-          if (up == null || !relabels(up, name, r.raw())) {
+          if (up == null || !dbApiRelabel(up, r.causedBy() == null ? name : qualified(LogRecord.simpleName(name), r.causedBy()))
+              && !relabels(up, name, r.raw())) {
             break;
           }
           name = up;
@@ -95,6 +101,16 @@ final class RootNaming {
     String innerMessage = messageOf(inner, raw);
     return outerMessage != null && innerMessage != null && innerMessage.length() >= 12 && outerMessage.contains(innerMessage)
         && !outerMessage.contains(LogRecord.simpleName(inner));
+  }
+
+  /**
+   * Whether a Python library re-raises a database driver's error under the DB-API (PEP 249) class
+   * it belongs to, as Django's {@code django.db.utils.ProgrammingError} does around psycopg2's
+   * {@code UndefinedColumn}: users meet it by that name, however the record was printed.
+   */
+  static boolean dbApiRelabel(String outer, String inner) {
+    return outer.indexOf('.') > 0 && Character.isLowerCase(outer.charAt(0)) && !outer.startsWith("java")
+        && DB_API_ERRORS.contains(LogRecord.simpleName(outer)) && PYTHON_DB_DRIVER.matcher(inner).lookingAt();
   }
 
   /** The message {@code type} is printed with in {@code raw} ({@code pkg.Type: message}, a cause, an inner exception); else null. */

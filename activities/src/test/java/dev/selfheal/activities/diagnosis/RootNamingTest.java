@@ -52,6 +52,18 @@ class RootNamingTest {
   }
 
   @Test
+  void aPythonLibraryReRaisingADriversErrorAsItsDbApiClassNamesIt() {
+    assertThat(RootNaming.dbApiRelabel("django.db.utils.ProgrammingError", "psycopg2.errors.UndefinedColumn")).isTrue();
+    assertThat(RootNaming.dbApiRelabel("sqlalchemy.exc.OperationalError", "psycopg2.OperationalError")).isTrue();
+    assertThat(RootNaming.dbApiRelabel("django.db.utils.IntegrityError", "MySQLdb.IntegrityError")).isTrue();
+
+    assertThat(RootNaming.dbApiRelabel("django.db.utils.ProgrammingError", "ValueError")).as("no driver beneath").isFalse();
+    assertThat(RootNaming.dbApiRelabel("orders.views.OrderLookupError", "psycopg2.errors.UndefinedColumn"))
+        .as("not a DB-API class").isFalse();
+    assertThat(RootNaming.dbApiRelabel("ProgrammingError", "psycopg2.errors.UndefinedColumn")).as("no package: not a library's").isFalse();
+  }
+
+  @Test
   void aMessageIsFoundWhereverTheTypeIsPrinted() {
     assertThat(RootNaming.messageOf("x.y.ValueError", "Traceback (most recent call last):\nx.y.ValueError: bad literal '7x'"))
         .isEqualTo("bad literal '7x'");
