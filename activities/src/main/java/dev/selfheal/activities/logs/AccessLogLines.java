@@ -5,7 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Access-log lines of nginx (and ingress-nginx), Envoy and HAProxy. A 5xx answer is an ERROR whose error
+ * Access-log lines of nginx (and ingress-nginx), Envoy, HAProxy and AWS's Application Load Balancer. A 5xx answer is an ERROR whose error
  * type is {@code HTTP_<status>}, as the case README's baseline counts it; every other status is
  * INFO. The component is the upstream the proxy sent the request to, when the line names one.
  */
@@ -31,7 +31,24 @@ public final class AccessLogLines {
   /** A quoted {@code host:port}: Envoy's upstream host. */
   private static final Pattern QUOTED_HOST_PORT = Pattern.compile("\"([\\w.-]+:\\d+)\"");
 
+  /**
+   * An AWS Application Load Balancer's access log: type, time, load balancer, client, target,
+   * three timings, the balancer's status, the target's, bytes, then the quoted request.
+   */
+  private static final Pattern ALB = Pattern.compile(
+      "^(?:https?|h2|grpcs|wss?) (\\d{4}-\\d{2}-\\d{2}T\\S+) \\S+ \\S+ (\\S+) \\S+ \\S+ \\S+ (\\d{3}) \\S+ \\d+ \\d+ \"((?:[^\"\\\\]|\\\\.)*)\".*$");
+
   private AccessLogLines() {}
+
+  /** An ALB access line, or null when {@code line} is not one; a 502–504 the balancer made itself has no target. */
+  static PlainTextHeader alb(String line) {
+    Matcher m = ALB.matcher(line);
+    if (!m.matches()) {
+      return null;
+    }
+    Instant ts = JsonlLogReader.parseInstant(m.group(1));
+    return ts == null ? null : header(ts, m.group(4), Integer.parseInt(m.group(3)), null, "-".equals(m.group(2)) ? null : m.group(2));
+  }
 
   /** Whether {@code errorType} is a 5xx answer as these lines name it ({@code HTTP_503}). */
   public static boolean isServerError(String errorType) {

@@ -42,6 +42,13 @@ public final class PlainTextHeaderParser {
   private static final Pattern CELERY_TASK = Pattern.compile("^([\\w.]+)\\[[\\w-]+\\]:\\s(.*)$");
   private static final Pattern SLASHED_LINE =
       Pattern.compile("^(\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?)\\s+(.*)$");
+  /** Spark's log4j default: {@code 26/11/24 09:00:05 ERROR Executor: message} (a two-digit year). */
+  private static final Pattern SPARK = Pattern.compile(
+      "^(\\d{2}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2}) ([A-Z]{4,5}) ([\\w.$]+): (.*)$");
+  /** PHP's Monolog (Laravel, Symfony) after its bracketed time: {@code production.ERROR: message}. */
+  private static final Pattern MONOLOG = Pattern.compile("^([\\w-]+)\\.([A-Z]{4,9}): (.*)$", Pattern.DOTALL);
+  /** MongoDB before 4.4, after the time: severity letter, component, {@code [context]}. */
+  private static final Pattern MONGO_LEGACY = Pattern.compile("^([FEWID]) {1,2}([A-Z]+|-) +\\[([^\\]]+)\\] (.*)$");
   private static final Pattern REDIS = Pattern.compile(
       "^\\d+:[XCSM] (\\d{1,2}) ([A-Za-z]{3}) (\\d{4}) (\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?) ([.\\-*#]) (.*)$");
   private static final Pattern EPOCH_LINE = Pattern.compile("^(\\d{10}|\\d{13})(?:\\.(\\d{1,9}))?\\s+(.*)$");
@@ -53,9 +60,12 @@ public final class PlainTextHeaderParser {
   /** Python's documented default: {@code asctime - name - LEVEL - message}. */
   /** MySQL 8's error log after the time: {@code 12 [ERROR] [MY-010584] [Repl] message}. */
   private static final Pattern MYSQL = Pattern.compile("^\\d+ \\[(ERROR|Warning|Note|System)\\] (?:\\[(MY-\\d+)\\] )?(?:\\[(\\w+)\\] )?(.*)$");
-  /** The level before the time, as Django's example format prints it: {@code ERROR 2025-11-04 09:16:34,123 views message}. */
+  /**
+   * The level before the time, as Django's example format prints it: {@code ERROR 2025-11-04
+   * 09:16:34,123 views message}; Cassandra puts its thread between: {@code ERROR [MutationStage-1] 2026-...}.
+   */
   private static final Pattern LEVEL_FIRST = Pattern.compile(
-      "^([A-Z]{4,8}) +(\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d{1,9})?)(Z| ?[+-]\\d{2}:?\\d{2})? +(.*)$");
+      "^([A-Z]{4,8}) +(?:\\[([^\\]]{1,120})\\] +)?(\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d{1,9})?)(Z| ?[+-]\\d{2}:?\\d{2})? +(.*)$");
   /** Amazon RDS's postgres prefix after the time: {@code UTC:10.0.0.5(5432):app@orders:[123]:ERROR:  message}. */
   private static final Pattern RDS_POSTGRES = Pattern.compile(
       "^(?:UTC)?:(?:[^\\s:]*(?:\\(\\d+\\))?)?:([\\w-]*@[\\w-]*)?:\\[\\d+\\]:(DEBUG[1-5]?|LOG|INFO|NOTICE|WARNING|ERROR|FATAL|PANIC|DETAIL|HINT|STATEMENT|CONTEXT|QUERY|LOCATION):\\s+(.*)$");
@@ -167,6 +177,11 @@ public final class PlainTextHeaderParser {
       header = numeric(line);
     } else if (first == '[') {
       header = bracketed(line);
+    } else if (first == 'h' || first == 'g' || first == 'w') {
+      header = AccessLogLines.alb(line);
+      if (header == null && LogfmtLines.looksLike(line)) {
+        header = LogfmtLines.parse(line);
+      }
     } else if (LogfmtLines.looksLike(line)) {
       header = LogfmtLines.parse(line);
     } else if (first >= 'A' && first <= 'Z') {
@@ -192,8 +207,8 @@ public final class PlainTextHeaderParser {
     if (level == null) {
       return null;
     }
-    Instant ts = LogTimestamps.isoLike(m.group(2), m.group(3) == null ? null : m.group(3).strip());
-    return ts == null ? null : PlainTextHeader.of(ts, level, null, m.group(4));
+    Instant ts = LogTimestamps.isoLike(m.group(3), m.group(4) == null ? null : m.group(4).strip());
+    return ts == null ? null : PlainTextHeader.of(ts, level, null, m.group(5));
   }
 
   private PlainTextHeader numeric(String line) {
@@ -209,6 +224,11 @@ public final class PlainTextHeaderParser {
         event = hostOrFile(JournalLines.afterIsoTime(ts, rest)); // journalctl -o short-iso
       }
       return event != null ? event : afterTimestamp(ts, rest, line);
+    }
+    Matcher spark = SPARK.matcher(line);
+    if (spark.matches() && LogLevels.of(spark.group(2)) != null) {
+      Instant ts = LogTimestamps.slashed("20" + spark.group(1));
+      return ts == null ? null : PlainTextHeader.of(ts, LogLevels.of(spark.group(2)), spark.group(3), spark.group(4));
     }
     Matcher slashed = SLASHED_LINE.matcher(line);
     if (slashed.matches()) {
@@ -308,6 +328,15 @@ public final class PlainTextHeaderParser {
       };
       return PlainTextHeader.of(ts, level, mysql.group(3), (mysql.group(2) == null ? "" : mysql.group(2) + " ") + mysql.group(4));
     }
+    Matcher monolog = MONOLOG.matcher(rest);
+    if (monolog.matches() && LogLevels.of(monolog.group(2)) != null) {
+      return PlainTextHeader.of(ts, LogLevels.of(monolog.group(2)), monolog.group(1), monolog.group(3));
+    }
+    Matcher mongo = MONGO_LEGACY.matcher(rest);
+    if (mongo.matches()) {
+      return PlainTextHeader.of(ts, LogLevels.ofKlog(mongo.group(1).charAt(0) == 'D' ? 'I' : mongo.group(1).charAt(0)),
+          mongo.group(2), mongo.group(4));
+    }
     Matcher dashed = DASHED.matcher(rest);
     if (dashed.matches() && LogLevels.of(dashed.group(2)) != null) {
       return withMdcTrace(PlainTextHeader.of(ts, LogLevels.of(dashed.group(2)), dashed.group(1), dashed.group(3)), line);
@@ -321,6 +350,9 @@ public final class PlainTextHeaderParser {
       if (close > 0 && inside.indexOf(',') < 0) { // a comma: Sleuth's [app,trace,span], read below
         level = LogLevels.of(inside); // [ERROR]; otherwise a [thread] or [pid], skipped
         tail = tail.substring(close + 1).stripLeading();
+        if (level == null && tail.startsWith("- ")) {
+          tail = tail.substring(2).stripLeading(); // ZooKeeper: [myid:1] - WARN  [thread] - message
+        }
         if (level == null && tail.startsWith("[")) {
           level = bracketedLevel(tail); // gunicorn: [pid] [ERROR]
           tail = level == null ? tail : tail.substring(tail.indexOf(']') + 1).stripLeading();

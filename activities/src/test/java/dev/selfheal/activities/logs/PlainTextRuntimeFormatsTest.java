@@ -1,6 +1,7 @@
 package dev.selfheal.activities.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Instant;
 import java.util.List;
@@ -101,6 +102,40 @@ class PlainTextRuntimeFormatsTest {
     assertThat(records).extracting(LogRecord::service).containsExactly("node-1", "node-1", "syslog");
     assertThat(records).extracting(LogRecord::component).containsExactly("kubelet", "kernel", null);
     assertThat(records).extracting(LogRecord::level).containsExactly("ERROR", "INFO", "ERROR");
+  }
+
+  @Test
+  void anAwsLoadBalancersOwn5xxIsAFailureAndItsTargetTheComponent() {
+    List<LogRecord> records = ReadRecords.all(reader("shop-alb.log",
+        "https 2026-01-01T10:00:00.123456Z app/shop-lb/50dc6c495c0c9188 10.0.0.1:2817 10.0.1.5:8080 0.000 0.001 0.000 200 200 34 366"
+            + " \"GET https://shop.example.com:443/ HTTP/1.1\" \"curl/7.46.0\" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:tg \"Root=1-5\"",
+        "h2 2026-01-01T10:00:05.123456Z app/shop-lb/50dc6c495c0c9188 10.0.0.1:2817 - -1 -1 -1 503 - 34 366"
+            + " \"GET https://shop.example.com:443/cart HTTP/2.0\" \"curl/7.46.0\" - - arn:tg \"Root=1-6\""));
+
+    assertThat(records).extracting(LogRecord::level).containsExactly("INFO", "ERROR");
+    assertThat(records).extracting(LogRecord::errorType).containsExactly(null, "HTTP_503");
+    assertThat(records).extracting(LogRecord::component).containsExactly("10.0.1.5:8080", null);
+  }
+
+  @Test
+  void monologMongoCassandraSparkAndZookeeperLinesReadTheirLevels() {
+    assertThat(ReadRecords.all(reader("laravel.log", "[2026-01-01 10:00:05] production.ERROR: SQLSTATE[HY000] [2002] Connection refused")))
+        .singleElement().satisfies(r -> assertThat(r.level()).isEqualTo("ERROR"));
+    assertThat(ReadRecords.all(reader("mongo.log",
+        "2026-01-01T10:00:05.123+0000 E  STORAGE  [conn12] WiredTiger error (28): No space left on device",
+        "2026-01-01T10:00:06.123+0000 I  NETWORK  [listener] connection accepted")))
+        .extracting(LogRecord::level, LogRecord::component).containsExactly(tuple("ERROR", "STORAGE"), tuple("INFO", "NETWORK"));
+    assertThat(ReadRecords.all(reader("cassandra.log",
+        "ERROR [MutationStage-1] 2026-01-01 10:00:05,456 StorageProxy.java:1234 - Exception in thread Thread[MutationStage-1,5,main]",
+        "java.lang.OutOfMemoryError: Java heap space")))
+        .singleElement().satisfies(r -> assertThat(r.errorType()).isEqualTo("java.lang.OutOfMemoryError"));
+    assertThat(ReadRecords.all(reader("spark.log", "26/01/01 10:00:05 ERROR Executor: Exception in task 0.0 in stage 1.0 (TID 1)")))
+        .singleElement().satisfies(r -> {
+          assertThat(r.ts()).isEqualTo(Instant.parse("2026-01-01T10:00:05Z"));
+          assertThat(r.level()).isEqualTo("ERROR");
+        });
+    assertThat(ReadRecords.all(reader("zk.log", "2026-01-01 10:00:05,456 [myid:1] - WARN  [QuorumPeer:Follower@129] - Exception when following")))
+        .singleElement().satisfies(r -> assertThat(r.level()).isEqualTo("WARN"));
   }
 
   @Test
