@@ -4,6 +4,7 @@ import dev.selfheal.activities.logs.LogRecord;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -37,7 +38,7 @@ final class ServiceRecords {
 
   /** Whether the service's name or a program its lines come from matches {@code kind}. */
   boolean runs(String service, Pattern kind) {
-    if (kind.matcher(service.toLowerCase(java.util.Locale.ROOT)).find()) {
+    if (kind.matcher(service.toLowerCase(Locale.ROOT)).find()) {
       return true;
     }
     for (String program : programs) {

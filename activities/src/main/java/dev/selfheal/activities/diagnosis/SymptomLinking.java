@@ -16,8 +16,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Links error types that the groups alone do not: a caller's lone timeouts that are elsewhere
@@ -27,12 +28,12 @@ import java.util.TreeSet;
  */
 final class SymptomLinking {
   /** Failures that opened a breaker began at most this long before its first refusal. */
-  private static final long BREAKER_LEAD_MS = java.time.Duration.ofMinutes(10).toMillis();
+  private static final long BREAKER_LEAD_MS = Duration.ofMinutes(10).toMillis();
   /** A call a circuit breaker refused, in the words or types of the common libraries. */
   private static final Pattern BREAKER_OPEN = Pattern.compile("(?i)CallNotPermitted|BrokenCircuit|circuit[ -]?breaker[^\\n]{0,40}\\bis open"
       + "|circuit[^\\n]{0,20}\\b(?:short-circuited|open)\\b[^\\n]{0,20}(?:not permit|reject|refus)|breaker is open|ErrOpenState|CircuitBreakerOpen");
   /** Per 5xx status: the words of a client that got it back. */
-  private static final Map<String, Pattern> RECEIVED = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, Pattern> RECEIVED = new ConcurrentHashMap<>();
   /** Coinciding failures that, with a common onset, make a proxy's 5xx another service's. */
   private static final int ONSET_COINCIDENCES = 3;
   /** A failure that began this long before a proxy's first 5xx from an upstream that left no log can be behind them. */

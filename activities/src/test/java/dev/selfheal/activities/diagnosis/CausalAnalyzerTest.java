@@ -19,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -933,11 +934,11 @@ class CausalAnalyzerTest {
 
   @Test
   void anIndexNameHoldsTheColumnsItIsOn() {
-    assertThat(SchemaChangeRule.touches("DROP INDEX idx_orders_customer_id", java.util.Set.of("customer_id"))).isTrue();
-    assertThat(SchemaChangeRule.touches("DROP INDEX idx_orders_customer_id_created", java.util.Set.of("customer_id"))).isTrue();
-    assertThat(SchemaChangeRule.touches("DROP INDEX idx_orders_customer_id", java.util.Set.of("customer"))).isFalse();
-    assertThat(SchemaChangeRule.touches("ALTER TABLE orders RENAME COLUMN total TO total_amount", java.util.Set.of("orders"))).isTrue();
-    assertThat(SchemaChangeRule.touches("DROP TABLE IF EXISTS audit_log", java.util.Set.of("select", "orders"))).isFalse();
+    assertThat(SchemaChangeRule.touches("DROP INDEX idx_orders_customer_id", Set.of("customer_id"))).isTrue();
+    assertThat(SchemaChangeRule.touches("DROP INDEX idx_orders_customer_id_created", Set.of("customer_id"))).isTrue();
+    assertThat(SchemaChangeRule.touches("DROP INDEX idx_orders_customer_id", Set.of("customer"))).isFalse();
+    assertThat(SchemaChangeRule.touches("ALTER TABLE orders RENAME COLUMN total TO total_amount", Set.of("orders"))).isTrue();
+    assertThat(SchemaChangeRule.touches("DROP TABLE IF EXISTS audit_log", Set.of("select", "orders"))).isFalse();
   }
 
   private static List<LogRecord> dropThenTimeouts(String ddl) {
