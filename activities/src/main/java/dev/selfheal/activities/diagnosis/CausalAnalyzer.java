@@ -328,6 +328,7 @@ public final class CausalAnalyzer {
     private final AddressConflictRule addressConflict;
     private final SchemaChangeRule schemaChange;
     private final ReleaseDataRule releaseData;
+    private final PacketFilterRule packetFilter;
     private final SymptomLinking linking;
 
     Run(String alertService, LogObservations observed) {
@@ -342,6 +343,7 @@ public final class CausalAnalyzer {
       this.addressConflict = new AddressConflictRule(observed);
       this.schemaChange = new SchemaChangeRule(observed);
       this.releaseData = new ReleaseDataRule(observed);
+      this.packetFilter = new PacketFilterRule(observed);
       this.linking = new SymptomLinking(observed, naming, proximityMillis);
     }
 
@@ -376,7 +378,7 @@ public final class CausalAnalyzer {
       score(rooting);
       if (actingRoots.apply(rooting) | hostTrouble.apply(rooting, onset) | letThrough.apply(rooting)
           | serverRefusal.apply(rooting) | restartedDependency.apply(rooting) | addressConflict.apply(rooting)
-          | schemaChange.apply(rooting) | releaseData.apply(rooting)) {
+          | schemaChange.apply(rooting) | releaseData.apply(rooting) | packetFilter.apply(rooting)) {
         score(rooting);
       }
       rooting.sort(Comparator.comparingDouble((KeyStats k) -> -k.score)

@@ -63,6 +63,12 @@ final class LogObservations {
   /** A postgres line's prefix: {@code [31877] maint@billing pg-maint LOG:} (pid, user, database, application). */
   private static final Pattern PG_SESSION = Pattern.compile("\\[(\\d{1,9})\\] (\\w*)@\\w* ([\\w.-]+) [A-Z]+: ");
   private static final Pattern LOCK_HOLDER = Pattern.compile("Process holding the lock: (\\d{1,9})");
+  /**
+   * An iptables/nftables LOG line for a packet a rule dropped or rejected (its prefix says so):
+   * {@code ..._DROP: IN=eth1 OUT=eth0 SRC=10.0.2.15 DST=198.51.100.14 ...}, the destination.
+   */
+  private static final Pattern PACKET_DROPPED = Pattern.compile(
+      "(?i)(?:drop|reject|deny|denied|block)\\w*[^\\n]{0,60}\\bIN=\\S*[^\\n]{0,200}? DST=(\\d{1,3}(?:\\.\\d{1,3}){3})\\b");
   private static final Pattern PROBE_REQUEST = Pattern.compile("(?:GET|HEAD) /(?:healthz?|health/\\w+|readyz?|livez?|ping)\\b");
 
   final Map<String, String> interned = new HashMap<>();
@@ -100,6 +106,8 @@ final class LogObservations {
   /** Per service: the records saying it was being stopped (to restart), and its clients' records of reconnecting. */
   final Map<String, List<LogRecord>> stopping = new HashMap<>();
   final Map<String, List<LogRecord>> reconnecting = new HashMap<>();
+  /** Per destination address: the machines whose packet filter logged dropping traffic to it, each with its first such record. */
+  final Map<String, Map<String, LogRecord>> droppedPackets = new HashMap<>();
   /** Per IP address: the first report that two machines answered for it. */
   final Map<String, LogRecord> addressConflicts = new HashMap<>();
   /** Per IP address: the services that said they took it, with the record that said so first. */
@@ -189,6 +197,9 @@ final class LogObservations {
     noteRestarts(r);
     if (r.message() != null && mayMentionAddress(r.message())) {
       noteAddress(r);
+    }
+    if (r.message() != null && r.message().indexOf(" DST=") > 0) {
+      noteDroppedPacket(r, ts);
     }
     if (DeployChanges.LEVEL.equals(r.level())) {
       List<LogRecord> list = changes.computeIfAbsent(intern(r.service()), k -> new ArrayList<>(2));
@@ -346,6 +357,18 @@ final class LogObservations {
   }
 
   /** Remembers who said it took an IP address, and reports of two machines answering for one. */
+  /** Remembers a packet filter's log of a packet it dropped or rejected, by destination address. */
+  private void noteDroppedPacket(LogRecord r, long ts) {
+    Matcher dropped = PACKET_DROPPED.matcher(r.message());
+    if (dropped.find() && droppedPackets.size() < 10_000) {
+      Map<String, LogRecord> byHost = droppedPackets.computeIfAbsent(intern(dropped.group(1)), k -> new HashMap<>(2));
+      LogRecord before = byHost.get(r.service());
+      if (before == null || ts < before.ts().toEpochMilli()) {
+        byHost.put(intern(r.service()), r);
+      }
+    }
+  }
+
   private void noteAddress(LogRecord r) {
     Matcher conflict = ADDRESS_CONFLICT.matcher(r.message());
     if (conflict.find()) {

@@ -1094,6 +1094,38 @@ class CausalAnalyzerTest {
     return lines;
   }
 
+  @Test
+  void aMachineDroppingPacketsToTheAddressTheCallsCannotReachIsTheirRoot() {
+    Analysis a = analyzer.analyze(dropsThenTimeouts("198.51.100.14"), "orders");
+
+    assertThat(a.top().service()).isEqualTo("fw-1");
+    assertThat(a.causalChain().get(0)).startsWith("fw-1 dropped packets to 198.51.100.14");
+  }
+
+  @Test
+  void dropsToAnotherAddressAreNotTheCallsCause() {
+    Analysis a = analyzer.analyze(dropsThenTimeouts("198.51.100.15"), "orders");
+
+    assertThat(a.top().service()).isEqualTo("payments-adapter");
+  }
+
+  /** fw-1 drops packets to {@code dropped} from 20 s before payments-adapter's connects to 198.51.100.14 time out. */
+  private static List<LogRecord> dropsThenTimeouts(String dropped) {
+    List<String> lines = new ArrayList<>(healthyHourBefore("payments-adapter"));
+    for (int i = 0; i < 20; i++) {
+      lines.add(logged(INCIDENT.plusSeconds(10L * i), "ERROR", "payments-adapter",
+          "Connect to https://api.psp.example:443 [api.psp.example/198.51.100.14] failed: Connect timed out",
+          "org.apache.hc.client5.http.ConnectTimeoutException", "java.net.SocketTimeoutException: Connect timed out", null));
+    }
+    List<LogRecord> records = new ArrayList<>(parse(lines));
+    DateTimeFormatter journal = DateTimeFormatter.ofPattern("MMM dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
+    records.addAll(plainText("fw-1.journal.log",
+        journal.format(INCIDENT.minusSeconds(3000)) + " fw-1 systemd[1]: Started sysstat-collect.service.",
+        journal.format(INCIDENT.minusSeconds(20)) + " fw-1 kernel: filter_OUT_policy_egress-default_DROP: IN=eth1 OUT=eth0 MAC= "
+            + "SRC=10.20.4.37 DST=" + dropped + " LEN=60 TOS=0x00 PROTO=TCP SPT=41234 DPT=443 SYN"));
+    return records;
+  }
+
   private static List<LogRecord> plainText(String file, String... lines) {
     String content = String.join("\n", lines) + "\n";
     try (LogReader reader = new PlainTextLogReader(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), file, INCIDENT)) {
