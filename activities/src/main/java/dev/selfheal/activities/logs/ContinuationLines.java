@@ -6,14 +6,15 @@ import java.util.regex.Pattern;
  * What a line that belongs to the record above it looks like, when it is not indented: the
  * exception line and {@code Caused by:} chain of a Java stack trace, the markers and exception
  * lines of a Python traceback, the closing brace of the error object Node prints, PHP's stack
- * trace and {@code Next} exceptions, Ruby's backtrace frames. Anything else
+ * trace and {@code Next} exceptions (and Monolog's {@code [stacktrace]} block), Ruby's backtrace frames. Anything else
  * that is neither a header nor one of these is garbage: the reader counts it instead of quietly
  * gluing it onto the record before.
  */
 public final class ContinuationLines {
   private static final String[] MARKERS = {
     "Caused by:", "Suppressed:", "...", "Traceback (", ExceptionChain.CHAINED_DURING, ExceptionChain.CHAINED_CAUSE,
-    "Stack trace:" // PHP
+    "Stack trace:", // PHP
+    "[stacktrace]", "[previous exception]", "\"}" // Monolog's exception context (Laravel)
   };
 
   /**

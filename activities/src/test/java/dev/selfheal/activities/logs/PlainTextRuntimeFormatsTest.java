@@ -119,8 +119,14 @@ class PlainTextRuntimeFormatsTest {
 
   @Test
   void monologMongoCassandraSparkAndZookeeperLinesReadTheirLevels() {
-    assertThat(ReadRecords.all(reader("laravel.log", "[2026-01-01 10:00:05] production.ERROR: SQLSTATE[HY000] [2002] Connection refused")))
-        .singleElement().satisfies(r -> assertThat(r.level()).isEqualTo("ERROR"));
+    PlainTextLogReader laravel = reader("laravel.log",
+        "[2026-01-01 10:00:05] production.ERROR: SQLSTATE[HY000] [2002] Connection refused {\"exception\":\"[object] "
+            + "(Illuminate\\\\Database\\\\QueryException(code: 2002): SQLSTATE[HY000] [2002] Connection refused at /var/www/Connection.php:760)",
+        "[stacktrace]",
+        "#0 /var/www/vendor/laravel/framework/src/Illuminate/Database/Connection.php(720): runQueryCallback()",
+        "\"} ");
+    assertThat(ReadRecords.all(laravel)).singleElement().satisfies(r -> assertThat(r.level()).isEqualTo("ERROR"));
+    assertThat(laravel.unreadableLines()).as("the exception context is the record's").isZero();
     assertThat(ReadRecords.all(reader("mongo.log",
         "2026-01-01T10:00:05.123+0000 E  STORAGE  [conn12] WiredTiger error (28): No space left on device",
         "2026-01-01T10:00:06.123+0000 I  NETWORK  [listener] connection accepted")))
