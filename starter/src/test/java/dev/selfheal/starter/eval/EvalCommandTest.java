@@ -124,12 +124,12 @@ class EvalCommandTest {
   }
 
   /**
-   * {@code examples/eval-probes}: nine stories the lead wrote knowing the analyzer, each missed at
+   * {@code examples/eval-probes}: ten stories the lead wrote knowing the analyzer, eight missed at
    * first; the rules they led to (container states in events, a resident's refused work, schema
-   * changes, a proxy's clients, a sender's release, a query hog, an open breaker, pod names, a packet filter) keep them at 9 of 9.
+   * changes, a proxy's clients, a sender's release, a query hog, an open breaker, pod names, a packet filter) keep them at 10 of 10.
    */
-  private static final int PROBES_TOP1_FLOOR = 9;
-  private static final int PROBES_CASES = 9;
+  private static final int PROBES_TOP1_FLOOR = 10;
+  private static final int PROBES_CASES = 10;
 
   @Test
   void scoresTheProbesAtLeastAsWellAsBefore() throws Exception {
