@@ -660,7 +660,7 @@ public final class CausalAnalyzer {
       LogRecord example = top.example();
       String component = Rooting.componentOf(example);
       String type = naming.rootType(top);
-      String wrapped = type != null && !type.equals(top.errorType) ? " raised as " + top.simpleType : "";
+      String wrapped = type != null && !type.equals(top.errorType) && !top.simpleType.isEmpty() ? " raised as " + top.simpleType : "";
       if (top.rootReason != null) {
         return top.rootReason;
       }

@@ -175,8 +175,37 @@ final class RootNaming {
     Map.Entry<String, Integer> most = deepestCauseCount(ks);
     if (most == null || most.getValue() * 2 < ks.samples.size() || most.getKey().equals(ks.simpleType)
         || ANSWERED_WITH_ERROR.matcher(most.getKey()).find()) {
-      return ks.errorType;
+      return ks.errorType != null ? ks.errorType : typedWarning(ks);
     }
     return most.getKey();
+  }
+
+  /**
+   * For errors that name no type, the exception the same service logged at WARN in the same
+   * words: a Kafka producer's "failed authentication due to: SSL handshake failed" at ERROR, its
+   * caller's {@code SslAuthenticationException: SSL handshake failed} at WARN. Else null.
+   */
+  String typedWarning(KeyStats ks) {
+    ServiceActivity said = observed.activity.get(ks.service);
+    if (said == null || ks.samples.isEmpty()) {
+      return null;
+    }
+    for (LogRecord warning : said.typedWarnings) {
+      if (warning.raw() == null) {
+        continue;
+      }
+      String words = messageOf(warning.errorType(), warning.raw());
+      if (words == null || words.length() < 12) {
+        continue;
+      }
+      int saying = 0;
+      for (LogRecord r : ks.samples) {
+        saying += r.message() != null && r.message().contains(words) ? 1 : 0;
+      }
+      if (saying * 2 > ks.samples.size()) {
+        return warning.errorType();
+      }
+    }
+    return null;
   }
 }

@@ -12,6 +12,8 @@ final class ServiceActivity {
   /** The first warnings, with their times: what the service said before things broke. */
   final List<LogRecord> warnings = new ArrayList<>(4);
   final List<Long> warningTimes = new ArrayList<>(4);
+  /** Its first warnings that carry an exception type, however many untyped ones came before. */
+  final List<LogRecord> typedWarnings = new ArrayList<>(2);
 
   void add(long ts, LogRecord r) {
     if (ts < first) {
@@ -20,9 +22,14 @@ final class ServiceActivity {
     }
     if (r.isError()) {
       errors++;
-    } else if (warnings.size() < CausalAnalyzer.DETAILS_PER_KEY) {
+      return;
+    }
+    if (warnings.size() < CausalAnalyzer.DETAILS_PER_KEY) {
       warnings.add(r);
       warningTimes.add(ts);
+    }
+    if (r.errorType() != null && typedWarnings.size() < 8) {
+      typedWarnings.add(r);
     }
   }
 }

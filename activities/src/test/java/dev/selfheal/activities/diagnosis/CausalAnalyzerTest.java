@@ -1126,6 +1126,26 @@ class CausalAnalyzerTest {
     return records;
   }
 
+  @Test
+  void untypedErrorsAreNamedByTheExceptionTheSameServiceLoggedAtWarnInTheSameWords() {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 20; i++) { // untyped warnings first: the typed one is not among the first few
+      lines.add("2025-03-04 09:" + (10 + i) + ":00.000  WARN 1 --- [health] c.a.relay.Health : ssl bundle status=WILL_EXPIRE");
+    }
+    for (int i = 0; i < 12; i++) {
+      lines.add("2025-03-04 10:00:" + (10 + i) + ".000 ERROR 1 --- [producer] o.a.k.clients.NetworkClient : Connection to node " + (i % 3)
+          + " failed authentication due to: SSL handshake failed");
+    }
+    lines.add("2025-03-04 10:00:30.000  WARN 1 --- [exec-1] c.a.relay.EventController : publish failed");
+    lines.add("org.apache.kafka.common.errors.SslAuthenticationException: SSL handshake failed");
+    lines.add("Caused by: javax.net.ssl.SSLHandshakeException: Received fatal alert: certificate_expired");
+
+    Analysis a = analyzer.analyze(plainText("order-events-relay.log", lines.toArray(String[]::new)), "order-events-relay");
+
+    assertThat(a.top().service()).isEqualTo("order-events-relay");
+    assertThat(a.top().errorType()).isEqualTo("org.apache.kafka.common.errors.SslAuthenticationException");
+  }
+
   private static List<LogRecord> plainText(String file, String... lines) {
     String content = String.join("\n", lines) + "\n";
     try (LogReader reader = new PlainTextLogReader(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), file, INCIDENT)) {

@@ -136,10 +136,10 @@ class EvalCommandTest {
   }
 
   /**
-   * {@code examples/eval-holdout-10} was blind (5 of 10 at its one blind run) and is not studied
-   * yet: the floor is that run, so nothing may lose a case it got right.
+   * {@code examples/eval-holdout-10} was blind (5 of 10 at its one blind run); studying it so far
+   * took order-events-relay (a typed warning names untyped errors in its words). 6 of 10.
    */
-  private static final int BLIND_10_TOP1_FLOOR = 5;
+  private static final int BLIND_10_TOP1_FLOOR = 6;
   private static final int BLIND_10_CASES = 10;
 
   @Test
