@@ -68,7 +68,7 @@ final class ActingRoots {
    */
   boolean findLockHolder(List<KeyStats> rooting) {
     KeyStats top = Rooting.leading(rooting);
-    KeyStats face = top == null ? null : top.samples.isEmpty() ? Rooting.loudestSymptom(top, rooting) : top;
+    KeyStats face = Rooting.face(top, rooting);
     if (face == null || observed.lockHolders.isEmpty() || !face.mostlySay(LOCK_WAIT)) {
       return false;
     }
@@ -205,7 +205,7 @@ final class ActingRoots {
    */
   boolean findFailedJob(List<KeyStats> rooting) {
     KeyStats top = Rooting.leading(rooting);
-    KeyStats face = top == null ? null : top.samples.isEmpty() ? Rooting.loudestSymptom(top, rooting) : top;
+    KeyStats face = Rooting.face(top, rooting);
     if (face == null) {
       return false;
     }
@@ -511,7 +511,7 @@ final class ActingRoots {
    */
   boolean findQueryHog(List<KeyStats> rooting) {
     KeyStats top = Rooting.leading(rooting);
-    KeyStats face = top == null ? null : top.samples.isEmpty() ? Rooting.loudestSymptom(top, rooting) : top;
+    KeyStats face = Rooting.face(top, rooting);
     if (face == null || !face.mostlySay(STATEMENT_TIMEOUT)) {
       return false;
     }

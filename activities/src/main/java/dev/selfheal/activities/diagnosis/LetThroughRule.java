@@ -6,7 +6,6 @@ import static dev.selfheal.activities.diagnosis.TroubleWords.DATA_REJECTED;
 
 import dev.selfheal.activities.logs.LogRecord;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,7 +29,7 @@ final class LetThroughRule {
   /** @return whether the ranking changed */
   boolean apply(List<KeyStats> rooting) {
     KeyStats top = Rooting.leading(rooting);
-    KeyStats face = top == null ? null : top.samples.isEmpty() ? Rooting.loudestSymptom(top, rooting) : top;
+    KeyStats face = Rooting.face(top, rooting);
     if (face == null || observed.letThrough.isEmpty()
         || !DATA_REJECTED.matcher(face.simpleType).find() && !face.mostlySay(DATA_REJECTED)) {
       return false;
@@ -55,11 +54,7 @@ final class LetThroughRule {
     root.rootReason = admitter + " warned that it let bad data through" + Rooting.componentOf(said) + " at " + said.ts()
         + " (" + trim(said.message()) + "); " + face.service + " then failed reading data ("
         + (face.simpleType.isEmpty() ? "no error type" : face.simpleType) + ")";
-    for (KeyStats ks : new ArrayList<>(rooting)) {
-      if (ks != root && ks.symptomOf == null && (ks == top || ks == face)) {
-        ks.becomeSymptomOf(root);
-      }
-    }
+    Rooting.blame(root, top, face);
     return true;
   }
 }

@@ -6,7 +6,6 @@ import static dev.selfheal.activities.diagnosis.CausalAnalyzer.trim;
 
 import dev.selfheal.activities.logs.LogRecord;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,7 +28,7 @@ final class PacketFilterRule {
   /** @return whether the ranking changed */
   boolean apply(List<KeyStats> rooting) {
     KeyStats top = Rooting.leading(rooting);
-    KeyStats face = top == null ? null : top.samples.isEmpty() ? Rooting.loudestSymptom(top, rooting) : top;
+    KeyStats face = Rooting.face(top, rooting);
     if (face == null || observed.droppedPackets.isEmpty()) {
       return false;
     }
@@ -49,11 +48,7 @@ final class PacketFilterRule {
           + trim(filter.getValue().message()) + ")" + (change == null ? "" : " after a change (" + trim(change.message()) + ")")
           + "; " + face.service + "'s calls to that address failed ("
           + (face.simpleType.isEmpty() ? "no error type" : face.simpleType) + ")";
-      for (KeyStats ks : new ArrayList<>(rooting)) {
-        if (ks != root && ks.symptomOf == null && (ks == top || ks == face)) {
-          ks.becomeSymptomOf(root);
-        }
-      }
+      Rooting.blame(root, top, face);
       return true;
     }
     return false;

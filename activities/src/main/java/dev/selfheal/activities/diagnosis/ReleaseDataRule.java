@@ -8,7 +8,6 @@ import static dev.selfheal.activities.diagnosis.TroubleWords.DATA_REJECTED;
 import dev.selfheal.activities.logs.LogRecord;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +40,7 @@ final class ReleaseDataRule {
   /** @return whether the ranking changed */
   boolean apply(List<KeyStats> rooting) {
     KeyStats top = Rooting.leading(rooting);
-    KeyStats face = top == null ? null : top.samples.isEmpty() ? Rooting.loudestSymptom(top, rooting) : top;
+    KeyStats face = Rooting.face(top, rooting);
     if (face == null || !DATA_REJECTED.matcher(face.simpleType).find() && !face.mostlySay(DATA_REJECTED)) {
       return false;
     }
@@ -92,11 +91,7 @@ final class ReleaseDataRule {
     root.rootReason = sender + " " + version + " went live at " + Instant.ofEpochMilli(live) + " sending on " + channel + " ("
         + trim(said.message()) + "); " + face.service + " then could not read what came on it ("
         + (face.simpleType.isEmpty() ? "no error type" : face.simpleType) + ")";
-    for (KeyStats ks : new ArrayList<>(rooting)) {
-      if (ks != root && ks.symptomOf == null && (ks == top || ks == face)) {
-        ks.becomeSymptomOf(root);
-      }
-    }
+    Rooting.blame(root, top, face);
   }
 
   static Set<String> channels(String text) {

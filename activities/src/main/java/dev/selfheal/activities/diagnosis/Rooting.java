@@ -23,6 +23,23 @@ final class Rooting {
     return loudest;
   }
 
+  /**
+   * The key whose records show the leading failure: {@code top}, or when it has no records of its
+   * own (a stand-in for a quiet service) its loudest symptom; null when there is no top.
+   */
+  static KeyStats face(KeyStats top, List<KeyStats> rooting) {
+    return top == null ? null : top.samples.isEmpty() ? loudestSymptom(top, rooting) : top;
+  }
+
+  /** Makes each of {@code blamed} that is nobody's symptom yet (and not {@code root}) a symptom of {@code root}. */
+  static void blame(KeyStats root, KeyStats... blamed) {
+    for (KeyStats ks : blamed) {
+      if (ks != null && ks != root && ks.symptomOf == null) {
+        ks.becomeSymptomOf(root);
+      }
+    }
+  }
+
   /** The last of {@code candidates} at or before {@code millis}, within {@code window}; or null. */
   static LogRecord lastBefore(List<LogRecord> candidates, long millis, long window) {
     LogRecord last = null;

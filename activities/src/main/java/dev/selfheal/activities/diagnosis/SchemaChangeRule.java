@@ -49,7 +49,7 @@ final class SchemaChangeRule {
   /** @return whether the ranking changed */
   boolean apply(List<KeyStats> rooting) {
     KeyStats top = Rooting.leading(rooting);
-    KeyStats face = top == null ? null : top.samples.isEmpty() ? Rooting.loudestSymptom(top, rooting) : top;
+    KeyStats face = Rooting.face(top, rooting);
     if (face == null || observed.schemaChanges.isEmpty() || !face.mostlySay(SCHEMA_TROUBLE)) {
       return false;
     }
@@ -76,11 +76,7 @@ final class SchemaChangeRule {
     root.rootReason = changer + " changed the schema at " + change.ts() + " (" + trim(change.message()) + "); "
         + face.service + "'s statements on it then failed ("
         + (face.simpleType.isEmpty() ? trim(face.samples.get(0).message()) : face.simpleType) + ")";
-    for (KeyStats ks : new ArrayList<>(rooting)) {
-      if (ks != root && ks.symptomOf == null && (ks == top || ks == face)) {
-        ks.becomeSymptomOf(root);
-      }
-    }
+    Rooting.blame(root, top, face);
     return true;
   }
 

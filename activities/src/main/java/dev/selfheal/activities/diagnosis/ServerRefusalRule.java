@@ -3,7 +3,6 @@ package dev.selfheal.activities.diagnosis;
 import static dev.selfheal.activities.diagnosis.CausalAnalyzer.trim;
 
 import dev.selfheal.activities.logs.LogRecord;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -98,10 +97,6 @@ final class ServerRefusalRule {
     KeyStats root = Rooting.actingRoot(observed, rooting, store, Rooting.firstFailure(top, rooting), said);
     root.rootReason = store + " refused work for its own state ('" + words + "', carried by " + refused.service + "): "
         + trim(said.message());
-    for (KeyStats ks : new ArrayList<>(rooting)) {
-      if (ks != root && ks.symptomOf == null && (ks == top || ks == refused)) {
-        ks.becomeSymptomOf(root);
-      }
-    }
+    Rooting.blame(root, top, refused);
   }
 }
